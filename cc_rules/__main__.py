@@ -1,0 +1,3 @@
+from cc_rules.cli import main
+
+main()

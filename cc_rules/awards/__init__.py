@@ -1,0 +1,1 @@
+"""Findings → level / score / pass / grade, one module per award model."""

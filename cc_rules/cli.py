@@ -1,0 +1,106 @@
+"""The click app. Commands parse options, call the pipeline, pick a reporter; bad input → one paragraph, exit 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from cc_rules import assessment, compiler, errors, packs, results
+from cc_rules.reports import json as json_report
+from cc_rules.reports import text as text_report
+
+F = TypeVar("F", bound=Callable[..., Any])
+REPORTERS: dict[str, Callable[[results.Report, str], str]] = {"text": text_report.render, "json": json_report.render}
+
+
+def handles_input_errors(func: F) -> F:
+    """Turn our errors into one paragraph on stderr and exit 2; never a traceback or a partial report."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except errors.CcRulesError as exc:
+            click.echo(f"error: {exc.render()}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="cc-rules")
+def main() -> None:
+    """Rules-as-code for contact-centre standards: GB/T 43045.1-2023 maturity levels and CCSO scores."""
+
+
+@main.command()
+@click.argument("evidence", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--pack", "pack_refs", multiple=True, help="Built-in pack id or pack directory (repeatable).")
+@click.option("--as-of", callback=_date, help="Assess with the edition in force on this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default="durable",
+              show_default=True, help="Evaluator: durable-rules forward chaining or the plain Python walk.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@handles_input_errors
+def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date | None, fmt: str, lang: str,
+           engine_name: str, output: str | None) -> None:
+    """Assess each EVIDENCE file against each pack."""
+    report = assessment.run(evidence, pack_refs, as_of, engine_name)
+    _emit(REPORTERS[fmt](report, lang), output)
+
+
+@main.command(name="packs")
+@handles_input_errors
+def list_packs() -> None:
+    """List the built-in packs: id, model, editions, coverage."""
+    for pack_id in packs.builtin_ids():
+        pack = packs.load(pack_id)
+        editions = ", ".join(f"{e.id} (from {e.effective_from.isoformat()})" for e in pack.editions)
+        line = f"{pack.id:10} {pack.model:10} {editions}"
+        if pack.coverage_tiers:
+            counts = [sum(1 for i in pack.items if pack.item_depth(i.id) == t + 1) for t in range(len(pack.coverage_tiers))]
+            line += "  coverage " + "/".join(map(str, counts)) + " of " + "/".join(map(str, pack.coverage_tiers))
+        click.echo(f"{line}  {pack.title.en}")
+
+
+@main.command()
+@click.argument("pack_ref")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@handles_input_errors
+def facts(pack_ref: str, lang: str) -> None:
+    """List the fact vocabulary of PACK (id or directory)."""
+    pack = packs.load(pack_ref)
+    for spec in pack.facts + compiler.implicit_facts(pack):
+        detail = spec.type
+        if spec.values:
+            detail += " " + "|".join(map(str, spec.values))
+        if spec.min is not None or spec.max is not None:
+            detail += f" [{'' if spec.min is None else f'{spec.min:g}'}..{'' if spec.max is None else f'{spec.max:g}'}]"
+        if spec.unit:
+            detail += f" ({spec.unit})"
+        if spec.derived:
+            detail += " derived"
+        click.echo(f"{spec.name:45} {detail:30} {spec.description.get(lang)}")

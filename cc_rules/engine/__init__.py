@@ -1,0 +1,43 @@
+"""The seam between compiled rules and whatever evaluates them.
+
+An evaluator takes a `CompiledPack` and the assessment's fact values and returns one outcome per rule (True, False or
+None for unknown) plus the derived facts. Two implementations share the compiled rules: `durable` (forward chaining
+on durable-rules' C engine) and `plain` (a direct Python walk, used for differential tests, why-not and batch speed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Protocol
+
+from cc_rules import compiler
+
+Value = object
+Outcome = bool | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Evaluation:
+    outcomes: tuple[Outcome, ...]  # indexed like CompiledPack.rules
+    derived: tuple[tuple[str, bool], ...]  # derived facts that became known, sorted
+    engine: str
+
+
+class Evaluator(Protocol):
+    name: str
+
+    def evaluate(self, compiled: compiler.CompiledPack, values: Mapping[str, Value]) -> Evaluation: ...
+
+
+def get(name: str) -> Evaluator:
+    """`durable` or `plain`."""
+    if name == "durable":
+        from cc_rules.engine import durable
+
+        return durable.DurableEvaluator()
+    if name == "plain":
+        from cc_rules.engine import plain
+
+        return plain.PlainEvaluator()
+    raise ValueError(f"unknown engine {name!r}")

@@ -1,0 +1,236 @@
+"""Forward chaining on durable-rules' C engine, through a lean loop of our own.
+
+Measured in `../shared/durable-rules.md` and again here (benchmarks/): durable's Python `Host` spends most of its time
+re-encoding JSON per firing, so this module drives the extension module `durable_rules_engine` directly, with the
+same calls `durable/engine.py` makes. Design points, each answering a measured sharp edge:
+
+- A rule becomes two durable rules, `<i>p` (the condition holds) and `<i>n` (it fails), each leaf guarded by
+  existence tests, so durable itself decides true / false / unknown (neither fires) in Kleene logic.
+- The evidence is one wide fact per stratum (`t = s0, s1, …`). Derived facts are forward-chained: the outcomes of
+  stratum k's firings are asserted as part of stratum k+1's fact, which the rules of stratum k+1 match.
+- Each rule first tests two discriminator fields, so no alpha node has more than ~16 successors
+  (durable's fixed 64-slot walk stack otherwise fails with error 303 on packs of CCSO size).
+- durable cannot compare a field with another field of the same fact (the reference reads garbage) and its `$div`
+  truncates and crashed on `$lt`: comparisons with a computed operand therefore compare a precomputed difference
+  term (`fact - operand`, see `values.difference`) with 0. The logic stays in durable.
+- Numbers are written without exponents (durable's JSON parser rejects `1e-05`).
+- Actions are a fixed table of vetted callables; an exception inside one is recorded and fails the assessment after
+  the run instead of being swallowed. Every session fires the `open` rule and its state is deleted in `finally`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import decimal
+import itertools
+import json
+import re
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import durable_rules_engine as dre  # the C extension installed by durable-rules
+
+from cc_rules import compiler, errors, model
+from cc_rules.engine import Evaluation, Outcome, Value, values
+
+FANOUT = 16
+_NEG = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt"}
+_DUR = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
+_LOCK = threading.Lock()
+_SIDS = itertools.count(1)
+_NAMES = itertools.count(1)
+_DISCRIMINATORS = {**{f"_a{i}": 1 for i in range(FANOUT)}, **{f"_b{i}": 1 for i in range(FANOUT)}}
+
+Json = dict[str, Any]
+
+
+@dataclasses.dataclass
+class Program:
+    """A compiled pack registered with durable: its handle and how to build frames and read firings."""
+
+    handle: int
+    slots: dict[str, str]  # fact name → field
+    lengths: dict[str, str]  # list fact → length field
+    terms: tuple[tuple[str, model.Compare], ...]  # field → comparison whose difference it holds
+    actions: dict[str, tuple[int, bool]]  # durable rule name → (rule index, outcome)
+    definition: Json
+
+
+class _Builder:
+    def __init__(self, compiled: compiler.CompiledPack) -> None:
+        self.compiled = compiled
+        self.slots: dict[str, str] = {}
+        self.lengths: dict[str, str] = {}
+        self.terms: dict[model.Compare, str] = {}
+
+    def slot(self, fact: str) -> str:
+        if fact not in self.slots:
+            self.slots[fact] = f"f{len(self.slots)}"
+        return self.slots[fact]
+
+    def length(self, fact: str) -> str:
+        if fact not in self.lengths:
+            self.lengths[fact] = f"n{len(self.lengths)}"
+        return self.lengths[fact]
+
+    def term(self, cond: model.Compare) -> str:
+        if cond not in self.terms:
+            self.terms[cond] = f"d{len(self.terms)}"
+        return self.terms[cond]
+
+    def expr(self, cond: model.Condition, holds: bool) -> Json:
+        """The durable expression that matches when `cond` evaluates to `holds` (never when unknown)."""
+        if isinstance(cond, model.Not):
+            return self.expr(cond.item, not holds)
+        if isinstance(cond, (model.All, model.AnyOf)):
+            conjunctive = isinstance(cond, model.All) == holds
+            parts = [self.expr(c, holds) for c in cond.items]
+            return _join("$and" if conjunctive else "$or", parts)
+        if isinstance(cond, model.Exists):
+            present = cond.present == holds
+            return {"$ex" if present else "$nex": {self.slot(cond.fact): 1}}
+        field = self.slot(cond.fact)
+        guard = {"$ex": {field: 1}}
+        if isinstance(cond, model.In):
+            if holds:
+                return _join("$and", [guard, _join("$or", [{field: v} for v in cond.values])])
+            return _join("$and", [guard, *({"$neq": {field: v}} for v in cond.values)])
+        if isinstance(cond, model.Contains):
+            if holds:
+                return _join("$and", [guard, {"$iany": {field: {"$i": cond.value}}}])
+            empty = {self.length(cond.fact): 0}
+            return _join("$and", [guard, _join("$or", [empty, {"$iall": {field: {"$neq": {"$i": cond.value}}}}])])
+        op = cond.op if holds else _NEG[cond.op]
+        if isinstance(cond.operand, model.Const):
+            return _join("$and", [guard, _compare(op, field, cond.operand.value)])
+        term = self.term(cond)
+        return _join("$and", [{"$ex": {term: 1}}, _compare(op, term, 0)])
+
+
+def _compare(op: str, field: str, value: object) -> Json:
+    return {field: value} if op == "eq" else {_DUR[op]: {field: value}}
+
+
+def _join(op: str, parts: list[Json]) -> Json:
+    return parts[0] if len(parts) == 1 else {op: parts}
+
+
+def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
+    """The ruleset definition, as data (never generated source)."""
+    builder = _Builder(compiled)
+    definition: Json = {"o": {"all": [{"m": {"t": "s0"}}]}}
+    position: dict[int, int] = {}
+    for rule in compiled.rules:
+        for holds in (True, False):
+            j = position.get(rule.stratum, 0)
+            position[rule.stratum] = j + 1
+            head = [{"t": f"s{rule.stratum}"}, {f"_a{(j // FANOUT) % FANOUT}": 1}, {f"_b{j % FANOUT}": 1}]
+            body = builder.expr(rule.when, holds)
+            definition[f"{rule.index}{'p' if holds else 'n'}"] = {"all": [{"m": {"$and": [*head, body]}}]}
+    return definition, builder
+
+
+_NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?[eE][-+]?\d+')
+
+
+def dumps(data: object) -> str:
+    """JSON that durable's parser accepts: numbers never in exponent notation."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if "e" not in text and "E" not in text:
+        return text
+    return _NUMBER_OR_STRING.sub(_positional, text)
+
+
+def _positional(match: re.Match[str]) -> str:
+    token = match.group(0)
+    return token if token.startswith('"') else format(decimal.Decimal(token), "f")
+
+
+_PROGRAMS: dict[str, Program] = {}
+
+
+def program(compiled: compiler.CompiledPack) -> Program:
+    """Register a compiled pack once per process (durable has no unregister; the name carries the content key)."""
+    found = _PROGRAMS.get(compiled.key)
+    if found is not None:
+        return found
+    definition, builder = build(compiled)
+    try:
+        handle = dre.create_ruleset(f"{compiled.key}_{next(_NAMES)}", dumps(definition))
+    except dre.error as exc:
+        raise errors.EngineError([errors.Problem(f"durable-rules rejected the compiled pack: {exc}",
+                                                 file=compiled.pack.root, code="engine")]) from None
+    actions = {f"{r.index}{'p' if h else 'n'}": (r.index, h) for r in compiled.rules for h in (True, False)}
+    found = Program(handle, builder.slots, builder.lengths, tuple((f, c) for c, f in builder.terms.items()), actions,
+                    definition)
+    _PROGRAMS[compiled.key] = found
+    return found
+
+
+class DurableEvaluator:
+    name = "durable"
+
+    def evaluate(self, compiled: compiler.CompiledPack, facts: Mapping[str, Value]) -> Evaluation:
+        prog = program(compiled)
+        known = dict(facts)
+        outcomes: list[Outcome] = [None] * len(compiled.rules)
+        derived: dict[str, bool] = {}
+        failures: list[errors.Problem] = []
+        derives = {r.index: r.rule.then.derive for r in compiled.rules if r.rule.then.derive}
+
+        def record(index: int, holds: bool) -> None:
+            outcomes[index] = holds
+            target = derives.get(index)
+            if target is not None:
+                derived[target] = holds
+
+        table: dict[str, Callable[[], None]] = {"o": lambda: None}
+        with _LOCK:
+            sid = str(next(_SIDS))
+            try:
+                for stratum in range(compiled.strata):
+                    known.update(derived)
+                    frame = self._frame(prog, known, sid, stratum)
+                    result = dre.assert_fact(prog.handle, dumps(frame))
+                    state_handle = result[1]
+                    started = dre.start_action_for_state(prog.handle, state_handle)
+                    message = started[1] if started else None
+                    while message:
+                        name = message[2:message.index('"', 2)]
+                        try:
+                            action = table.get(name)
+                            if action is not None:
+                                action()
+                            else:
+                                record(*prog.actions[name])
+                        except Exception as exc:  # noqa: BLE001 - durable would swallow it; we surface it
+                            failures.append(errors.Problem(f"action of {name!r} failed: {exc!r}", code="engine"))
+                        message = dre.complete_and_start_action(prog.handle, state_handle)
+            except dre.error as exc:
+                failures.append(errors.Problem(f"durable-rules failed: {exc}", file=compiled.pack.root, code="engine"))
+            finally:
+                try:
+                    dre.delete_state(prog.handle, sid)
+                except dre.error:
+                    pass
+        if failures:
+            raise errors.EngineError(failures)
+        return Evaluation(tuple(outcomes), tuple(sorted(derived.items())), self.name)
+
+    @staticmethod
+    def _frame(prog: Program, known: Mapping[str, Value], sid: str, stratum: int) -> Json:
+        frame: Json = {"sid": sid, "id": f"s{stratum}", "t": f"s{stratum}", **_DISCRIMINATORS}
+        for fact, field in prog.slots.items():
+            value = known.get(fact)
+            if value is not None:
+                frame[field] = list(value) if isinstance(value, tuple) else value
+        for fact, field in prog.lengths.items():
+            value = known.get(fact)
+            if value is not None:
+                frame[field] = len(value)  # type: ignore[arg-type]
+        for field, cond in prog.terms:
+            diff = values.difference(cond, known)
+            if diff is not None:
+                frame[field] = diff
+        return frame

@@ -1,0 +1,106 @@
+"""One exception tree for everything cc-rules rejects.
+
+Every problem is a structured `Problem` (file, line, JSON path, expected, got, suggestion) and its message is built in
+exactly one place, `Problem.render`, so the CLI, the step library and tests all see the same wording.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Iterable, Sequence
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    path: str = "$"
+    expected: str | None = None
+    got: str | None = None
+    suggestion: str | None = None
+    code: str = "input"
+
+    def render(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        text = f"{where}: at {self.path}: {self.message}"
+        if self.expected is not None:
+            text += f" (expected {self.expected}"
+            text += f", got {self.got})" if self.got is not None else ")"
+        elif self.got is not None:
+            text += f" (got {self.got})"
+        if self.suggestion:
+            text += f". Did you mean {self.suggestion!r}?"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
+
+
+class CcRulesError(Exception):
+    """Base of every error cc-rules raises on purpose; carries one or more problems, best first."""
+
+    exit_code = 2
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        if not problems:
+            raise ValueError("an error needs at least one problem")
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """One paragraph: the best problem, then how many more there are (listed after it)."""
+        first, rest = self.problems[0], self.problems[1:]
+        text = first.render()
+        if rest:
+            text += f" ({len(rest)} more problem{'s' if len(rest) > 1 else ''}: "
+            text += "; ".join(p.render() for p in rest[:9])
+            text += "; …)" if len(rest) > 9 else ")"
+        return text
+
+
+class InputError(CcRulesError):
+    """Bad input: unreadable, malformed, hostile or invalid files (exit code 2)."""
+
+
+class LoadError(InputError):
+    """A file could not be read safely (size, encoding, YAML syntax, tags, aliases, depth)."""
+
+
+class SchemaError(InputError):
+    """A file does not match its JSON Schema."""
+
+
+class PackError(InputError):
+    """A pack is inconsistent: found by the compiler before any fact arrives."""
+
+
+class EvidenceError(InputError):
+    """Evidence does not fit the pack: unknown fact, wrong type, value out of range."""
+
+
+class RejectedAssessment(InputError):
+    """The assessment cannot be run as requested (e.g. certification without enough reviewers)."""
+
+
+class EngineError(CcRulesError):
+    """An action failed inside the rule engine; the assessment is void."""
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """The closest known name, for 'did you mean' hints."""
+    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def json_path(parts: Sequence[str | int]) -> str:
+    """`$.facts.staffing[0]` style path, as jsonschema reports it."""
+    out = "$"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out

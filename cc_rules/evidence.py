@@ -1,0 +1,237 @@
+"""Evidence file → typed facts with their sources; the raw layer (`Evidence`) apart from the bound layer (`FactSet`).
+
+`load` reads and validates the file once. `bind` checks it against one compiled pack: declared types, ranges and
+allowed values, derived facts given by hand, certification reviewers; it adds the facts computed from pack data
+(channel benchmarks). Facts the pack needs and the evidence lacks are simply absent: unknown, never false.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from cc_rules import compiler, errors, loading, model, packs, validation
+
+Scalar = str | int | float | bool
+FactData = Scalar | tuple[Scalar, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class FactValue:
+    name: str
+    value: FactData
+    source: str | None
+    date: str | None
+    file: str
+    line: int | None
+    path: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Reviewer:
+    name: str
+    registration: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Evidence:
+    file: str
+    sha256: str
+    organization_name: str
+    industry: str | None
+    seats: int | None
+    date: dt.date
+    first_date: dt.date
+    mode: str
+    reviewers: tuple[Reviewer, ...]
+    facts: tuple[FactValue, ...]
+    benchmarks: tuple[tuple[str, model.BenchmarkEntry], ...]
+    packs: tuple[str, ...] | None
+    assessment_line: int | None
+
+    def organization(self) -> dict[str, object]:
+        out: dict[str, object] = {"name": self.organization_name}
+        if self.industry is not None:
+            out["industry"] = self.industry
+        if self.seats is not None:
+            out["seats"] = self.seats
+        return out
+
+
+@dataclasses.dataclass(frozen=True)
+class FactSet:
+    """The facts one pack sees for one evidence file."""
+
+    evidence: Evidence
+    facts: tuple[FactValue, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {f.name: f for f in self.facts})
+
+    _by_name: dict[str, FactValue] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def get(self, name: str) -> FactValue | None:
+        return self._by_name.get(name)
+
+    def values(self) -> dict[str, FactData]:
+        return {f.name: f.value for f in self.facts}
+
+
+def load(path: str | Path) -> Evidence:
+    doc = loading.read_document(path)
+    return from_document(doc, hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
+
+
+def from_document(doc: loading.Document, sha256: str) -> Evidence:
+    validation.check(doc, "evidence")
+    raw = doc.data
+    org, assessment = raw["organization"], raw["assessment"]
+    facts = list(_flatten(doc, raw.get("facts", {}), ("facts",)))
+    for key in ("seats", "industry"):
+        if key in org:
+            facts.append(FactValue(f"organization.{key}", org[key], "organization", None, doc.file,
+                                   doc.line_of(("organization", key)), f"$.organization.{key}"))
+    for item_id, review in sorted(raw.get("reviews", {}).items()):
+        reason = f": {review['reason']}" if review.get("reason") else ""
+        facts.append(FactValue(f"review.{item_id}", review["met"], f"review by {review['reviewer']}{reason}",
+                               review.get("date"), doc.file, doc.line_of(("reviews", item_id)),
+                               errors.json_path(("reviews", item_id))))
+    date = dt.date.fromisoformat(assessment["date"])
+    return Evidence(
+        file=doc.file, sha256=sha256, organization_name=org["name"], industry=org.get("industry"),
+        seats=org.get("seats"), date=date,
+        first_date=dt.date.fromisoformat(assessment["first_date"]) if "first_date" in assessment else date,
+        mode=assessment.get("mode", "self"),
+        reviewers=tuple(Reviewer(r["name"], r.get("registration")) for r in assessment.get("reviewers", [])),
+        facts=tuple(sorted(facts, key=lambda f: f.name)),
+        benchmarks=tuple(sorted((k, packs.benchmark_entry(v)) for k, v in raw.get("benchmarks", {}).items())),
+        packs=tuple(raw["packs"]) if "packs" in raw else None,
+        assessment_line=doc.line_of(("assessment",)),
+    )
+
+
+def _flatten(doc: loading.Document, node: Mapping[str, Any], path: tuple[str, ...]) -> Iterator[FactValue]:
+    for key, value in node.items():
+        here = path + (key,)
+        name = ".".join(here[1:])
+        if isinstance(value, dict) and "value" in value:
+            yield FactValue(name, _freeze(value["value"]), value.get("source"), value.get("date"), doc.file,
+                            doc.line_of(here), errors.json_path(here))
+        elif isinstance(value, dict):
+            yield from _flatten(doc, value, here)
+        else:
+            yield FactValue(name, _freeze(value), None, None, doc.file, doc.line_of(here), errors.json_path(here))
+
+
+def _freeze(value: Any) -> FactData:
+    return tuple(value) if isinstance(value, list) else value  # type: ignore[no-any-return]
+
+
+def check_vocabulary(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack]) -> None:
+    """A fact no selected pack declares is an error, with the closest declared name."""
+    declared = {f.name for p in packs_used for f in p.facts}
+    problems = [
+        errors.Problem(f"unknown fact {f.name!r}: no pack in use declares it", file=f.file, line=f.line, path=f.path,
+                       suggestion=errors.did_you_mean(f.name, declared), code="unknown-fact")
+        for f in evidence.facts if f.name not in declared
+    ]
+    if problems:
+        raise errors.EvidenceError(problems)
+
+
+def bind(evidence: Evidence, compiled: compiler.CompiledPack) -> FactSet:
+    """The evidence as one pack sees it: typed, range-checked, with pack-data facts added."""
+    _check_certification(evidence, compiled)
+    problems: list[errors.Problem] = []
+    bound: list[FactValue] = []
+    for fact in evidence.facts:
+        spec = compiled.fact(fact.name)
+        if spec is None:
+            continue
+        problem = _type_problem(fact, spec)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            bound.append(fact)
+    if problems:
+        raise errors.EvidenceError(problems)
+    bound += _benchmark_facts(evidence, compiled)
+    return FactSet(evidence, tuple(sorted(bound, key=lambda f: f.name)))
+
+
+def _check_certification(evidence: Evidence, compiled: compiler.CompiledPack) -> None:
+    minimum = compiled.param("certification_min_reviewers")
+    if evidence.mode != "certification" or minimum is None:
+        return
+    registered = [r for r in evidence.reviewers if r.registration]
+    if len(registered) < int(minimum.value):  # type: ignore[call-overload]
+        raise errors.RejectedAssessment([errors.Problem(
+            f"a certification assessment against {compiled.pack.id!r} needs at least {minimum.value} registered "
+            f"reviewers (持证审查员), each with a registration number ({minimum.reference})",
+            file=evidence.file, line=evidence.assessment_line, path="$.assessment.reviewers",
+            expected=f"at least {minimum.value} reviewers with registration", got=str(len(registered)),
+            code="certification")])
+
+
+def _type_problem(fact: FactValue, spec: model.FactSpec) -> errors.Problem | None:
+    value = fact.value
+
+    def wrong(expected: str) -> errors.Problem:
+        return errors.Problem(f"fact {fact.name!r} has the wrong type", file=fact.file, line=fact.line,
+                              path=fact.path, expected=expected, got=repr(value), code="type")
+
+    if spec.derived:
+        return errors.Problem(f"fact {fact.name!r} is derived by the pack's rules and cannot be given as evidence",
+                              file=fact.file, line=fact.line, path=fact.path, code="derived")
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if spec.type == "int" and not (is_number and float(value).is_integer()):  # type: ignore[arg-type]
+        return wrong("an integer")
+    if spec.type == "number" and not is_number:
+        return wrong("a number")
+    if spec.type == "bool" and not isinstance(value, bool):
+        return wrong("true or false")
+    if spec.type in ("string", "enum") and not isinstance(value, str):
+        return wrong("a text value")
+    if spec.type == "list" and not isinstance(value, tuple):
+        return wrong("a list")
+    if spec.type == "list" and spec.values is not None:
+        for item in value:  # type: ignore[union-attr]
+            if item not in spec.values:
+                return errors.Problem(f"{item!r} is not an allowed item of {fact.name!r}", file=fact.file,
+                                      line=fact.line, path=fact.path, expected=f"items from {list(spec.values)}",
+                                      got=repr(item), suggestion=errors.did_you_mean(str(item), map(str, spec.values)),
+                                      code="value")
+    if spec.type == "enum" and spec.values is not None and value not in spec.values:
+        return errors.Problem(f"{value!r} is not a value of {fact.name!r}", file=fact.file, line=fact.line,
+                              path=fact.path, expected=f"one of {list(spec.values)}", got=repr(value),
+                              suggestion=errors.did_you_mean(str(value), map(str, spec.values)), code="value")
+    if is_number and spec.type in ("int", "number"):
+        if spec.min is not None and value < spec.min:  # type: ignore[operator]
+            return errors.Problem(f"fact {fact.name!r} is below its minimum", file=fact.file, line=fact.line,
+                                  path=fact.path, expected=f">= {spec.min:g}", got=repr(value), code="range")
+        if spec.max is not None and value > spec.max:  # type: ignore[operator]
+            return errors.Problem(f"fact {fact.name!r} is above its maximum", file=fact.file, line=fact.line,
+                                  path=fact.path, expected=f"<= {spec.max:g}", got=repr(value), code="range")
+    return None
+
+
+def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack) -> list[FactValue]:
+    data = compiled.pack.benchmarks
+    wanted = [n for n in ("benchmarks.baseline_channels", "benchmarks.trend_channels") if compiled.fact(n)]
+    if data is None or not wanted or evidence.industry is None:
+        return []
+    own = dict(evidence.benchmarks).get(evidence.industry)
+    entry = own or data.entry(evidence.industry)
+    if entry is None:
+        return []
+    origin = "evidence benchmarks" if own else f"pack data {compiled.pack.id}/data/benchmarks.yaml"
+    source = f"{origin}: {entry.source or evidence.industry} ({entry.surveyed} surveyed)"
+    baseline = tuple(sorted(c for c, n in entry.offering if n / entry.surveyed > data.share_threshold))
+    trend = tuple(sorted(c for c, n in entry.offering if n / entry.surveyed <= data.share_threshold))
+    computed = {"benchmarks.baseline_channels": baseline, "benchmarks.trend_channels": trend}
+    return [FactValue(n, computed[n], source, str(entry.year) if entry.year else None, evidence.file, None,
+                      "$.benchmarks" if own else "$") for n in wanted]

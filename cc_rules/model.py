@@ -1,0 +1,306 @@
+"""Frozen domain model of a pack; nothing after the loader sees a raw dict.
+
+Conditions and operands are small algebraic types so the compiler, both evaluators and the explainer walk the same
+tree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Literal, Union
+
+Provenance = Literal["source", "secondary", "interpretation"]
+AwardModel = Literal["maturity", "points", "conformity"]
+FactType = Literal["int", "number", "bool", "string", "enum", "list"]
+Scalar = Union[str, int, float, bool]
+DIMENSIONS = ("strategic_value", "customer_experience", "cost_efficiency", "service_management")
+
+
+@dataclasses.dataclass(frozen=True)
+class Text:
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclasses.dataclass(frozen=True)
+class Loc:
+    """Where a definition came from, for messages."""
+
+    file: str
+    line: int | None
+    path: str = "$"
+
+
+@dataclasses.dataclass(frozen=True)
+class ParamValue:
+    start: dt.date
+    value: object
+    reference: str
+    provenance: Provenance | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Parameter:
+    name: str
+    values: tuple[ParamValue, ...]  # sorted by start
+    description: Text | None = None
+    unit: str | None = None
+    loc: Loc | None = None
+
+    def at(self, day: dt.date) -> ParamValue | None:
+        """The value in force on `day`: the latest start on or before it."""
+        current = None
+        for value in self.values:
+            if value.start <= day:
+                current = value
+        return current
+
+
+@dataclasses.dataclass(frozen=True)
+class Edition:
+    id: str
+    effective_from: dt.date
+    reference: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Level:
+    level: int
+    name: Text
+    description: Text | None
+    provenance: Provenance | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Note:
+    id: str
+    text: Text
+    provenance: Provenance | None
+
+
+@dataclasses.dataclass(frozen=True)
+class FactSpec:
+    name: str
+    type: FactType
+    description: Text
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    values: tuple[Scalar, ...] | None = None
+    derived: bool = False
+    loc: Loc | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    id: str
+    parent: str | None
+    title: Text
+    clause: str
+    provenance: Provenance
+    dimension: str | None = None
+    kind: Literal["objective", "subjective"] | None = None
+    mode: Literal["deduction", "bonus"] | None = None
+    points: float | None = None
+    loc: Loc | None = None
+
+
+# Operands -----------------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Const:
+    value: Scalar
+
+
+@dataclasses.dataclass(frozen=True)
+class FactRef:
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ParamRef:
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Arith:
+    op: Literal["add", "sub", "mul", "div"]
+    left: Operand
+    right: Operand
+
+
+Operand = Union[Const, FactRef, ParamRef, Arith]
+
+# Conditions ---------------------------------------------------------------------------------------------------------
+
+CompareOp = Literal["eq", "ne", "lt", "lte", "gt", "gte"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Compare:
+    fact: str
+    op: CompareOp
+    operand: Operand
+    path: str = "$"
+
+
+@dataclasses.dataclass(frozen=True)
+class In:
+    fact: str
+    values: tuple[Scalar, ...]
+    path: str = "$"
+
+
+@dataclasses.dataclass(frozen=True)
+class Contains:
+    fact: str
+    value: Scalar
+    path: str = "$"
+
+
+@dataclasses.dataclass(frozen=True)
+class Exists:
+    fact: str
+    present: bool
+    path: str = "$"
+
+
+@dataclasses.dataclass(frozen=True)
+class All:
+    items: tuple[Condition, ...]
+    path: str = "$"
+
+
+@dataclasses.dataclass(frozen=True)
+class AnyOf:
+    items: tuple[Condition, ...]
+    path: str = "$"
+
+
+@dataclasses.dataclass(frozen=True)
+class Not:
+    item: Condition
+    path: str = "$"
+
+
+Condition = Union[Compare, In, Contains, Exists, All, AnyOf, Not]
+Leaf = Union[Compare, In, Contains, Exists]
+
+ThenKind = Literal["requirement", "deduct", "add", "derive", "warn"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Then:
+    kind: ThenKind
+    points: float | None = None
+    derive: str | None = None
+    recommend: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    id: str
+    item: str
+    clause: str
+    provenance: Provenance
+    when: Condition
+    then: Then
+    level: int | None = None
+    points: float | None = None
+    explain: Text | None = None
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+    loc: Loc | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        if self.effective_from is not None and day < self.effective_from:
+            return False
+        return self.effective_until is None or day < self.effective_until
+
+
+@dataclasses.dataclass(frozen=True)
+class Action:
+    id: str
+    title: Text
+    effort: float
+    description: Text | None = None
+    loc: Loc | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class BenchmarkEntry:
+    surveyed: int
+    offering: tuple[tuple[str, int], ...]
+    year: int | None = None
+    source: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Benchmarks:
+    share_threshold: float
+    industries: tuple[tuple[str, BenchmarkEntry], ...]
+
+    def entry(self, industry: str) -> BenchmarkEntry | None:
+        return dict(self.industries).get(industry)
+
+
+@dataclasses.dataclass(frozen=True)
+class Pack:
+    id: str
+    title: Text
+    model: AwardModel
+    editions: tuple[Edition, ...]  # sorted by effective_from
+    parameters: tuple[Parameter, ...]
+    levels: tuple[Level, ...]
+    coverage_tiers: tuple[int, ...]
+    facts: tuple[FactSpec, ...]
+    items: tuple[Item, ...]
+    rules: tuple[Rule, ...]
+    actions: tuple[Action, ...]
+    notes: tuple[Note, ...]
+    benchmarks: Benchmarks | None
+    root: str
+    sha256: str
+
+    def fact(self, name: str) -> FactSpec | None:
+        return self._facts.get(name)
+
+    def item(self, item_id: str) -> Item | None:
+        return self._items.get(item_id)
+
+    def parameter(self, name: str) -> Parameter | None:
+        return self._params.get(name)
+
+    def action(self, action_id: str) -> Action | None:
+        return self._actions.get(action_id)
+
+    def edition_at(self, day: dt.date) -> Edition | None:
+        current = None
+        for edition in self.editions:
+            if edition.effective_from <= day:
+                current = edition
+        return current
+
+    def item_depth(self, item_id: str) -> int:
+        depth, current = 0, self._items.get(item_id)
+        while current is not None and depth < 64:
+            depth += 1
+            current = self._items.get(current.parent) if current.parent else None
+        return depth
+
+    def __post_init__(self) -> None:
+        # Lookup tables; the pack is frozen, so they are built once here.
+        object.__setattr__(self, "_facts", {f.name: f for f in self.facts})
+        object.__setattr__(self, "_items", {i.id: i for i in self.items})
+        object.__setattr__(self, "_params", {p.name: p for p in self.parameters})
+        object.__setattr__(self, "_actions", {a.id: a for a in self.actions})
+
+    _facts: dict[str, FactSpec] = dataclasses.field(init=False, repr=False, compare=False)
+    _items: dict[str, Item] = dataclasses.field(init=False, repr=False, compare=False)
+    _params: dict[str, Parameter] = dataclasses.field(init=False, repr=False, compare=False)
+    _actions: dict[str, Action] = dataclasses.field(init=False, repr=False, compare=False)

@@ -1,0 +1,223 @@
+"""Pack directory → frozen `model.Pack`: load, validate against the schemas, then build the model.
+
+All schema problems of all files of a pack are gathered and raised together, best first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from cc_rules import errors, loading, model, resources, validation
+
+PACK_FILES = {"pack.yaml": "pack", "facts.yaml": "facts", "items.yaml": "items", "actions.yaml": "actions"}
+
+
+def builtin_ids() -> tuple[str, ...]:
+    root = resources.packs_dir()
+    return tuple(sorted(p.name for p in root.iterdir() if (p / "pack.yaml").is_file())) if root.is_dir() else ()
+
+
+def resolve(ref: str) -> Path:
+    """A built-in pack id or a path to a pack directory."""
+    candidate = Path(ref)
+    if (candidate / "pack.yaml").is_file():
+        return candidate
+    builtin = resources.packs_dir() / ref
+    if (builtin / "pack.yaml").is_file():
+        return builtin
+    raise errors.InputError([errors.Problem(
+        f"no pack {ref!r}: neither a built-in pack id nor a directory with a pack.yaml", file=ref,
+        suggestion=errors.did_you_mean(ref, builtin_ids()), code="unknown-pack")])
+
+
+def load(ref: str | Path) -> model.Pack:
+    """Load and validate a pack; cached per directory and content hash."""
+    root = resolve(str(ref))
+    files = _pack_files(root)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return _load(str(root), digest.hexdigest())
+
+
+def _pack_files(root: Path) -> list[Path]:
+    files = [root / name for name in PACK_FILES if (root / name).is_file()]
+    files += sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []
+    if (root / "data" / "benchmarks.yaml").is_file():
+        files.append(root / "data" / "benchmarks.yaml")
+    return files
+
+
+@functools.lru_cache(maxsize=32)
+def _load(root_str: str, sha256: str) -> model.Pack:
+    root = Path(root_str)
+    docs: dict[str, loading.Document] = {}
+    problems: list[errors.Problem] = []
+    for name, schema in PACK_FILES.items():
+        path = root / name
+        if not path.is_file():
+            if name in ("pack.yaml", "facts.yaml", "items.yaml"):
+                problems.append(errors.Problem(f"the pack has no {name}", file=str(path), code="missing-file"))
+            continue
+        docs[name] = loading.read_document(path)
+        problems += validation.iter_problems(docs[name], schema)
+    rule_docs = []
+    for path in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
+        doc = loading.read_document(path)
+        rule_docs.append(doc)
+        problems += validation.iter_problems(doc, "rules")
+    bench_doc = None
+    if (root / "data" / "benchmarks.yaml").is_file():
+        bench_doc = loading.read_document(root / "data" / "benchmarks.yaml")
+        problems += validation.iter_problems(bench_doc, "benchmarks")
+    if problems:
+        raise errors.SchemaError(problems)
+    return _build(root, sha256, docs, rule_docs, bench_doc)
+
+
+def _text(raw: dict[str, str] | None) -> model.Text | None:
+    return model.Text(zh=raw["zh"], en=raw["en"]) if raw else None
+
+
+def _date(raw: str) -> dt.date:
+    return dt.date.fromisoformat(raw)
+
+
+def _loc(doc: loading.Document, path: tuple[str | int, ...]) -> model.Loc:
+    return model.Loc(file=doc.file, line=doc.line_of(path), path=errors.json_path(path))
+
+
+def _build(root: Path, sha256: str, docs: dict[str, loading.Document], rule_docs: list[loading.Document],
+           bench_doc: loading.Document | None) -> model.Pack:
+    pack_doc = docs["pack.yaml"]
+    raw = pack_doc.data
+    params = tuple(
+        model.Parameter(
+            name=name,
+            values=tuple(sorted(
+                (model.ParamValue(_date(v["from"]), v["value"], v["reference"], v.get("provenance"))
+                 for v in spec["values"]), key=lambda v: v.start)),
+            description=_text(spec.get("description")),
+            unit=spec.get("unit"),
+            loc=_loc(pack_doc, ("parameters", name)),
+        )
+        for name, spec in sorted(raw.get("parameters", {}).items())
+    )
+    facts_doc, items_doc = docs["facts.yaml"], docs["items.yaml"]
+    facts = tuple(
+        model.FactSpec(
+            name=f["name"], type=f["type"], description=_text(f["description"]),  # type: ignore[arg-type]
+            unit=f.get("unit"), min=f.get("min"), max=f.get("max"),
+            values=tuple(f["values"]) if "values" in f else None, derived=f.get("derived", False),
+            loc=_loc(facts_doc, (i,)),
+        )
+        for i, f in enumerate(facts_doc.data)
+    )
+    items = tuple(
+        model.Item(
+            id=it["id"], parent=it.get("parent"), title=_text(it["title"]), clause=it["clause"],  # type: ignore[arg-type]
+            provenance=it["provenance"], dimension=it.get("dimension"), kind=it.get("kind"), mode=it.get("mode"),
+            points=it.get("points"), loc=_loc(items_doc, (i,)),
+        )
+        for i, it in enumerate(items_doc.data)
+    )
+    rules = tuple(_rule(doc, i, r) for doc in rule_docs for i, r in enumerate(doc.data))
+    actions_doc = docs.get("actions.yaml")
+    actions = tuple(
+        model.Action(id=a["id"], title=_text(a["title"]), effort=float(a["effort"]),  # type: ignore[arg-type]
+                     description=_text(a.get("description")), loc=_loc(actions_doc, (i,)))
+        for i, a in enumerate(actions_doc.data if actions_doc else [])
+    )
+    benchmarks = None
+    if bench_doc is not None:
+        b = bench_doc.data
+        benchmarks = model.Benchmarks(
+            share_threshold=float(b.get("share_threshold", 0.5)),
+            industries=tuple(sorted((name, _bench_entry(e)) for name, e in b["industries"].items())),
+        )
+    return model.Pack(
+        id=raw["id"],
+        title=_text(raw["title"]),  # type: ignore[arg-type]
+        model=raw["model"],
+        editions=tuple(sorted((model.Edition(e["id"], _date(e["effective_from"]), e["reference"])
+                               for e in raw["editions"]), key=lambda e: e.effective_from)),
+        parameters=params,
+        levels=tuple(sorted((model.Level(lv["level"], _text(lv["name"]), _text(lv.get("description")),  # type: ignore[arg-type]
+                                         lv.get("provenance")) for lv in raw.get("levels", [])),
+                            key=lambda lv: lv.level)),
+        coverage_tiers=tuple(raw.get("coverage", {}).get("tiers", ())),
+        facts=facts,
+        items=items,
+        rules=rules,
+        actions=actions,
+        notes=tuple(model.Note(n["id"], model.Text(n["zh"], n["en"]), n.get("provenance")) for n in raw.get("notes", [])),
+        benchmarks=benchmarks,
+        root=str(root),
+        sha256=sha256,
+    )
+
+
+def _bench_entry(raw: dict[str, Any]) -> model.BenchmarkEntry:
+    return model.BenchmarkEntry(surveyed=raw["surveyed"], offering=tuple(sorted(raw["offering"].items())),
+                                year=raw.get("year"), source=raw.get("source"))
+
+
+def benchmark_entry(raw: dict[str, Any]) -> model.BenchmarkEntry:
+    """Build an entry from already-validated data (evidence overrides use the same shape)."""
+    return _bench_entry(raw)
+
+
+def _rule(doc: loading.Document, index: int, raw: dict[str, Any]) -> model.Rule:
+    then_raw = raw["then"]
+    kind = next(k for k in ("requirement", "deduct", "add", "derive", "warn") if k in then_raw)
+    points = then_raw.get(kind) if kind in ("deduct", "add") else None
+    then = model.Then(kind=kind, points=float(points) if points is not None else None,  # type: ignore[arg-type]
+                      derive=then_raw.get("derive"), recommend=tuple(then_raw.get("recommend", ())))
+    effective = raw.get("effective", {})
+    return model.Rule(
+        id=raw["id"], item=raw["item"], clause=raw["clause"], provenance=raw["provenance"],
+        when=condition(raw["when"], (index, "when")), then=then, level=raw.get("level"),
+        points=float(raw["points"]) if "points" in raw else None, explain=_text(raw.get("explain")),
+        effective_from=_date(effective["from"]) if "from" in effective else None,
+        effective_until=_date(effective["until"]) if "until" in effective else None,
+        loc=_loc(doc, (index,)),
+    )
+
+
+_OPS = ("eq", "ne", "lt", "lte", "gt", "gte")
+
+
+def condition(raw: dict[str, Any], path: tuple[str | int, ...]) -> model.Condition:
+    """Schema-valid condition data → condition tree (also used by tests and the step library)."""
+    where = errors.json_path(path)
+    if "all" in raw:
+        return model.All(tuple(condition(c, path + ("all", i)) for i, c in enumerate(raw["all"])), where)
+    if "any" in raw:
+        return model.AnyOf(tuple(condition(c, path + ("any", i)) for i, c in enumerate(raw["any"])), where)
+    if "not" in raw:
+        return model.Not(condition(raw["not"], path + ("not",)), where)
+    fact = raw["fact"]
+    if "in" in raw:
+        return model.In(fact, tuple(raw["in"]), where)
+    if "contains" in raw:
+        return model.Contains(fact, raw["contains"], where)
+    if "exists" in raw:
+        return model.Exists(fact, bool(raw["exists"]), where)
+    op = next(o for o in _OPS if o in raw)
+    return model.Compare(fact, op, operand(raw[op]), where)  # type: ignore[arg-type]
+
+
+def operand(raw: Any) -> model.Operand:
+    if isinstance(raw, dict):
+        if "fact" in raw:
+            return model.FactRef(raw["fact"])
+        if "param" in raw:
+            return model.ParamRef(raw["param"])
+        (op, (left, right)), = raw.items()
+        return model.Arith(op, operand(left), operand(right))
+    return model.Const(raw)
