@@ -6,12 +6,13 @@ dates; the CLI, the step library and the benchmarks all go through it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from cc_rules import compiler, engine, errors, evidence, findings, packs, results, roadmap
+from cc_rules import compiler, engine, errors, evidence, findings, model, packs, results, roadmap
 from cc_rules.awards import conformity, maturity, points
 
 
@@ -30,6 +31,7 @@ def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: en
     elif pack.model == "points":
         pts = points.award(compiled, found, ev.first_date)
         score, passed, grade, retest = pts.score, pts.passed, pts.grade, pts.retest
+        score = dataclasses.replace(score, dimension_maxima=dimension_maxima(compiled))
         ordered = tuple(sorted(found, key=lambda f: (f.points or 0, f.kind != "warning" or f.met is not False, f.rule)))
     else:
         passed = conformity.passed(found)
@@ -42,8 +44,62 @@ def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: en
         as_of=compiled.as_of.isoformat(), engine=evaluation.engine, level=level, level_name=level_name,
         passed=passed, grade=grade, score=score, findings=ordered, next_level=next_level,
         actions=roadmap.plan(compiled, found, level), unknown=tuple(n for n in needed if n not in present),
-        ladder=ladder, retest=retest, coverage=coverage(compiled), derived=derived,
+        ladder=ladder, retest=retest, coverage=coverage(compiled), derived=derived, items=item_tree(compiled, found),
     )
+
+
+def item_tree(compiled: compiler.CompiledPack, found: Sequence[results.Finding]) -> tuple[results.ItemStatus, ...]:
+    """The item tree depth-first with each item's status: its own findings plus its children's, worst first."""
+    pack = compiled.pack
+    children: dict[str | None, list[str]] = {}
+    for item in pack.items:
+        children.setdefault(item.parent, []).append(item.id)
+    own: dict[str, list[results.Finding]] = {}
+    for f in found:
+        own.setdefault(f.item, []).append(f)
+    out: list[results.ItemStatus] = []
+
+    def visit(item_id: str, depth: int) -> tuple[int, int, int, float | None]:
+        item = pack.item(item_id)
+        assert item is not None
+        index = len(out)
+        out.append(None)  # type: ignore[arg-type]  # placeholder: parents come before children
+        fs = [f for f in own.get(item_id, []) if not (f.kind == "warning" and f.met is True)]
+        met = sum(1 for f in fs if f.met is True)
+        unmet = sum(1 for f in fs if f.met is False)
+        unknown = sum(1 for f in fs if f.met is None)
+        moved = [f.points for f in fs if f.points is not None]
+        points = sum(moved) if moved else None
+        for child in children.get(item_id, []):
+            c_met, c_unmet, c_unknown, c_points = visit(child, depth + 1)
+            met, unmet, unknown = met + c_met, unmet + c_unmet, unknown + c_unknown
+            if c_points is not None:
+                points = (points or 0.0) + c_points
+        status = "unmet" if unmet else "unknown" if unknown else "met" if met else "none"
+        out[index] = results.ItemStatus(
+            id=item.id, parent=item.parent, depth=depth, title=item.title, clause=item.clause,
+            provenance=item.provenance, status=status, met=met, unmet=unmet, unknown=unknown,
+            rules=tuple(sorted(f.rule for f in fs)), dimension=item.dimension,
+            points=None if points is None else round(points, 4))
+        return met, unmet, unknown, points
+
+    for root in children.get(None, []):
+        visit(root, 1)
+    return tuple(out)
+
+
+def dimension_maxima(compiled: compiler.CompiledPack) -> tuple[tuple[str, float], ...]:
+    """Most each dimension can reach: its base plus every bonus on it, capped; scales the radar chart."""
+    base = compiled.param("dimension_base")
+    cap = compiled.param("dimension_cap")
+    bases = dict(base.value) if base and isinstance(base.value, dict) else {}
+    caps = dict(cap.value) if cap and isinstance(cap.value, dict) else {}
+    tops = {d: float(bases.get(d, 0.0)) for d in model.DIMENSIONS}
+    for rule in compiled.rules:
+        item = compiled.pack.item(rule.rule.item)
+        if rule.rule.then.kind == "add" and item is not None and item.dimension in tops:
+            tops[item.dimension] += rule.points or 0.0
+    return tuple((d, float(caps[d]) if d in caps and caps[d] < v else v) for d, v in tops.items())
 
 
 def coverage(compiled: compiler.CompiledPack) -> results.Coverage | None:
@@ -83,3 +139,22 @@ def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.d
     return results.AssessmentResult(
         file=ev.file, sha256=ev.sha256, organization=tuple(sorted(ev.organization().items())),
         date=ev.date.isoformat(), mode=ev.mode, results=tuple(assess(ev, c, evaluator) for c in compiled))
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """Everything `explain` walks for one evidence file and one pack: the compiled rules, the bound facts, the result."""
+
+    evidence: evidence.Evidence
+    compiled: compiler.CompiledPack
+    facts: evidence.FactSet
+    result: results.PackResult
+
+
+def prepare(path: str | Path, pack_ref: str, as_of: dt.date | None = None, engine_name: str = "plain") -> Prepared:
+    """Load → compile → bind → assess one evidence file against one pack, keeping the intermediate pieces."""
+    ev = evidence.load(path)
+    compiled = compiler.compile_pack(packs.load(pack_ref), as_of or ev.date)
+    evidence.check_vocabulary(ev, [compiled])
+    facts = evidence.bind(ev, compiled)
+    return Prepared(ev, compiled, facts, assess(ev, compiled, engine.get(engine_name)))

@@ -12,11 +12,18 @@ from typing import Any, TypeVar
 import click
 
 from cc_rules import assessment, compiler, errors, packs, results
+from cc_rules.reports import html as html_report
 from cc_rules.reports import json as json_report
+from cc_rules.reports import junit as junit_report
+from cc_rules.reports import markdown as markdown_report
 from cc_rules.reports import text as text_report
 
 F = TypeVar("F", bound=Callable[..., Any])
-REPORTERS: dict[str, Callable[[results.Report, str], str]] = {"text": text_report.render, "json": json_report.render}
+REPORTERS: dict[str, Callable[[results.Report, str], str]] = {
+    "text": text_report.render, "json": json_report.render, "markdown": markdown_report.render,
+    "html": html_report.render, "junit": junit_report.render,
+}
+PROGRESS_ABOVE = 3  # show a progress bar on stderr when assessing more files than this
 
 
 def handles_input_errors(func: F) -> F:
@@ -40,6 +47,25 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def run_assessment(paths: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date | None,
+                   engine_name: str) -> results.Report:
+    """`assessment.run`, with a progress bar on stderr for more than a few files (stdout stays the report)."""
+    if len(paths) <= PROGRESS_ABOVE:
+        return assessment.run(paths, pack_refs, as_of, engine_name)
+    parts = []
+    with click.progressbar(paths, label="Assessing", file=sys.stderr, show_pos=True) as bar:
+        for path in bar:
+            parts.append(assessment.run([path], pack_refs, as_of, engine_name))
+    return results.Report(tuple(a for part in parts for a in part.assessments))
+
+
+def render_report(fmt: str, report: results.Report, lang: str, output: str | None) -> str:
+    """Text is styled only for a terminal: never into a file, and click strips it when stdout is not a TTY."""
+    if fmt == "text":
+        return text_report.render(report, lang, color=output is None)
+    return REPORTERS[fmt](report, lang)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -68,8 +94,8 @@ def main() -> None:
 def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date | None, fmt: str, lang: str,
            engine_name: str, output: str | None) -> None:
     """Assess each EVIDENCE file against each pack."""
-    report = assessment.run(evidence, pack_refs, as_of, engine_name)
-    _emit(REPORTERS[fmt](report, lang), output)
+    report = run_assessment(evidence, pack_refs, as_of, engine_name)
+    _emit(render_report(fmt, report, lang, output), output)
 
 
 @main.command(name="packs")
@@ -104,3 +130,18 @@ def facts(pack_ref: str, lang: str) -> None:
         if spec.derived:
             detail += " derived"
         click.echo(f"{spec.name:45} {detail:30} {spec.description.get(lang)}")
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules (one per workflow) register here."""
+    import importlib
+
+    for module_name in COMMAND_MODULES:
+        module = importlib.import_module(module_name)
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+# Each module defines COMMANDS: a list of click commands (see cc_rules/commands/).
+COMMAND_MODULES: list[str] = ["cc_rules.commands.explain", "cc_rules.commands.check"]
+_register_optional_commands()

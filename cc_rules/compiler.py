@@ -11,9 +11,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 
-from cc_rules import errors, model
+from cc_rules import errors, loading, model
 
 NUMERIC = ("int", "number")
 
@@ -144,10 +145,10 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.Fa
           params: dict[str, model.ParamValue]) -> Iterator[errors.Problem]:
     """Every static problem of a pack, as a stream (the linter reuses it)."""
     fact_map = {f.name: f for f in facts}
-    yield from _duplicates("fact", [(f.name, f.loc) for f in pack.facts])
-    yield from _duplicates("item", [(i.id, i.loc) for i in pack.items])
-    yield from _duplicates("rule", [(r.id, r.loc) for r in pack.rules])
-    yield from _duplicates("action", [(a.id, a.loc) for a in pack.actions])
+    yield from _duplicates("fact", [(f.name, f.loc) for f in pack.facts], ".name")
+    yield from _duplicates("item", [(i.id, i.loc) for i in pack.items], ".id")
+    yield from _duplicates("rule", [(r.id, r.loc) for r in pack.rules], ".id")
+    yield from _duplicates("action", [(a.id, a.loc) for a in pack.actions], ".id")
     item_ids = [i.id for i in pack.items]
     for item in pack.items:
         if item.parent is not None and pack.item(item.parent) is None:
@@ -175,26 +176,54 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.Fa
                            "underived")
     cycle = _cycle(rules)
     if cycle:
-        rule = next(r for r in rules if r.id == cycle[0])
-        yield _problem(rule.loc, "derived facts depend on themselves: " + " → ".join(cycle), "cycle")
+        by_id = {r.id: r for r in rules}
+        chain = [by_id[rule_id] for rule_id in cycle]
+        target = chain[0].then.derive
+        reads = chain[1].then.derive or ""
+        steps = ", ".join(f"{r.id!r} derives {r.then.derive!r} from {n.then.derive!r}" for r, n in zip(chain, chain[1:]))
+        where = model.Loc(chain[0].loc.file, chain[0].loc.line, _fact_path(chain[0].when, reads)) \
+            if chain[0].loc else None
+        yield _problem(where, f"derived fact {target!r} depends on itself: {steps}", "cycle")
 
 
-def _duplicates(what: str, entries: list[tuple[str, model.Loc | None]]) -> Iterator[errors.Problem]:
+def _duplicates(what: str, entries: list[tuple[str, model.Loc | None]], suffix: str) -> Iterator[errors.Problem]:
     seen: dict[str, model.Loc | None] = {}
     for key, loc in entries:
         if key in seen:
             first = seen[key]
             where = f" (first defined at {first.file}:{first.line})" if first else ""
-            yield _problem(loc, f"duplicate {what} id {key!r}{where}", "duplicate-id")
+            yield _problem(loc, f"duplicate {what} id {key!r}{where}", "duplicate-id", path_suffix=suffix)
         else:
             seen[key] = loc
 
 
 def _problem(loc: model.Loc | None, message: str, code: str, *, suggestion: str | None = None,
              expected: str | None = None, got: str | None = None, path_suffix: str = "") -> errors.Problem:
-    return errors.Problem(message, file=loc.file if loc else None, line=loc.line if loc else None,
-                          path=(loc.path if loc else "$") + path_suffix, suggestion=suggestion, expected=expected,
-                          got=got, code=code)
+    path = (loc.path if loc else "$") + path_suffix
+    line = _line_of(loc.file, path, loc.line) if loc else None
+    return errors.Problem(message, file=loc.file if loc else None, line=line, path=path, suggestion=suggestion,
+                          expected=expected, got=got, code=code)
+
+
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def _line_of(file: str, path: str, fallback: int | None) -> int | None:
+    """The line of `path` in `file` (model locations only know the line of a whole rule or entry).
+
+    Only used when a problem is reported, so the file is read again rather than every line kept in the model.
+    """
+    if not path.startswith("$"):
+        return fallback
+    parts: list[str | int] = []
+    for match in _PATH_PART.finditer(path, 1):
+        parts.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
+    try:
+        doc = loading.read_document(file)
+    except (errors.CcRulesError, OSError):
+        return fallback
+    line = doc.line_of(tuple(parts))
+    return line if line is not None else fallback
 
 
 def _check_rule(pack: model.Pack, rule: model.Rule, facts: dict[str, model.FactSpec],
@@ -203,11 +232,11 @@ def _check_rule(pack: model.Pack, rule: model.Rule, facts: dict[str, model.FactS
     if item is None:
         yield _problem(rule.loc, f"rule {rule.id!r} refers to unknown item {rule.item!r}", "unknown-item",
                        suggestion=errors.did_you_mean(rule.item, [i.id for i in pack.items]), path_suffix=".item")
-    for action_id in rule.then.recommend:
+    for position, action_id in enumerate(rule.then.recommend):
         if pack.action(action_id) is None:
             yield _problem(rule.loc, f"rule {rule.id!r} recommends unknown action {action_id!r}", "unknown-action",
                            suggestion=errors.did_you_mean(action_id, [a.id for a in pack.actions]),
-                           path_suffix=".then.recommend")
+                           path_suffix=f".then.recommend[{position}]")
     kind = rule.then.kind
     if pack.model == "maturity" and kind == "requirement":
         if rule.level is None:
@@ -262,11 +291,11 @@ def _check_condition(rule: model.Rule, cond: model.Condition, facts: dict[str, m
     if isinstance(cond, model.In):
         if spec.type == "list":
             yield _problem(where, f"`in` needs a single-valued fact, {cond.fact!r} is a list (use contains)", "type")
-        for value in cond.values:
-            yield from _check_const(where, spec, value)
+        for position, value in enumerate(cond.values):
+            yield from _check_const(where, spec, value, f".in[{position}]")
         return
     # Compare
-    operand_type = yield from _operand_type(where, rule, cond.operand, facts, params)
+    operand_type = yield from _operand_type(where, rule, cond.operand, facts, params, f".{cond.op}")
     if operand_type is None:
         return
     if cond.op in ("lt", "lte", "gt", "gte"):
@@ -280,7 +309,7 @@ def _check_condition(rule: model.Rule, cond: model.Condition, facts: dict[str, m
     if spec.type == "list":
         yield _problem(where, f"`{cond.op}` on list fact {cond.fact!r} (use contains)", "type")
     elif isinstance(cond.operand, model.Const):
-        yield from _check_const(where, spec, cond.operand.value)
+        yield from _check_const(where, spec, cond.operand.value, f".{cond.op}")
     elif _family(spec.type) != _family(operand_type):
         yield _problem(where, f"`{cond.op}` compares {spec.type} fact {cond.fact!r} with a {operand_type}", "type",
                        expected=spec.type, got=operand_type)
@@ -290,20 +319,21 @@ def _family(type_name: str) -> str:
     return {"int": "number", "number": "number", "enum": "string", "string": "string"}.get(type_name, type_name)
 
 
-def _check_const(where: model.Loc | None, spec: model.FactSpec, value: model.Scalar) -> Iterator[errors.Problem]:
+def _check_const(where: model.Loc | None, spec: model.FactSpec, value: model.Scalar,
+                 suffix: str = "") -> Iterator[errors.Problem]:
     value_type = "bool" if isinstance(value, bool) else "number" if isinstance(value, (int, float)) else "string"
     if _family(spec.type) != value_type:
-        yield _problem(where, f"fact {spec.name!r} is {spec.type}, compared with {value!r}", "type",
-                       expected=spec.type, got=value_type)
+        yield _problem(where, f"type mismatch: fact {spec.name!r} is {spec.type}, compared with {value!r}", "type",
+                       expected=spec.type, got=value_type, path_suffix=suffix)
     elif spec.type == "enum" and spec.values and value not in spec.values:
         yield _problem(where, f"{value!r} is not a value of {spec.name!r}", "type",
                        expected=f"one of {list(spec.values)}", got=repr(value),
-                       suggestion=errors.did_you_mean(str(value), [str(v) for v in spec.values]))
+                       suggestion=errors.did_you_mean(str(value), [str(v) for v in spec.values]), path_suffix=suffix)
 
 
 def _operand_type(where: model.Loc | None, rule: model.Rule, operand: model.Operand, facts: dict[str, model.FactSpec],
-                  params: dict[str, model.ParamValue]) -> Iterator[errors.Problem]:
-    """Yield problems; return the operand's type name, or None if it is broken."""
+                  params: dict[str, model.ParamValue], suffix: str = "") -> Iterator[errors.Problem]:
+    """Yield problems; return the operand's type name, or None if it is broken. `suffix`: the operand's path."""
     if isinstance(operand, model.Const):
         value = operand.value
         return "bool" if isinstance(value, bool) else "number" if isinstance(value, (int, float)) else "string"
@@ -311,27 +341,29 @@ def _operand_type(where: model.Loc | None, rule: model.Rule, operand: model.Oper
         spec = facts.get(operand.name)
         if spec is None:
             yield _problem(where, f"rule {rule.id!r} reads unknown fact {operand.name!r}", "unknown-fact",
-                           suggestion=errors.did_you_mean(operand.name, facts))
+                           suggestion=errors.did_you_mean(operand.name, facts), path_suffix=suffix + ".fact")
             return None
         return spec.type
     if isinstance(operand, model.ParamRef):
         value = params.get(operand.name)
         if value is None:
             yield _problem(where, f"rule {rule.id!r} uses parameter {operand.name!r}, which has no value in force",
-                           "unknown-param", suggestion=errors.did_you_mean(operand.name, params))
+                           "unknown-param", suggestion=errors.did_you_mean(operand.name, params),
+                           path_suffix=suffix + ".param")
             return None
         if isinstance(value.value, bool) or not isinstance(value.value, (int, float)):
             yield _problem(where, f"parameter {operand.name!r} is used as a number", "type",
-                           expected="a number", got=repr(value.value))
+                           expected="a number", got=repr(value.value), path_suffix=suffix + ".param")
             return None
         return "number"
-    left = yield from _operand_type(where, rule, operand.left, facts, params)
-    right = yield from _operand_type(where, rule, operand.right, facts, params)
+    left = yield from _operand_type(where, rule, operand.left, facts, params, f"{suffix}.{operand.op}[0]")
+    right = yield from _operand_type(where, rule, operand.right, facts, params, f"{suffix}.{operand.op}[1]")
     if left is None or right is None:
         return None
-    for side in (left, right):
+    for position, side in enumerate((left, right)):
         if side not in NUMERIC:
-            yield _problem(where, f"`{operand.op}` needs numbers", "type", expected="int or number", got=side)
+            yield _problem(where, f"`{operand.op}` needs numbers", "type", expected="int or number", got=side,
+                           path_suffix=f"{suffix}.{operand.op}[{position}]")
             return None
     return "number"
 
@@ -355,6 +387,19 @@ def _facts_of(cond: model.Condition | model.Operand) -> Iterator[str]:
     elif isinstance(cond, model.Arith):
         yield from _facts_of(cond.left)
         yield from _facts_of(cond.right)
+
+
+def _fact_path(cond: model.Condition, name: str) -> str:
+    """The path of the first place in `cond` that reads fact `name` (the condition's own path if none)."""
+    if isinstance(cond, (model.All, model.AnyOf)):
+        for child in cond.items:
+            if name in set(_facts_of(child)):
+                return _fact_path(child, name)
+    elif isinstance(cond, model.Not):
+        return _fact_path(cond.item, name)
+    elif isinstance(cond, (model.Compare, model.In, model.Contains, model.Exists)) and cond.fact == name:
+        return cond.path + ".fact"
+    return cond.path
 
 
 def facts_of(cond: model.Condition) -> tuple[str, ...]:

@@ -52,6 +52,7 @@ class Evidence:
     benchmarks: tuple[tuple[str, model.BenchmarkEntry], ...]
     packs: tuple[str, ...] | None
     assessment_line: int | None
+    reviewers_line: int | None = None  # the `reviewers:` list, or the assessment when there is none
 
     def organization(self) -> dict[str, object]:
         out: dict[str, object] = {"name": self.organization_name}
@@ -111,6 +112,7 @@ def from_document(doc: loading.Document, sha256: str) -> Evidence:
         benchmarks=tuple(sorted((k, packs.benchmark_entry(v)) for k, v in raw.get("benchmarks", {}).items())),
         packs=tuple(raw["packs"]) if "packs" in raw else None,
         assessment_line=doc.line_of(("assessment",)),
+        reviewers_line=doc.line_of(("assessment", "reviewers")),
     )
 
 
@@ -172,7 +174,7 @@ def _check_certification(evidence: Evidence, compiled: compiler.CompiledPack) ->
         raise errors.RejectedAssessment([errors.Problem(
             f"a certification assessment against {compiled.pack.id!r} needs at least {minimum.value} registered "
             f"reviewers (持证审查员), each with a registration number ({minimum.reference})",
-            file=evidence.file, line=evidence.assessment_line, path="$.assessment.reviewers",
+            file=evidence.file, line=evidence.reviewers_line or evidence.assessment_line, path="$.assessment.reviewers",
             expected=f"at least {minimum.value} reviewers with registration", got=str(len(registered)),
             code="certification")])
 

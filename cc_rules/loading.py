@@ -50,26 +50,29 @@ def read_document(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Document:
     except OSError as exc:
         raise errors.LoadError([errors.Problem(f"cannot read the file: {exc.strerror}", file=file)]) from None
     if size > max_bytes:
-        raise errors.LoadError(
-            [errors.Problem("file too large", file=file, expected=f"at most {max_bytes} bytes", got=f"{size} bytes")]
-        )
+        with open(path, "rb") as handle:  # only up to the limit: enough to say on which line it is crossed
+            head = handle.read(max_bytes + 1)
+        raise errors.LoadError([_too_large(head, size, max_bytes, file)])
     raw = Path(path).read_bytes()
-    return parse_document(raw, file)
+    return parse_document(raw, file, max_bytes=max_bytes)
 
 
 def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Document:
     """Parse bytes already in memory (used by tests and by `read_document`)."""
     if len(raw) > max_bytes:
-        raise errors.LoadError(
-            [errors.Problem("file too large", file=file, expected=f"at most {max_bytes} bytes", got=f"{len(raw)} bytes")]
-        )
+        raise errors.LoadError([_too_large(raw[: max_bytes + 1], len(raw), max_bytes, file)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Where in the document the bad byte sits: parse a copy with the bad bytes replaced, up to that point.
+        index = len(raw[: exc.start].decode("utf-8-sig", errors="replace"))
+        where = _path_near(raw.decode("utf-8-sig", errors="replace"), index)
         raise errors.LoadError(
-            [errors.Problem(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", file=file,
-                            line=line, expected="UTF-8")]
+            [errors.Problem(f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02x} at column {column} "
+                            f"(offset {exc.start}) cannot be decoded; save the file as UTF-8", file=file,
+                            line=line, path=errors.json_path(where), expected="UTF-8", got="another encoding")]
         ) from None
     loader = yaml.SafeLoader(text)
     lines: dict[PathKey, int] = {}
@@ -80,46 +83,134 @@ def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Docu
         _check_shape(node, file)
         data = _build(loader, node, (), lines, file)
     except yaml.YAMLError as exc:
-        raise errors.LoadError([_yaml_problem(exc, file)]) from None
+        raise errors.LoadError([_yaml_problem(exc, file, text)]) from None
     finally:
         loader.dispose()
     return Document(file=file, data=data, lines=lines, text=text)
 
 
-def _yaml_problem(exc: yaml.YAMLError, file: str) -> errors.Problem:
+def _too_large(head: bytes, size: int, max_bytes: int, file: str) -> errors.Problem:
+    line = head[:max_bytes].count(b"\n") + 1
+    return errors.Problem(f"file too large: {size} bytes, the limit of {max_bytes} bytes is passed on line {line}",
+                          file=file, line=line, expected=f"at most {max_bytes} bytes", got=f"{size} bytes",
+                          code="too-large")
+
+
+def _yaml_problem(exc: yaml.YAMLError, file: str, text: str) -> errors.Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
+    path = errors.json_path(_path_near(text, mark.index if mark is not None else len(text)))
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if "could not determine a constructor for the tag" in str(exc):
-        tag = str(exc).split("tag", 1)[1].split("\n", 1)[0].strip()
-        return errors.Problem(f"YAML tag {tag} is not allowed (only plain YAML data is read, never objects)",
-                              file=file, line=line)
-    context = getattr(exc, "context", None)
-    message = f"malformed YAML: {problem}" + (f" ({context})" if context else "")
-    return errors.Problem(message, file=file, line=line)
+        tag = str(exc).split("tag", 1)[1].split("\n", 1)[0].strip().strip("'")
+        return _tag_problem(tag, file, line or 1, path)
+    message = f"malformed YAML: {problem}"
+    if mark is not None:
+        message += f" at column {mark.column + 1}"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context:
+        started = f" that starts on line {context_mark.line + 1}" if context_mark is not None else ""
+        message += f" ({context}{started})"
+    return errors.Problem(message, file=file, line=line, path=path, code="yaml")
+
+
+def _path_near(text: str, index: int) -> PathKey:
+    """The path of the last value that starts before character `index`, read from the YAML event stream.
+
+    Used to locate problems found before a document could be built (syntax errors, undecodable bytes); events are
+    read lazily, so a broken tail only stops the walk.
+    """
+    frames: list[list[Any]] = []  # [is_mapping, key or index, expecting a key]
+    path: PathKey = ()
+
+    def current() -> PathKey:
+        out: list[str | int] = []
+        for is_map, where, _ in frames:
+            if where is None or (not is_map and where < 0):
+                break
+            out.append(where)
+        return tuple(out)
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if event.start_mark.index > index:
+                break
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frames.pop()
+                if frames and frames[-1][0]:
+                    frames[-1][2] = True
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent,
+                                      yaml.SequenceStartEvent)):
+                continue
+            if frames:
+                top = frames[-1]
+                if top[0] and top[2]:  # a key
+                    top[1], top[2] = (event.value if isinstance(event, yaml.ScalarEvent) else "?"), False
+                    if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                        frames.append([isinstance(event, yaml.MappingStartEvent), None if isinstance(
+                            event, yaml.MappingStartEvent) else -1, True])
+                    path = current()
+                    continue
+                if top[0]:  # a value: the next node is a key again once this one is complete
+                    top[2] = isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent))
+                else:
+                    top[1] += 1
+            if isinstance(event, yaml.MappingStartEvent):
+                frames.append([True, None, True])
+            elif isinstance(event, yaml.SequenceStartEvent):
+                frames.append([False, -1, True])
+            path = current()
+    except yaml.YAMLError:
+        pass
+    return path
 
 
 def _check_shape(root: yaml.Node, file: str) -> None:
-    """Reject alias bombs and deep nesting on the node graph, before anything is constructed."""
+    """Reject alias bombs and deep nesting on the node graph, before anything is constructed.
+
+    Walks in document order counting every value as often as aliases repeat it; the path reported stops where the
+    walk enters a repeated (aliased) value, so an alias bomb is located at the alias that expands it.
+    """
     count = 0
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    # node, depth, path, line to report, inside an alias expansion
+    stack: list[tuple[yaml.Node, int, PathKey, int, bool]] = [(root, 1, (), root.start_mark.line + 1, False)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, path, line, aliased = stack.pop()
         count += 1
         if count > MAX_NODES:
+            hint = "; the aliases (*name) here repeat the same values over and over (alias bomb)" if aliased else ""
             raise errors.LoadError([errors.Problem(
-                "document expands to too many values (alias bomb?)", file=file, line=node.start_mark.line + 1,
-                expected=f"at most {MAX_NODES} values")])
+                f"the document expands to more than {MAX_NODES} values{hint}", file=file, line=line,
+                path=errors.json_path(path), expected=f"at most {MAX_NODES} values", code="too-many-values")])
         if depth > MAX_DEPTH:
             raise errors.LoadError([errors.Problem(
-                "nesting too deep", file=file, line=node.start_mark.line + 1, expected=f"at most {MAX_DEPTH} levels",
-                got=f"{depth} levels")])
+                f"nesting too deep: more than {MAX_DEPTH} levels of mappings and lists", file=file, line=line,
+                path=errors.json_path(path), expected=f"at most {MAX_DEPTH} levels", got=f"{depth} levels",
+                code="too-deep")])
+        repeated = id(node) in seen
+        seen.add(id(node))
+        if repeated and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            aliased = True
+        children: list[tuple[yaml.Node, int, PathKey, int, bool]] = []
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+                key_name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                key_line = key.start_mark.line + 1
+                child_path = path if aliased else path + (key_name,)
+                child_line = line if aliased else key_line
+                children.append((key, depth + 1, child_path, child_line, aliased))
+                children.append((value, depth + 1, child_path, child_line, aliased))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+            for i, child in enumerate(node.value):
+                if aliased:
+                    children.append((child, depth + 1, path, line, True))
+                elif id(child) in seen:  # an alias: reported at the list holding it
+                    children.append((child, depth + 1, path + (i,), line, False))
+                else:
+                    children.append((child, depth + 1, path + (i,), child.start_mark.line + 1, False))
+        stack.extend(reversed(children))
 
 
 _MAP = "tag:yaml.org,2002:map"
@@ -138,20 +229,24 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: PathKey, lines: dict[
             if not isinstance(key_node, yaml.ScalarNode):
                 raise errors.LoadError([errors.Problem("a mapping key must be a plain value", file=file,
                                                        line=key_node.start_mark.line + 1, path=errors.json_path(path))])
-            key = str(_scalar(loader.construct_object(key_node)))
+            key_line = key_node.start_mark.line + 1
+            key = str(_scalar(_construct_scalar(loader, key_node, file, key_line, path)))
             if key == "<<":
                 raise errors.LoadError([errors.Problem("YAML merge keys (<<) are not supported", file=file,
-                                                       line=key_node.start_mark.line + 1, path=errors.json_path(path))])
+                                                       line=key_line, path=errors.json_path(path + (key,)))])
             if key in out:
-                raise errors.LoadError([errors.Problem(f"duplicate key {key!r}", file=file,
-                                                       line=key_node.start_mark.line + 1, path=errors.json_path(path))])
+                first = lines.get(path + (key,))
+                raise errors.LoadError([errors.Problem(
+                    f"duplicate key {key!r}" + (f" (first given on line {first})" if first else ""), file=file,
+                    line=key_line, path=errors.json_path(path + (key,)), code="duplicate-key")])
+            lines.setdefault(path + (key,), key_line)  # an entry is located at its key
             out[key] = _build(loader, value_node, path + (key,), lines, file)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise errors.LoadError([_tag_problem(node.tag, file, line, path)])
         return [_build(loader, child, path + (i,), lines, file) for i, child in enumerate(node.value)]
-    value = loader.construct_object(node)
+    value = _construct_scalar(loader, node, file, line, path)
     if isinstance(value, bytes):
         raise errors.LoadError([_tag_problem(node.tag, file, line, path)])
     if isinstance(value, float) and value != value:
@@ -159,9 +254,21 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: PathKey, lines: dict[
     return _scalar(value)
 
 
-def _tag_problem(tag: str, file: str, line: int, path: PathKey) -> errors.Problem:
-    return errors.Problem(f"YAML tag {tag} is not allowed (only plain YAML data is read, never objects)",
-                          file=file, line=line, path=errors.json_path(path))
+def _construct_scalar(loader: yaml.SafeLoader, node: yaml.Node, file: str, line: int, path: PathKey) -> Any:
+    try:
+        return loader.construct_object(node)
+    except yaml.constructor.ConstructorError as exc:
+        if "could not determine a constructor" in str(exc):
+            raise errors.LoadError([_tag_problem(node.tag, file, line, path)]) from None
+        raise errors.LoadError([errors.Problem(f"malformed YAML value: {exc.problem}", file=file, line=line,
+                                               path=errors.json_path(path), code="yaml")]) from None
+
+
+def _tag_problem(tag: str, file: str, line: int, path: PathKey | str) -> errors.Problem:
+    shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return errors.Problem(f"YAML tag {shown} is not allowed: only plain YAML data is read, never objects or code",
+                          file=file, line=line, path=path if isinstance(path, str) else errors.json_path(path),
+                          code="yaml-tag")
 
 
 def _scalar(value: Any) -> Any:

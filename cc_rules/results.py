@@ -72,6 +72,7 @@ class Score:
     dimensions: tuple[tuple[str, float], ...]
     pass_threshold: float
     maximum: float
+    dimension_maxima: tuple[tuple[str, float], ...] = ()  # most each dimension can reach (base + bonuses, capped)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,6 +94,48 @@ class LevelStep:
 class Coverage:
     encoded: tuple[int, ...]
     official: tuple[int, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemStatus:
+    """One node of the pack's item tree with the state of its own rules, so reporters draw the tree without deciding.
+
+    status: "met" (every rule met), "unmet" (one rule not met), "unknown" (none unmet, one not evidenced) or
+    "none" (no rule in force reads this item; parents summarise their children the same way).
+    """
+
+    id: str
+    parent: str | None
+    depth: int
+    title: model.Text
+    clause: str
+    provenance: str
+    status: str
+    met: int
+    unmet: int
+    unknown: int
+    rules: tuple[str, ...]
+    dimension: str | None = None
+    points: float | None = None  # points moved by the item's rules (points packs)
+
+
+@dataclasses.dataclass(frozen=True)
+class Gates:
+    """The CI gates of `cc-rules check`; `passed` (the pack's own verdict) is always a gate."""
+
+    min_level: int | None = None
+    min_score: float | None = None
+    fail_on_warn: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class GateCheck:
+    """One gate applied to one result: its verdict and what is missing, for JUnit/SARIF/annotations."""
+
+    gate: str  # "passed" | "min-level" | "min-score" | "warnings"
+    ok: bool
+    message: str
+    missing: tuple[Missing, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,21 +168,64 @@ class PackResult:
     retest: Retest | None
     coverage: Coverage | None
     derived: tuple[Derived, ...]
+    items: tuple[ItemStatus, ...] = ()  # the item tree, depth-first, with per-item status
+
+    def finding(self, rule: str) -> Finding | None:
+        return next((f for f in self.findings if f.rule == rule), None)
 
     def warnings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.kind == "warning" and f.met is False)
 
     def gate_failures(self, min_level: int | None = None, min_score: float | None = None,
-                      fail_on_warn: bool = False) -> tuple[str, ...]:
+                      fail_on_warn: bool = False, require_pass: bool = False) -> tuple[str, ...]:
         """Why this result misses the CI gates (empty when it passes them)."""
-        out = []
-        if min_level is not None and self.model == "maturity" and (self.level or 0) < min_level:
-            out.append(f"level {self.level or 0} < required {min_level}")
-        if min_score is not None and self.score is not None and self.score.total < min_score:
-            out.append(f"score {self.score.total:g} < required {min_score:g}")
-        if fail_on_warn and self.warnings():
-            out.append(f"{len(self.warnings())} warning(s): " + ", ".join(f.rule for f in self.warnings()))
+        checks = self.gate_checks(Gates(min_level, min_score, fail_on_warn))
+        return tuple(c.message for c in checks if not c.ok and (require_pass or c.gate != "passed"))
+
+    def gate_checks(self, gates: Gates) -> tuple[GateCheck, ...]:
+        """Every gate that applies to this result, passed or not; the pack's own verdict first."""
+        requirements = [f for f in self.findings if f.kind == "requirement"]
+        lost = tuple(Missing(f.rule, f.clause, f"{f.points:g} points", f.met)
+                     for f in self.findings if f.points is not None and f.points < 0)
+        if self.model == "maturity":
+            missing = _missing(f for f in requirements if f.level == 1)
+            verdict = f"level {self.level or 0}"
+        elif self.model == "points":
+            missing = lost
+            verdict = f"score {self.score.total:g}" if self.score else "no score"
+        else:
+            missing = _missing(requirements)
+            verdict = "conformity"
+        out = [GateCheck("passed", self.passed, f"{verdict}: {'passed' if self.passed else 'not passed'}",
+                         () if self.passed else missing)]
+        if gates.min_level is not None and self.model == "maturity":
+            ok = (self.level or 0) >= gates.min_level
+            out.append(GateCheck(
+                "min-level", ok, f"level {self.level or 0} {'>=' if ok else '<'} required {gates.min_level}",
+                () if ok else _missing(f for f in requirements if (f.level or 0) <= gates.min_level)))
+        if gates.min_score is not None and self.score is not None:
+            ok = self.score.total >= gates.min_score
+            out.append(GateCheck("min-score", ok,
+                                 f"score {self.score.total:g} {'>=' if ok else '<'} required {gates.min_score:g}",
+                                 () if ok else lost))
+        if gates.fail_on_warn:
+            warned = self.warnings()
+            out.append(GateCheck("warnings", not warned,
+                                 f"{len(warned)} warning(s)" + (": " + ", ".join(f.rule for f in warned) if warned else ""),
+                                 tuple(Missing(f.rule, f.clause, "warning", f.met) for f in warned)))
         return tuple(out)
+
+
+def _missing(found: Any) -> tuple[Missing, ...]:
+    """Requirements not met, with the same reasons as the maturity award gives."""
+    out = []
+    for f in found:
+        if f.met is True:
+            continue
+        lacking = [b.fact for b in f.because if b.value is None]
+        reason = "not met" if f.met is False else "not evidenced: " + ", ".join(lacking) if lacking else "not evidenced"
+        out.append(Missing(f.rule, f.clause, reason, f.met))
+    return tuple(out)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,9 +243,9 @@ class Report:
     assessments: tuple[AssessmentResult, ...]
 
     def exit_code(self, min_level: int | None = None, min_score: float | None = None,
-                  fail_on_warn: bool = False) -> int:
-        """0 when every result passes the gates, 1 when one misses."""
-        return 1 if any(r.gate_failures(min_level, min_score, fail_on_warn)
+                  fail_on_warn: bool = False, require_pass: bool = False) -> int:
+        """0 when every result passes the gates, 1 when one misses (`require_pass`: the pack's verdict is a gate)."""
+        return 1 if any(r.gate_failures(min_level, min_score, fail_on_warn, require_pass)
                         for a in self.assessments for r in a.results) else 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -207,7 +293,8 @@ def _result(r: PackResult) -> dict[str, Any]:
         "grade": r.grade,
         "score": None if r.score is None else {
             "total": _num(r.score.total), "dimensions": {k: _num(v) for k, v in r.score.dimensions},
-            "pass_threshold": _num(r.score.pass_threshold), "maximum": _num(r.score.maximum)},
+            "pass_threshold": _num(r.score.pass_threshold), "maximum": _num(r.score.maximum),
+            "dimension_maxima": {k: _num(v) for k, v in r.score.dimension_maxima}},
         "findings": [_finding(f) for f in r.findings],
         "next_level": None if r.next_level is None else {
             "level": r.next_level.level, "name": _text(r.next_level.name),
@@ -222,6 +309,10 @@ def _result(r: PackResult) -> dict[str, Any]:
         "coverage": None if r.coverage is None else {"encoded": list(r.coverage.encoded),
                                                       "official": list(r.coverage.official)},
         "derived": [{"fact": d.fact, "value": d.value, "rule": d.rule} for d in r.derived],
+        "items": [{"id": i.id, "parent": i.parent, "depth": i.depth, "title": _text(i.title), "clause": i.clause,
+                   "provenance": i.provenance, "status": i.status, "met": i.met, "unmet": i.unmet,
+                   "unknown": i.unknown, "rules": list(i.rules), "dimension": i.dimension,
+                   "points": _num(i.points)} for i in r.items],
     }
 
 

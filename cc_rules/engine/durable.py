@@ -4,8 +4,9 @@ Measured in `../shared/durable-rules.md` and again here (benchmarks/): durable's
 re-encoding JSON per firing, so this module drives the extension module `durable_rules_engine` directly, with the
 same calls `durable/engine.py` makes. Design points, each answering a measured sharp edge:
 
-- A rule becomes two durable rules, `<i>p` (the condition holds) and `<i>n` (it fails), each leaf guarded by
-  existence tests, so durable itself decides true / false / unknown (neither fires) in Kleene logic.
+- A rule becomes two durable rules, `<i>p` (the condition holds) and `<i>n` (it fails; negation pushed to the
+  leaves), so durable itself decides true / false / unknown (neither fires) in Kleene logic: its comparisons never
+  match a missing field.
 - The evidence is one wide fact per stratum (`t = s0, s1, …`). Derived facts are forward-chained: the outcomes of
   stratum k's firings are asserted as part of stratum k+1's fact, which the rules of stratum k+1 match.
 - Each rule first tests two discriminator fields, so no alpha node has more than ~16 successors
@@ -34,7 +35,9 @@ import durable_rules_engine as dre  # the C extension installed by durable-rules
 from cc_rules import compiler, errors, model
 from cc_rules.engine import Evaluation, Outcome, Value, values
 
-FANOUT = 16
+FANOUT = 12  # 12 × 12 discriminator groups: alpha nodes stay far below durable's 64-slot walk stack
+MAX_FIELDS = 255  # durable's MAX_OBJECT_PROPERTIES
+MAX_SLOTS = 31  # durable's MAX_SEQUENCE_EXPRESSIONS (32), reached on the 32nd
 _NEG = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt"}
 _DUR = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _LOCK = threading.Lock()
@@ -80,32 +83,32 @@ class _Builder:
         return self.terms[cond]
 
     def expr(self, cond: model.Condition, holds: bool) -> Json:
-        """The durable expression that matches when `cond` evaluates to `holds` (never when unknown)."""
+        """The durable expression that matches when `cond` evaluates to `holds` (never when unknown).
+
+        durable's comparisons, `$iany` and `$iall` never match a missing field, so no existence guards are needed.
+        """
         if isinstance(cond, model.Not):
             return self.expr(cond.item, not holds)
         if isinstance(cond, (model.All, model.AnyOf)):
             conjunctive = isinstance(cond, model.All) == holds
-            parts = [self.expr(c, holds) for c in cond.items]
-            return _join("$and" if conjunctive else "$or", parts)
+            return _join("$and" if conjunctive else "$or", [self.expr(c, holds) for c in cond.items])
         if isinstance(cond, model.Exists):
             present = cond.present == holds
             return {"$ex" if present else "$nex": {self.slot(cond.fact): 1}}
         field = self.slot(cond.fact)
-        guard = {"$ex": {field: 1}}
         if isinstance(cond, model.In):
             if holds:
-                return _join("$and", [guard, _join("$or", [{field: v} for v in cond.values])])
-            return _join("$and", [guard, *({"$neq": {field: v}} for v in cond.values)])
+                return _join("$or", [{field: v} for v in cond.values])
+            return _join("$and", [{"$neq": {field: v}} for v in cond.values])
         if isinstance(cond, model.Contains):
             if holds:
-                return _join("$and", [guard, {"$iany": {field: {"$i": cond.value}}}])
-            empty = {self.length(cond.fact): 0}
-            return _join("$and", [guard, _join("$or", [empty, {"$iall": {field: {"$neq": {"$i": cond.value}}}}])])
+                return {"$iany": {field: {"$i": cond.value}}}
+            # `$iall` is false on an empty list, hence the length field.
+            return _join("$or", [{self.length(cond.fact): 0}, {"$iall": {field: {"$neq": {"$i": cond.value}}}}])
         op = cond.op if holds else _NEG[cond.op]
         if isinstance(cond.operand, model.Const):
-            return _join("$and", [guard, _compare(op, field, cond.operand.value)])
-        term = self.term(cond)
-        return _join("$and", [{"$ex": {term: 1}}, _compare(op, term, 0)])
+            return _compare(op, field, cond.operand.value)
+        return _compare(op, self.term(cond), 0)
 
 
 def _compare(op: str, field: str, value: object) -> Json:
@@ -113,7 +116,20 @@ def _compare(op: str, field: str, value: object) -> Json:
 
 
 def _join(op: str, parts: list[Json]) -> Json:
-    return parts[0] if len(parts) == 1 else {op: parts}
+    """`$and`/`$or` with nested operators of the same kind flattened into it: every nesting costs durable two of
+    the 31 expression slots an alias has (`MAX_SEQUENCE_EXPRESSIONS`)."""
+    flat: list[Json] = []
+    for part in parts:
+        flat.extend(part[op] if set(part) == {op} else [part])
+    return flat[0] if len(flat) == 1 else {op: flat}
+
+
+def expression_slots(expr: Json) -> int:
+    """Slots of durable's per-alias expression sequence that `expr` uses (two per `$and`/`$or`)."""
+    for op in ("$and", "$or"):
+        if op in expr:
+            return 2 + sum(expression_slots(e) for e in expr[op])
+    return 0
 
 
 def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
@@ -126,8 +142,15 @@ def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
             j = position.get(rule.stratum, 0)
             position[rule.stratum] = j + 1
             head = [{"t": f"s{rule.stratum}"}, {f"_a{(j // FANOUT) % FANOUT}": 1}, {f"_b{j % FANOUT}": 1}]
-            body = builder.expr(rule.when, holds)
-            definition[f"{rule.index}{'p' if holds else 'n'}"] = {"all": [{"m": {"$and": [*head, body]}}]}
+            body = _join("$and", [*head, builder.expr(rule.when, holds)])
+            if expression_slots(body) >= MAX_SLOTS:
+                raise errors.PackError([errors.Problem(
+                    f"rule {rule.rule.id!r} is too deeply nested for durable-rules ({expression_slots(body) // 2} "
+                    f"nested all/any groups once negated, at most {MAX_SLOTS // 2 - 1}): move part of it into a "
+                    "derived fact", file=rule.rule.loc.file if rule.rule.loc else compiled.pack.root,
+                    line=rule.rule.loc.line if rule.rule.loc else None, path=(rule.rule.loc.path if rule.rule.loc
+                    else "$") + ".when", code="engine-limit")])
+            definition[f"{rule.index}{'p' if holds else 'n'}"] = {"all": [{"m": body}]}
     return definition, builder
 
 
@@ -156,6 +179,11 @@ def program(compiled: compiler.CompiledPack) -> Program:
     if found is not None:
         return found
     definition, builder = build(compiled)
+    width = 3 + len(_DISCRIMINATORS) + len(builder.slots) + len(builder.lengths) + len(builder.terms)
+    if width > MAX_FIELDS:
+        raise errors.PackError([errors.Problem(
+            f"pack {compiled.pack.id!r} reads too many facts and computed terms for one durable-rules fact",
+            file=compiled.pack.root, expected=f"at most {MAX_FIELDS} fields", got=str(width), code="engine-limit")])
     try:
         handle = dre.create_ruleset(f"{compiled.key}_{next(_NAMES)}", dumps(definition))
     except dre.error as exc:

@@ -1,10 +1,10 @@
-"""Plain text for terminals and logs: fits 100 columns."""
+"""Plain text for terminals and logs: fits 100 columns (CJK counted double); colour only when asked (a TTY)."""
 
 from __future__ import annotations
 
-import textwrap
+import click
 
-from cc_rules import results
+from cc_rules import results, textwidth
 
 WIDTH = 100
 _LABELS = {
@@ -19,29 +19,54 @@ _LABELS = {
 }
 
 
-def render(report: results.Report, lang: str = "en") -> str:
+def render(report: results.Report, lang: str = "en", color: bool = False) -> str:
+    """The report as text; `color` adds ANSI styles (the CLI asks for it and click strips it off a non-TTY)."""
     out: list[str] = []
     for assessment in report.assessments:
         org = dict(assessment.organization)
-        out.append(f"{assessment.file} — {org.get('name', '')} ({assessment.date}, {assessment.mode})")
+        out.append(_style(f"{assessment.file} — {org.get('name', '')} ({assessment.date}, {assessment.mode})",
+                          color, bold=True))
         for result in assessment.results:
-            out.extend(_result(result, lang))
+            out.extend(_result(result, lang, color))
         out.append("")
     return "\n".join(_fit(line) for line in out).rstrip() + "\n"
 
 
+def render_gates(report: results.Report, gates: results.Gates, lang: str = "en", color: bool = False) -> str:
+    """One line per evidence × pack × gate for `cc-rules check`, then the missing requirements of failed gates."""
+    t = _LABELS[lang]
+    out: list[str] = []
+    for assessment in report.assessments:
+        for result in assessment.results:
+            for check in result.gate_checks(gates):
+                verdict = _style(t["passed"] if check.ok else t["failed"], color, fg="green" if check.ok else "red",
+                                 bold=True)
+                out.append(f"{verdict} {assessment.file} {result.pack_id} {check.gate}: {check.message}")
+                for m in check.missing:
+                    out.append(f"    - {m.id} ({m.clause}): {m.reason}")
+    return "\n".join(_fit(line) for line in out) + "\n"
+
+
 def _fit(line: str) -> str:
-    return line if len(line) <= WIDTH else "\n".join(textwrap.wrap(line, WIDTH, subsequent_indent="      "))
+    return textwidth.fit(line, WIDTH, 6)
 
 
-def _state(met: bool | None, t: dict[str, str]) -> str:
-    return t["met"] if met is True else t["unmet"] if met is False else t["unk"]
+def _style(text: str, color: bool, **styles: object) -> str:
+    return click.style(text, **styles) if color else text  # type: ignore[arg-type]
 
 
-def _result(r: results.PackResult, lang: str) -> list[str]:
+def _state(met: bool | None, t: dict[str, str], color: bool = False) -> str:
+    if met is True:
+        return _style(t["met"], color, fg="green")
+    if met is False:
+        return _style(t["unmet"], color, fg="red")
+    return _style(t["unk"], color, fg="yellow")
+
+
+def _result(r: results.PackResult, lang: str, color: bool = False) -> list[str]:
     t = _LABELS[lang]
     lines = [f"  {t['pack']} {r.pack_id} — {r.pack_title.get(lang)} ({t['edition']} {r.edition}, as of {r.as_of})"]
-    verdict = t["passed"] if r.passed else t["failed"]
+    verdict = _style(t["passed"] if r.passed else t["failed"], color, fg="green" if r.passed else "red", bold=True)
     if r.model == "maturity":
         name = f" {r.level_name.get(lang)}" if r.level_name else ""
         lines.append(f"  {t['level']}: {r.level}{name}  [{verdict}]")
@@ -64,7 +89,7 @@ def _result(r: results.PackResult, lang: str) -> list[str]:
             continue
         pts = f" {f.points:+g}" if f.points else ""
         lvl = f" L{f.level}" if f.level else ""
-        lines.append(f"    [{_state(f.met, t)}]{lvl}{pts} {f.rule} ({f.clause}, {f.provenance})")
+        lines.append(f"    [{_state(f.met, t, color)}]{lvl}{pts} {f.rule} ({f.clause}, {f.provenance})")
         if f.explanation and f.met is not True:
             lines.append(f"        {f.explanation.get(lang)}")
     if r.next_level is not None:

@@ -4,7 +4,7 @@ Feature: CCSO channel building
   app human service 85 (57.4 %, baseline), WeChat human service 108 (73.0 %, baseline), video 26 (17.6 %, trend).
   The trend-channel bonus applies from the 2021 edition (interpretation).
 
-  Scenario: A bank offering both baseline channels and video
+  Scenario: CCSO A bank offering both baseline channels and video
     Given the evidence file "examples/ccso-pass-bank.yaml"
     When it is assessed against "ccso"
     Then rule "ccso.channels.baseline.app_human" does not fire
@@ -13,7 +13,7 @@ Feature: CCSO channel building
     And rule "ccso.channels.trend_bonus" adds 2 points
     And the "customer_experience" score is 30
 
-  Scenario: A bank without WeChat human service loses the baseline item
+  Scenario: CCSO A bank without WeChat human service loses the baseline item
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "channels.offered" is [voice, app_human, video, web_chat, app_bot]
     When it is assessed against "ccso"
@@ -22,14 +22,14 @@ Feature: CCSO channel building
     And the total score is 93
     And the improvement actions include "act.open_baseline_channel"
 
-  Scenario: A bank without app human service loses the baseline item
+  Scenario: CCSO A bank without app human service loses the baseline item
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "channels.offered" is [voice, wechat_human, video]
     When it is assessed against "ccso"
     Then rule "ccso.channels.baseline.app_human" deducts 3 points
     And the total score is 93
 
-  Scenario: A bank without video loses nothing for it, but earns no trend bonus
+  Scenario: CCSO A bank without video loses nothing for it, but earns no trend bonus
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "channels.offered" is [voice, app_human, wechat_human, web_chat, app_bot]
     When it is assessed against "ccso"
@@ -39,7 +39,7 @@ Feature: CCSO channel building
     And the total score is 94
     And the improvement actions include "act.pilot_trend_channel"
 
-  Scenario: Channels that are neither baseline nor listed cost nothing when absent
+  Scenario: CCSO Channels that are neither baseline nor listed cost nothing when absent
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "channels.offered" is [app_human, wechat_human, video]
     When it is assessed against "ccso"
@@ -52,7 +52,7 @@ Feature: CCSO channel building
     And rule "ccso.channels.baseline.in_person" does not fire
     And the total score is 96
 
-  Scenario: An industry benchmark supplied with the evidence decides the baseline
+  Scenario: CCSO An industry benchmark supplied with the evidence decides the baseline
     Given the evidence file "examples/ccso-fail-small.yaml"
     When it is assessed against "ccso"
     Then rule "ccso.channels.baseline.web_chat" deducts 3 points

@@ -4,14 +4,14 @@ Feature: CCSO satisfaction metric definition
   against the declared formula within 0.5 percentage points (interpretation); an inconsistency is a warning.
   Survey of the example bank: 620 / 250 / 80 / 30 / 20 = 1000 responses; top box 62.0 %, top two box 87.0 %.
 
-  Scenario: Top two box declared, 87.0 % reported: consistent
+  Scenario: CCSO Top two box declared, 87.0 % reported: consistent
     Given the evidence file "examples/ccso-pass-bank.yaml"
     When it is assessed against "ccso"
     Then rule "ccso.satisfaction.definition" does not fire
     And rule "ccso.satisfaction.consistency" does not fire
     And rule "ccso.satisfaction.survey" does not fire
 
-  Scenario: Top box declared, 62.0 % reported: consistent
+  Scenario: CCSO Top box declared, 62.0 % reported: consistent
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And the evidence:
       | fact                    | value   |
@@ -21,7 +21,7 @@ Feature: CCSO satisfaction metric definition
     Then rule "ccso.satisfaction.consistency" does not fire
     And the total score is 96
 
-  Scenario: Top box declared but the top-two-box figure reported: inconsistent, a warning only
+  Scenario: CCSO Top box declared but the top-two-box figure reported: inconsistent, a warning only
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And the evidence:
       | fact                    | value   |
@@ -31,35 +31,35 @@ Feature: CCSO satisfaction metric definition
     Then the improvement actions include "act.recompute_satisfaction"
     And the total score is 96
 
-  Scenario: Top two box declared, 88.0 % reported: more than 0.5 points off
+  Scenario: CCSO Top two box declared, 88.0 % reported: more than 0.5 points off
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "satisfaction.reported" is 88.0
     When it is assessed against "ccso"
     Then the improvement actions include "act.recompute_satisfaction"
 
-  Scenario: Top two box declared, 87.4 % reported: within 0.5 points
+  Scenario: CCSO Top two box declared, 87.4 % reported: within 0.5 points
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "satisfaction.reported" is 87.4
     When it is assessed against "ccso"
     Then rule "ccso.satisfaction.consistency" does not fire
 
-  Scenario: No declared formula loses the item
+  Scenario: CCSO No declared formula loses the item
     Given an organization "示例网店客服部" in industry "retail" with 25 seats
     And the evidence:
-      | fact                                 | value |
-      | satisfaction.survey.very_satisfied   | 50    |
-      | satisfaction.survey.satisfied        | 30    |
-      | satisfaction.survey.neutral          | 10    |
-      | satisfaction.survey.dissatisfied     | 5     |
-      | satisfaction.survey.very_dissatisfied | 5    |
-      | satisfaction.reported                | 80    |
+      | fact                                  | value |
+      | satisfaction.survey.very_satisfied    | 50    |
+      | satisfaction.survey.satisfied         | 30    |
+      | satisfaction.survey.neutral           | 10    |
+      | satisfaction.survey.dissatisfied      | 5     |
+      | satisfaction.survey.very_dissatisfied | 5     |
+      | satisfaction.reported                 | 80    |
     When it is assessed against "ccso" as of 2026-06-30
     Then rule "ccso.satisfaction.definition" deducts 3 points
     And rule "ccso.satisfaction.survey" does not fire
     And "satisfaction.definition" is reported as not evidenced
     And the improvement actions include "act.define_satisfaction_metric"
 
-  Scenario: A survey without its five counts loses the survey item
+  Scenario: CCSO A survey without its five counts loses the survey item
     Given the evidence file "examples/ccso-fail-small.yaml"
     When it is assessed against "ccso"
     Then rule "ccso.satisfaction.survey" deducts 3 points

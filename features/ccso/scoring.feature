@@ -3,7 +3,7 @@ Feature: CCSO score, pass line, grades and editions
   assessment may land in any band). Band names and bounds are interpretation: 五星 ≥ 95, 四星 ≥ 85, 三星 ≥ 75,
   合格 > 60. The 2021 edition (in force 2021-07-01, interpretation) adds the trend-channel bonus.
 
-  Scenario: A first assessment lands directly in the top band
+  Scenario: CCSO A first assessment lands directly in the top band
     Given the evidence file "examples/ccso-pass-bank.yaml"
     When it is assessed against "ccso"
     Then the "strategic_value" score is 21
@@ -14,7 +14,7 @@ Feature: CCSO score, pass line, grades and editions
     And it passes
     And the grade is "五星"
 
-  Scenario: Exactly 60 does not pass
+  Scenario: CCSO Exactly 60 does not pass
     Given the evidence file "examples/ccso-exactly-60.yaml"
     When it is assessed against "ccso"
     Then the "strategic_value" score is 11
@@ -24,7 +24,7 @@ Feature: CCSO score, pass line, grades and editions
     And the total score is 60
     And it does not pass
 
-  Scenario: Just above 60 passes with the lowest grade
+  Scenario: CCSO Just above 60 passes with the lowest grade
     Given the evidence file "examples/ccso-exactly-60.yaml"
     And evidence "process.reviewed_annually" is true
     When it is assessed against "ccso"
@@ -33,7 +33,7 @@ Feature: CCSO score, pass line, grades and editions
     And it passes
     And the grade is "合格"
 
-  Scenario: A small centre with gaps and missing evidence fails
+  Scenario: CCSO A small centre with gaps and missing evidence fails
     Given the evidence file "examples/ccso-fail-small.yaml"
     When it is assessed against "ccso"
     Then the "strategic_value" score is 6
@@ -45,14 +45,14 @@ Feature: CCSO score, pass line, grades and editions
     And rule "ccso.improvement.management_review" deducts 2 points
     And the improvement actions include "act.hire_team_leaders"
 
-  Scenario: A subjective item not met by the reviewer
+  Scenario: CCSO A subjective item not met by the reviewer
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "review.ccso.6.3.1.2" is false
     When it is assessed against "ccso"
     Then rule "ccso.improvement.management_review" deducts 2 points
     And the total score is 94
 
-  Scenario: The same centre under the 2015 edition earns no trend bonus
+  Scenario: CCSO The same centre under the 2015 edition earns no trend bonus
     Given the evidence file "examples/ccso-pass-bank.yaml"
     When it is assessed against "ccso" as of 2020-06-30
     Then rule "ccso.channels.trend_bonus" does not fire
@@ -61,7 +61,7 @@ Feature: CCSO score, pass line, grades and editions
     And it passes
     And the grade is "四星"
 
-  Scenario: The edition switches on 2021-07-01
+  Scenario: CCSO The edition switches on 2021-07-01
     Given the evidence file "examples/ccso-pass-bank.yaml"
     When it is assessed against "ccso" as of 2021-06-30
     Then the total score is 94
@@ -71,7 +71,7 @@ Feature: CCSO score, pass line, grades and editions
     And the total score is 96
     And the grade is "五星"
 
-  Scenario: Under the 2015 edition the 60-point centre falls to 58
+  Scenario: CCSO Under the 2015 edition the 60-point centre falls to 58
     Given the evidence file "examples/ccso-exactly-60.yaml"
     When it is assessed against "ccso" as of 2020-06-30
     Then the total score is 58

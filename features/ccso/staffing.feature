@@ -5,7 +5,7 @@ Feature: CCSO staffing ratios
   The example's 4 knowledge-base administrators contradict 1 per 500 (pack note knowledge_admin_example);
   the pack applies 1 per 500, which 4 meets.
 
-  Scenario: The 200-seat worked example meets every ratio
+  Scenario: CCSO The 200-seat worked example meets every ratio
     Given the evidence file "examples/ccso-pass-bank.yaml"
     When it is assessed against "ccso"
     Then rule "ccso.staffing.team_leaders" does not fire
@@ -14,7 +14,7 @@ Feature: CCSO staffing ratios
     And rule "ccso.staffing.schedulers" does not fire
     And rule "ccso.staffing.trainers" does not fire
 
-  Scenario: 4 knowledge-base administrators for 200 seats meet 1 per 500, and so does 1
+  Scenario: CCSO 4 knowledge-base administrators for 200 seats meet 1 per 500, and so does 1
     Given an organization "示例银行信用卡中心" in industry "banking" with 200 seats
     And evidence "staffing.knowledge_admins" is 4
     When it is assessed against "ccso" as of 2026-06-30
@@ -23,7 +23,7 @@ Feature: CCSO staffing ratios
     When it is assessed against "ccso" as of 2026-06-30
     Then rule "ccso.staffing.knowledge_admins" does not fire
 
-  Scenario: No knowledge-base administrator at all loses the item
+  Scenario: CCSO No knowledge-base administrator at all loses the item
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "staffing.knowledge_admins" is 0
     When it is assessed against "ccso"
@@ -32,7 +32,7 @@ Feature: CCSO staffing ratios
     And the total score is 95
     And the improvement actions include "act.appoint_knowledge_admin"
 
-  Scenario: One team leader short of 1 per 10 seats
+  Scenario: CCSO One team leader short of 1 per 10 seats
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "staffing.team_leaders" is 19
     When it is assessed against "ccso"
@@ -40,7 +40,7 @@ Feature: CCSO staffing ratios
     And the total score is 93
     And the improvement actions include "act.hire_team_leaders"
 
-  Scenario: Quality inspectors, schedulers and trainers below their ratios
+  Scenario: CCSO Quality inspectors, schedulers and trainers below their ratios
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And the evidence:
       | fact                        | value |
@@ -55,7 +55,7 @@ Feature: CCSO staffing ratios
     And the "service_management" score is 29
     And the total score is 90
 
-  Scenario: A 25-seat centre with 2 team leaders needs 3 (2.5 rounded up by head count)
+  Scenario: CCSO A 25-seat centre with 2 team leaders needs 3 (2.5 rounded up by head count)
     Given an organization "示例网店客服部" in industry "retail" with 25 seats
     And the evidence:
       | fact                        | value |
@@ -71,7 +71,7 @@ Feature: CCSO staffing ratios
     And rule "ccso.staffing.schedulers" does not fire
     And rule "ccso.staffing.trainers" does not fire
 
-  Scenario: Head counts not given are not evidenced and lose their points
+  Scenario: CCSO Head counts not given are not evidenced and lose their points
     Given an organization "示例中心" in industry "banking" with 200 seats
     When it is assessed against "ccso" as of 2026-06-30
     Then rule "ccso.staffing.team_leaders" deducts 3 points

@@ -4,7 +4,7 @@ Feature: CCSO strategy statement and workload forecasting
   is declared. No forecasting method or tool is mandated, but the one in use must be validated on the centre's
   own data long enough (6 months: interpretation).
 
-  Scenario: A complete strategy statement
+  Scenario: CCSO A complete strategy statement
     Given the evidence file "examples/ccso-pass-bank.yaml"
     When it is assessed against "ccso"
     Then rule "ccso.strategy.mission_based" does not fire
@@ -15,7 +15,7 @@ Feature: CCSO strategy statement and workload forecasting
     And rule "ccso.strategy.positioning" does not fire
     And the "strategic_value" score is 21
 
-  Scenario: Each missing part of the statement costs its points
+  Scenario: CCSO Each missing part of the statement costs its points
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And the evidence:
       | fact                              | value |
@@ -35,27 +35,27 @@ Feature: CCSO strategy statement and workload forecasting
     And the improvement actions include "act.write_strategy_statement"
     And the improvement actions include "act.build_risk_register"
 
-  Scenario: Either positioning is accepted
+  Scenario: CCSO Either positioning is accepted
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "strategy.positioning" is cost_leader
     When it is assessed against "ccso"
     Then rule "ccso.strategy.positioning" does not fire
     And the total score is 96
 
-  Scenario: A positioning not declared is not evidenced
+  Scenario: CCSO A positioning not declared is not evidenced
     Given the evidence file "examples/ccso-fail-small.yaml"
     When it is assessed against "ccso"
     Then rule "ccso.strategy.positioning" deducts 2 points
     And "strategy.positioning" is reported as not evidenced
     And the improvement actions include "act.declare_positioning"
 
-  Scenario: A forecasting method validated for 18 months
+  Scenario: CCSO A forecasting method validated for 18 months
     Given the evidence file "examples/ccso-pass-bank.yaml"
     When it is assessed against "ccso"
     Then rule "ccso.forecasting.method" does not fire
     And rule "ccso.forecasting.validated" does not fire
 
-  Scenario: Validated for exactly 6 months is enough, 5 is not
+  Scenario: CCSO Validated for exactly 6 months is enough, 5 is not
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And evidence "forecasting.validated_months" is 6
     When it is assessed against "ccso"
@@ -66,7 +66,7 @@ Feature: CCSO strategy statement and workload forecasting
     And the "cost_efficiency" score is 9
     And the improvement actions include "act.validate_forecasting"
 
-  Scenario: No forecasting method at all
+  Scenario: CCSO No forecasting method at all
     Given an organization "示例中心" in industry "banking" with 100 seats
     And evidence "forecasting.validated_months" is 12
     When it is assessed against "ccso" as of 2026-06-30

@@ -1,0 +1,347 @@
+"""Benchmark of the assessment pipeline on a CCSO-sized generated pack: durable-rules path vs the plain evaluator.
+
+Not a test: run by hand (figures in docs/benchmarks.md).
+
+    python benchmarks/run.py [--n 1000] [--assessments 1000] [--seed 1] [--out DIR] [--regen] [--profile 200]
+
+Generates (or reuses) the pack and the evidence corpus (benchmarks/generate.py), pre-loads every evidence file, then
+for each evaluator measures, in the same process:
+- pack load + compile (cold, once) and durable registration (`durable.program`, once per compiled edition);
+- per-assessment time of `assessment.assess` (median, p95), and of the evaluator's `evaluate` call alone;
+- throughput over `--assessments` assessments (cycling through the corpus);
+- memory: RSS after 100 and after all assessments (flat after warm-up?), peak RSS (getrusage maxrss), and a separate
+  tracemalloc pass (peak of Python allocations per assessment and net growth; durable's C heap is not traced);
+- identical outcomes: every assessment's full result (the `engine` field aside) must be equal for both evaluators.
+`--profile K` then runs cProfile over K assessments per evaluator and prints where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import gc
+import hashlib
+import json
+import os
+import pstats
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+
+from cc_rules import assessment, compiler, evidence, packs  # noqa: E402
+from cc_rules.engine import durable, plain  # noqa: E402
+
+TARGET_MS = {"durable": 5.0, "plain": 0.5}
+FLAT_MB = 2.0  # RSS growth between assessment 100 and the last that still counts as flat
+
+
+def rss_mb() -> float:
+    """Current resident set size (Linux /proc; falls back to the peak elsewhere)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return maxrss_mb()
+
+
+def maxrss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def ensure_corpus(out: Path, seed: int, n: int, regen: bool) -> tuple[Path, bool]:
+    manifest = out / "manifest.json"
+    if not regen and manifest.is_file():
+        meta = json.loads(manifest.read_text())
+        if meta.get("version") == generate.VERSION and meta.get("seed") == seed and meta.get("n", 0) >= n:
+            return out, False
+    generate.generate(out, seed, n)
+    return out, True
+
+
+def signature(result: Any) -> bytes:
+    """A digest of the whole result except which engine produced it."""
+    return hashlib.sha1(repr(dataclasses.replace(result, engine="")).encode()).digest()
+
+
+def compact(result: Any) -> tuple[Any, ...]:
+    return (result.score.total, result.grade, tuple(f.met for f in result.findings),
+            tuple((d.fact, d.value) for d in result.derived), tuple(a.id for a in result.actions))
+
+
+@dataclasses.dataclass
+class Run:
+    name: str
+    times_ms: list[float]
+    eval_ms: list[float]
+    total_s: float
+    rss_start: float
+    rss_100: float
+    rss_end: float
+    maxrss: float
+    signatures: list[bytes]
+    compacts: list[tuple[Any, ...]]
+    trace_peak_kb: float = 0.0
+    trace_growth_kb: float = 0.0
+
+
+def measure(name: str, evaluator: Any, corpus: list[tuple[Any, Any]], count: int) -> Run:
+    assess = assessment.assess
+    perf = time.perf_counter
+    for ev, comp in corpus[:20]:  # warm-up: caches, first-call paths
+        assess(ev, comp, evaluator)
+    gc.collect()
+    rss_start = rss_mb()
+    times: list[float] = []
+    sigs: list[bytes] = []
+    comps: list[tuple[Any, ...]] = []
+    rss_100 = rss_start
+    for i in range(count):
+        ev, comp = corpus[i % len(corpus)]
+        t0 = perf()
+        result = assess(ev, comp, evaluator)
+        times.append((perf() - t0) * 1000)
+        if i < len(corpus):
+            sigs.append(signature(result))
+            comps.append(compact(result))
+        del result
+        if i == 99:
+            rss_100 = rss_mb()
+    rss_end = rss_mb()
+    # the evaluator's own share: evaluate() on pre-bound facts
+    eval_times = []
+    for ev, comp in corpus[: min(len(corpus), count)]:
+        values = evidence.bind(ev, comp).values()
+        t0 = perf()
+        evaluator.evaluate(comp, values)
+        eval_times.append((perf() - t0) * 1000)
+    return Run(name, times, eval_times, sum(times) / 1000, rss_start, rss_100, rss_end, maxrss_mb(), sigs, comps)
+
+
+def trace(run: Run, evaluator: Any, corpus: list[tuple[Any, Any]], count: int = 200) -> None:
+    gc.collect()
+    tracemalloc.start()
+    for ev, comp in corpus[:20]:
+        assessment.assess(ev, comp, evaluator)
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    for i in range(count):
+        ev, comp = corpus[i % len(corpus)]
+        assessment.assess(ev, comp, evaluator)
+    gc.collect()
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    run.trace_peak_kb = (peak - before) / 1024
+    run.trace_growth_kb = (current - before) / 1024
+
+
+# Profiling -------------------------------------------------------------------------------------------------------
+
+PHASES = (  # (label, file suffix, function) — cumulative time of these calls inside assess()
+    ("evidence.bind", "cc_rules/evidence.py", "bind"),
+    ("evaluate (engine)", "", "evaluate"),
+    ("findings.build", "cc_rules/findings.py", "build"),
+    ("  of which render (explanations)", "cc_rules/findings.py", "render"),
+    ("  of which _because", "cc_rules/findings.py", "_because"),
+    ("points.award", "cc_rules/awards/points.py", "award"),
+    ("roadmap.plan", "cc_rules/roadmap.py", "plan"),
+    ("compiled.needed_facts", "cc_rules/compiler.py", "needed_facts"),
+    ("assessment.coverage", "cc_rules/assessment.py", "coverage"),
+    ("sorting findings (<lambda>)", "cc_rules/assessment.py", "<lambda>"),
+)
+ENGINE_PARTS = (
+    ("durable: dre.assert_fact (C, incl. JSON parse + match)", "~", "<built-in method durable_rules_engine.assert_fact>"),
+    ("durable: dre.start_action_for_state (C)", "~", "<built-in method durable_rules_engine.start_action_for_state>"),
+    ("durable: dre.complete_and_start_action (C)", "~",
+     "<built-in method durable_rules_engine.complete_and_start_action>"),
+    ("durable: dre.delete_state (C)", "~", "<built-in method durable_rules_engine.delete_state>"),
+    ("durable: dumps (JSON encode of the frame)", "cc_rules/engine/durable.py", "dumps"),
+    ("durable: _frame (frame building)", "cc_rules/engine/durable.py", "_frame"),
+    ("durable: values.difference (terms)", "cc_rules/engine/values.py", "difference"),
+    ("durable: record (per firing)", "cc_rules/engine/durable.py", "record"),
+    ("plain: condition walk", "cc_rules/engine/plain.py", "condition"),
+)
+
+
+def _cum(stats: pstats.Stats, suffix: str, func: str) -> float:
+    total = 0.0
+    for (file, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if name == func and (file.endswith(suffix) if suffix else file.startswith(str(ROOT))):
+            total += ct
+    return total
+
+
+def profile(name: str, evaluator: Any, corpus: list[tuple[Any, Any]], count: int) -> None:
+    for ev, comp in corpus[:20]:
+        assessment.assess(ev, comp, evaluator)
+    prof = cProfile.Profile()
+    prof.enable()
+    for i in range(count):
+        ev, comp = corpus[i % len(corpus)]
+        assessment.assess(ev, comp, evaluator)
+    prof.disable()
+    stats = pstats.Stats(prof)
+    total = _cum(stats, "cc_rules/assessment.py", "assess")
+    print(f"\n--- cProfile, {name}: {count} assessments, {total / count * 1000:.2f} ms each under the profiler ---")
+    for label, suffix, func in PHASES + ENGINE_PARTS:
+        if label.startswith("plain") and name != "plain" or label.startswith("durable") and name != "durable":
+            continue
+        cum = _cum(stats, suffix, func)
+        print(f"  {label:58s} {cum / count * 1000:7.3f} ms  {100 * cum / total:5.1f} %")
+    by_file: dict[str, float] = defaultdict(float)
+    for (file, _line, func), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        key = file.replace(str(ROOT) + "/", "") if file != "~" else func
+        by_file[key] += tt
+    print("  own time by file (top 8):")
+    for key, tt in sorted(by_file.items(), key=lambda kv: -kv[1])[:8]:
+        print(f"    {key[:70]:70s} {100 * tt / total:5.1f} %")
+    print("  top functions by own time:")
+    buf = stats.sort_stats("tottime")
+    width = buf.fcn_list[:10]  # type: ignore[attr-defined]
+    for fn in width:
+        cc, nc, tt, ct, _ = buf.stats[fn]  # type: ignore[attr-defined]
+        file, line, func = fn
+        where = f"{file.replace(str(ROOT) + '/', '')}:{line}({func})" if file != "~" else func
+        print(f"    {tt / count * 1000:7.3f} ms  {nc / count:8.1f} calls  {where[:90]}")
+
+
+# Main ------------------------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=1000, help="evidence files in the corpus (default 1000)")
+    parser.add_argument("--assessments", type=int, default=1000, help="assessments per evaluator (default 1000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=None, help="where the pack and corpus live (default: temp dir)")
+    parser.add_argument("--regen", action="store_true", help="regenerate even if a matching corpus exists")
+    parser.add_argument("--profile", type=int, default=0, metavar="K", help="also cProfile K assessments per engine")
+    args = parser.parse_args()
+
+    out = args.out or generate.default_out(args.seed)
+    t0 = time.perf_counter()
+    out, made = ensure_corpus(out, args.seed, args.n, args.regen)
+    gen_s = time.perf_counter() - t0
+    print(f"cc-rules benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, seed {args.seed}")
+    print(f"corpus: {out} ({'generated' if made else 'reused'}{f' in {gen_s:.1f} s' if made else ''})")
+
+    # pack load + compile, cold
+    t0 = time.perf_counter()
+    pack = packs.load(out / "pack")
+    t_load = time.perf_counter() - t0
+    files = sorted((out / "evidence").glob("ev-*.yaml"))[: args.n]
+
+    t0 = time.perf_counter()
+    loaded = [evidence.load(f) for f in files]
+    t_evidence = time.perf_counter() - t0
+
+    dates = sorted({ev.date for ev in loaded})
+    t0 = time.perf_counter()
+    compiled = {d: compiler.compile_pack(pack, d) for d in dates}
+    t_compile = time.perf_counter() - t0
+    keys = {c.key for c in compiled.values()}
+    t0 = time.perf_counter()
+    programs = {c.key: durable.program(c) for c in compiled.values()}
+    t_register = time.perf_counter() - t0
+
+    corpus = []
+    for ev in loaded:
+        comp = compiled[ev.date]
+        evidence.check_vocabulary(ev, [comp])
+        corpus.append((ev, comp))
+    first = next(iter(compiled.values()))
+    prog = next(iter(programs.values()))
+    width = 3 + 32 + len(prog.slots) + len(prog.lengths) + len(prog.terms)
+    tiers = assessment.coverage(first)
+    print(f"pack: {len(pack.items)} items {tiers.encoded if tiers else ''}, {len(pack.facts)} facts declared, "
+          f"{len(first.rules)} rules in force ({sum(1 for r in first.rules if r.points is not None)} scored), "
+          f"{first.strata} strata, {len(pack.actions)} actions; {len(keys)} compiled editions for {len(dates)} dates")
+    print(f"durable frame: {width} fields per fact (durable's limit is 255), "
+          f"{len(prog.definition) - 1} durable rules per edition")
+    print(f"\npack load (parse + validate + model), cold   {t_load * 1000:8.1f} ms")
+    print(f"compile ({len(compiled)} dates)                       {t_compile * 1000:8.1f} ms")
+    print(f"durable registration ({len(keys)} rulesets)             {t_register * 1000:8.1f} ms")
+    print(f"evidence load ({len(files)} files, not in the timings)  {t_evidence * 1000 / len(files):8.2f} ms per file")
+
+    runs = {}
+    for name, evaluator in (("durable", durable.DurableEvaluator()), ("plain", plain.PlainEvaluator())):
+        runs[name] = measure(name, evaluator, corpus, args.assessments)
+    for name, evaluator in (("durable", durable.DurableEvaluator()), ("plain", plain.PlainEvaluator())):
+        trace(runs[name], evaluator, corpus)
+
+    d, p = runs["durable"], runs["plain"]
+    n_cmp = min(len(d.signatures), len(p.signatures))
+    mismatches = [i for i in range(n_cmp) if d.signatures[i] != p.signatures[i]]
+    outcome_mismatches = [i for i in range(n_cmp) if d.compacts[i] != p.compacts[i]]
+
+    print(f"\n{'':44s}{'durable':>12s}{'plain':>12s}{'durable/plain':>15s}")
+
+    def row(label: str, dv: float, pv: float, fmt: str = "{:.3f}", ratio: bool = True) -> None:
+        r = f"{dv / pv:.1f}x" if ratio and pv else ""
+        print(f"{label:44s}{fmt.format(dv):>12s}{fmt.format(pv):>12s}{r:>15s}")
+
+    row("assess median (ms)", statistics.median(d.times_ms), statistics.median(p.times_ms))
+    row("assess p95 (ms)", pct(d.times_ms, 0.95), pct(p.times_ms, 0.95))
+    row("assess max (ms)", max(d.times_ms), max(p.times_ms))
+    row("  evaluate() alone, median (ms)", statistics.median(d.eval_ms), statistics.median(p.eval_ms))
+    row("  rest of the pipeline, median (ms)", statistics.median(d.times_ms) - statistics.median(d.eval_ms),
+        statistics.median(p.times_ms) - statistics.median(p.eval_ms), ratio=False)
+    row(f"throughput, {args.assessments} assessments (/s)", args.assessments / d.total_s,
+        args.assessments / p.total_s, "{:.0f}")
+    row(f"time for {args.assessments} assessments (s)", d.total_s, p.total_s, "{:.2f}")
+    row("RSS before (MB)", d.rss_start, p.rss_start, "{:.1f}", ratio=False)
+    row("RSS after 100 assessments (MB)", d.rss_100, p.rss_100, "{:.1f}", ratio=False)
+    row(f"RSS after {args.assessments} assessments (MB)", d.rss_end, p.rss_end, "{:.1f}", ratio=False)
+    row("RSS growth 100 → end (MB)", d.rss_end - d.rss_100, p.rss_end - p.rss_100, "{:+.2f}", ratio=False)
+    row("peak RSS so far, getrusage maxrss (MB)", d.maxrss, p.maxrss, "{:.1f}", ratio=False)
+    row("tracemalloc peak over 200 assessments (KB)", d.trace_peak_kb, p.trace_peak_kb, "{:.0f}")
+    row("tracemalloc net growth, 200 assessments (KB)", d.trace_growth_kb, p.trace_growth_kb, "{:+.0f}", ratio=False)
+    print(f"\nidentical outcomes: {n_cmp - len(mismatches)}/{n_cmp} assessments have equal full results; "
+          f"mismatches: {len(mismatches)} (outcome/score/actions mismatches: {len(outcome_mismatches)})")
+    for i in outcome_mismatches[:3]:
+        diff = [first.rules[k].rule.id for k, (a, b) in enumerate(zip(d.compacts[i][2], p.compacts[i][2])) if a != b]
+        print(f"  {files[i].name}: durable {d.compacts[i][:2]} vs plain {p.compacts[i][:2]}; findings differ: {diff[:8]}")
+
+    print("\ntargets:")
+    ok = True
+    for name, target in TARGET_MS.items():
+        med = statistics.median(runs[name].times_ms)
+        hit = med <= target
+        ok &= hit
+        print(f"  {name:8s} median ≤ {target} ms: {med:.3f} ms  {'MET' if hit else 'MISSED'}")
+    for name, run in runs.items():
+        growth = run.rss_end - run.rss_100
+        hit = growth <= FLAT_MB
+        ok &= hit
+        print(f"  {name:8s} memory flat after warm-up (RSS growth 100 → {args.assessments} ≤ {FLAT_MB} MB): "
+              f"{growth:+.2f} MB  {'MET' if hit else 'MISSED'}")
+    hit = not mismatches
+    ok &= hit
+    print(f"  identical outcomes: {'MET' if hit else 'MISSED'}")
+
+    if args.profile:
+        for name, evaluator in (("durable", durable.DurableEvaluator()), ("plain", plain.PlainEvaluator())):
+            profile(name, evaluator, corpus, args.profile)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""`cc-rules explain`: why a level, score or finding was or was not awarded, as a tree down to the evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from cc_rules import assessment, errors
+from cc_rules import explain as explaining
+from cc_rules.cli import _date, _emit, handles_input_errors
+
+
+@click.command(name="explain")
+@click.argument("evidence", type=click.Path(dir_okay=False))
+@click.option("--pack", "pack_ref", required=True, help="Built-in pack id or pack directory.")
+@click.option("--level", type=int, help="Explain why this level is (not) awarded (maturity packs).")
+@click.option("--rule", "rule_id", help="Explain one rule's finding, condition by condition.")
+@click.option("--score", is_flag=True, help="Explain the score: points lost and won per dimension (points packs).")
+@click.option("--as-of", callback=_date, help="Assess with the edition in force on this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the explanation here instead of stdout.")
+@handles_input_errors
+def explain_command(evidence: str, pack_ref: str, level: int | None, rule_id: str | None, score: bool,
+                    as_of: dt.date | None, fmt: str, lang: str, output: str | None) -> None:
+    """Why EVIDENCE gets its level/score/finding from a pack, or why not: a tree from the conclusion to the facts."""
+    if sum(x is not None and x is not False for x in (level, rule_id, score)) > 1:
+        raise errors.InputError([errors.Problem("give at most one of --level, --rule and --score", code="usage")])
+    prepared = assessment.prepare(evidence, pack_ref, as_of)
+    try:
+        tree = explaining.explain(prepared.compiled, prepared.facts, prepared.result, level=level, rule=rule_id,
+                                  score=score)
+    except explaining.NoSuchTarget as exc:
+        raise errors.InputError([errors.Problem(str(exc), file=pack_ref, code="explain-target")]) from None
+    _emit(tree.to_json() if fmt == "json" else explaining.render_text(tree, lang), output)
+
+
+COMMANDS = [explain_command]

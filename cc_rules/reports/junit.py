@@ -1,0 +1,54 @@
+"""JUnit XML for CI dashboards: one test case per evidence × pack × gate; a failure lists what is missing.
+
+Gate verdicts come from `results.PackResult.gate_checks`; this module only writes them out.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from cc_rules import results
+
+
+def render(report: results.Report, lang: str = "en", gates: results.Gates | None = None) -> str:
+    gates = gates or results.Gates()
+    suites = ET.Element("testsuites", name="cc-rules")
+    total = failed = 0
+    for assessment in report.assessments:
+        suite = ET.SubElement(suites, "testsuite", name=assessment.file)
+        s_total = s_failed = 0
+        for result in assessment.results:
+            for check in result.gate_checks(gates):
+                s_total += 1
+                case = ET.SubElement(suite, "testcase", name=f"{result.pack_id} {check.gate}",
+                                     classname=f"{_classname(assessment.file)}.{result.pack_id}",
+                                     file=assessment.file)
+                if not check.ok:
+                    s_failed += 1
+                    failure = ET.SubElement(case, "failure", message=check.message, type=check.gate)
+                    failure.text = "\n".join(_missing_line(result, m, lang) for m in check.missing) or check.message
+                else:
+                    ET.SubElement(case, "system-out").text = check.message
+        suite.set("tests", str(s_total))
+        suite.set("failures", str(s_failed))
+        suite.set("errors", "0")
+        total, failed = total + s_total, failed + s_failed
+    suites.set("tests", str(total))
+    suites.set("failures", str(failed))
+    suites.set("errors", "0")
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _classname(file: str) -> str:
+    return file.replace("/", ".").replace("\\", ".").rsplit(".", 1)[0]
+
+
+def _missing_line(result: results.PackResult, missing: results.Missing, lang: str) -> str:
+    finding = result.finding(missing.id)
+    detail = ""
+    if finding is not None:
+        detail = f" [{finding.provenance}]"
+        if finding.explanation is not None:
+            detail += f" {finding.explanation.get(lang)}"
+    return f"{missing.id} ({missing.clause}): {missing.reason}{detail}"

@@ -1,0 +1,330 @@
+"""The Gherkin step library (contract §4), shared by the pytest-bdd suite and `cc-rules verify`.
+
+Raw layer: `Step` patterns in English and Chinese, matched against step text. Domain layer: handlers acting on a
+`World` (one scenario's evidence and result). Handlers raise `StepFailed` with the actual value so both runners can
+report "expected X, got Y" in the feature's language.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cc_rules import assessment, engine, errors, evidence, loading, packs, results
+
+DIMENSION_NAMES = {"战略价值": "strategic_value", "客户体验": "customer_experience", "成本效益": "cost_efficiency",
+                   "服务管理": "service_management"}
+
+
+class StepFailed(AssertionError):
+    """A Then step did not hold; the message carries the actual value."""
+
+
+class UnknownStep(LookupError):
+    def __init__(self, text: str, closest: Sequence[str]) -> None:
+        self.text = text
+        self.closest = tuple(closest)
+        hint = "; closest known phrases: " + " | ".join(closest) if closest else ""
+        super().__init__(f"unknown step {text!r}{hint}")
+
+
+@dataclasses.dataclass
+class World:
+    """One scenario's state: the evidence being built, then the result or the rejection."""
+
+    base_dirs: tuple[Path, ...] = (Path.cwd(),)
+    document: dict[str, Any] = dataclasses.field(default_factory=dict)
+    source_file: str = "<scenario>"
+    engine_name: str = "durable"
+    result: results.PackResult | None = None
+    error: errors.CcRulesError | None = None
+    pack_rules: frozenset[str] = frozenset()  # every rule id of the pack, in force or not
+
+    def doc(self) -> dict[str, Any]:
+        if not self.document:
+            self.document = {"format": "cc-rules/evidence@1", "organization": {"name": "scenario"},
+                             "assessment": {"date": dt.date.today().isoformat(), "mode": "self"}, "facts": {}}
+        return self.document
+
+    def need_result(self) -> results.PackResult:
+        if self.error is not None:
+            raise StepFailed(f"the assessment was rejected: {self.error.render()}")
+        if self.result is None:
+            raise StepFailed("no assessment has run yet (missing a When step)")
+        return self.result
+
+
+Handler = Callable[..., None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    kind: str  # given | when | then
+    en: str  # regex, named groups
+    zh: str
+    handler: Handler
+    table: bool = False
+
+    def phrase(self, lang: str) -> str:
+        """A readable form of the pattern, for 'closest phrases' hints."""
+        pattern = self.zh if lang == "zh" else self.en
+        return re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: m.group(1).upper(), pattern).replace("\\", "")
+
+
+STEPS: list[Step] = []
+
+
+def step(kind: str, en: str, zh: str, table: bool = False) -> Callable[[Handler], Handler]:
+    def register(func: Handler) -> Handler:
+        STEPS.append(Step(kind, en, zh, func, table))
+        return func
+
+    return register
+
+
+def match(text: str, lang: str = "en") -> tuple[Step, dict[str, str]]:
+    """The step whose pattern matches `text` (either language), or `UnknownStep` with the closest phrases."""
+    text = text.strip()
+    for candidate in STEPS:
+        for pattern in (candidate.en, candidate.zh):
+            found = re.fullmatch(pattern, text)
+            if found:
+                return candidate, found.groupdict()
+    phrases = [s.phrase(lang) for s in STEPS] + [s.phrase("en" if lang == "zh" else "zh") for s in STEPS]
+    raise UnknownStep(text, difflib.get_close_matches(text, phrases, n=3, cutoff=0.3))
+
+
+def run(world: World, text: str, table: list[list[str]] | None = None, lang: str = "en") -> None:
+    found, args = match(text, lang)
+    if found.table:
+        args["table"] = table or []
+    found.handler(world, **args)
+
+
+# Given ----------------------------------------------------------------------------------------------------------------
+
+Q = r'"(?P<{}>[^"]*)"'
+
+
+def _value(raw: str) -> Any:
+    return yaml.safe_load(raw)
+
+
+def _set_fact(world: World, name: str, value: Any) -> None:
+    doc = world.doc()
+    head, _, rest = name.partition(".")
+    if head in ("organization", "assessment") and rest:
+        if value is None:
+            doc[head].pop(rest, None)
+        else:
+            doc[head][rest] = value
+        return
+    if head == "review" and rest:
+        reviews = doc.setdefault("reviews", {})
+        if value is None:
+            reviews.pop(rest, None)
+        else:
+            reviews[rest] = {"met": value, "reviewer": "scenario", "reason": "set by scenario"}
+        return
+    flat = _flatten(doc.get("facts", {}))
+    if value is None:
+        flat.pop(name, None)
+    else:
+        flat[name] = value
+    doc["facts"] = flat
+
+
+def _flatten(node: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and "value" not in value:
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+@step("given", r'an organization {} in industry {} with (?P<seats>\d+) seats'.format(Q.format("name"), Q.format("industry")),
+      r'机构 {} 属于 {} 行业[,,]\s*坐席数为 (?P<seats>\d+)'.format(Q.format("name"), Q.format("industry")))
+def given_organization(world: World, name: str, industry: str, seats: str) -> None:
+    world.doc()["organization"] = {"name": name, "industry": industry, "seats": int(seats)}
+
+
+@step("given", r'evidence {} is (?P<value>.+)'.format(Q.format("fact")), r'证据 {} 为 (?P<value>.+)'.format(Q.format("fact")))
+def given_fact(world: World, fact: str, value: str) -> None:
+    _set_fact(world, fact, _value(value))
+
+
+@step("given", r"the evidence:", r"证据如下[::]?", table=True)
+def given_table(world: World, table: list[list[str]]) -> None:
+    rows = table[1:] if table and [c.strip().lower() for c in table[0]] in (["fact", "value"], ["事实", "值"]) else table
+    for row in rows:
+        _set_fact(world, row[0].strip(), _value(row[1].strip()))
+
+
+@step("given", r'the evidence file {}'.format(Q.format("path")), r'证据文件 {}'.format(Q.format("path")))
+def given_file(world: World, path: str) -> None:
+    for base in world.base_dirs:
+        candidate = base / path
+        if candidate.is_file():
+            doc = loading.read_document(candidate)
+            world.document = copy.deepcopy(doc.data)
+            world.source_file = str(candidate)
+            return
+    raise StepFailed(f"evidence file {path!r} not found under {', '.join(map(str, world.base_dirs))}")
+
+
+# When -----------------------------------------------------------------------------------------------------------------
+
+
+def _assess(world: World, pack: str, as_of: dt.date | None) -> None:
+    world.result, world.error = None, None
+    try:
+        raw = yaml.safe_dump(world.doc(), allow_unicode=True, sort_keys=False).encode("utf-8")
+        doc = loading.parse_document(raw, world.source_file)
+        ev = evidence.from_document(doc, "scenario")
+        outcome = assessment.assess_evidence(ev, [pack], as_of, engine.get(world.engine_name))
+        world.result = outcome.results[0]
+        world.pack_rules = frozenset(r.id for r in packs.load(pack).rules)
+    except errors.CcRulesError as exc:
+        world.error = exc
+
+
+@step("when", r'it is assessed against {}'.format(Q.format("pack")), r'按 {} 评估'.format(Q.format("pack")))
+def when_assessed(world: World, pack: str) -> None:
+    _assess(world, pack, None)
+
+
+@step("when", r'it is assessed against {} as of (?P<day>\d{{4}}-\d{{2}}-\d{{2}})'.format(Q.format("pack")),
+      r'按 {} 于 (?P<day>\d{{4}}-\d{{2}}-\d{{2}}) 评估'.format(Q.format("pack")))
+def when_assessed_as_of(world: World, pack: str, day: str) -> None:
+    _assess(world, pack, dt.date.fromisoformat(day))
+
+
+# Then -----------------------------------------------------------------------------------------------------------------
+
+
+def _number(raw: str) -> float:
+    return float(raw)
+
+
+def _finding(result: results.PackResult, rule: str) -> results.Finding:
+    for f in result.findings:
+        if f.rule == rule:
+            return f
+    raise StepFailed(f"rule {rule!r} is not in the results; rules: "
+                     f"{difflib.get_close_matches(rule, [f.rule for f in result.findings], n=3)}")
+
+
+@step("then", r"the level is (?P<level>\d+)", r"等级为 (?P<level>\d+)")
+def then_level(world: World, level: str) -> None:
+    result = world.need_result()
+    if result.level != int(level):
+        missing = [m.id for m in result.next_level.missing][:5] if result.next_level else []
+        raise StepFailed(f"level is {result.level}, expected {level} (next level missing: {missing})")
+
+
+@step("then", r"the total score is (?P<score>-?[\d.]+)", r"总分为 (?P<score>-?[\d.]+)")
+def then_total(world: World, score: str) -> None:
+    result = world.need_result()
+    if result.score is None or abs(result.score.total - _number(score)) > 1e-6:
+        raise StepFailed(f"total score is {result.score.total if result.score else None}, expected {score}")
+
+
+@step("then", r'the {} score is (?P<score>-?[\d.]+)'.format(Q.format("dimension")),
+      r'{} 维度得分为 (?P<score>-?[\d.]+)'.format(Q.format("dimension")))
+def then_dimension(world: World, dimension: str, score: str) -> None:
+    result = world.need_result()
+    key = DIMENSION_NAMES.get(dimension, dimension)
+    dims = dict(result.score.dimensions) if result.score else {}
+    if key not in dims:
+        raise StepFailed(f"no dimension {dimension!r}; dimensions: {sorted(dims)}")
+    if abs(dims[key] - _number(score)) > 1e-6:
+        raise StepFailed(f"{dimension} score is {dims[key]:g}, expected {score}")
+
+
+@step("then", r"it passes", r"评定通过")
+def then_passes(world: World) -> None:
+    result = world.need_result()
+    if not result.passed:
+        raise StepFailed(f"it does not pass (total {result.score.total if result.score else None}, level {result.level})")
+
+
+@step("then", r"it does not pass", r"评定不通过")
+def then_fails(world: World) -> None:
+    result = world.need_result()
+    if result.passed:
+        raise StepFailed(f"it passes (total {result.score.total if result.score else None}, level {result.level})")
+
+
+@step("then", r'the grade is {}'.format(Q.format("grade")), r'评级为 {}'.format(Q.format("grade")))
+def then_grade(world: World, grade: str) -> None:
+    result = world.need_result()
+    if result.grade != grade:
+        raise StepFailed(f"grade is {result.grade!r}, expected {grade!r}")
+
+
+@step("then", r'rule {} (?P<verb>deducts|adds) (?P<points>[\d.]+) points?'.format(Q.format("rule")),
+      r'规则 {} (?P<verb>扣|加) (?P<points>[\d.]+) 分'.format(Q.format("rule")))
+def then_points(world: World, rule: str, verb: str, points: str) -> None:
+    finding = _finding(world.need_result(), rule)
+    expected = -_number(points) if verb in ("deducts", "扣") else _number(points)
+    if abs((finding.points or 0) - expected) > 1e-6:
+        raise StepFailed(f"rule {rule} moved {finding.points or 0:+g} points (met={finding.met}), expected {expected:+g}")
+
+
+@step("then", r'rule {} does not fire'.format(Q.format("rule")), r'规则 {} 未触发'.format(Q.format("rule")))
+def then_not_fire(world: World, rule: str) -> None:
+    result = world.need_result()
+    if rule in world.pack_rules and rule not in {f.rule for f in result.findings}:
+        return  # not in force on the assessment date: it cannot fire
+    finding = _finding(result, rule)
+    fired = bool(finding.points) or (finding.kind == "warning" and finding.met is False)
+    if fired:
+        raise StepFailed(f"rule {rule} fired: points {finding.points or 0:+g}, met={finding.met}")
+
+
+@step("then", r'level (?P<level>\d+) is not awarded because {} is not met'.format(Q.format("req")),
+      r'未达到 (?P<level>\d+) 级[,,]\s*因为 {} 未满足'.format(Q.format("req")))
+def then_not_awarded(world: World, level: str, req: str) -> None:
+    result = world.need_result()
+    if result.level is not None and result.level >= int(level):
+        raise StepFailed(f"level {result.level} was awarded, expected below {level}")
+    finding = _finding(result, req)
+    if finding.met is True:
+        raise StepFailed(f"requirement {req} is met")
+
+
+@step("then", r'the improvement actions include {}'.format(Q.format("action")),
+      r'改进建议包含 {}'.format(Q.format("action")))
+def then_action(world: World, action: str) -> None:
+    result = world.need_result()
+    ids = [a.id for a in result.actions]
+    if action not in ids and action not in [a.title.zh for a in result.actions] + [a.title.en for a in result.actions]:
+        raise StepFailed(f"actions are {ids}")
+
+
+@step("then", r'{} is reported as not evidenced'.format(Q.format("fact")), r'{} 报告为未提供证据'.format(Q.format("fact")))
+def then_unknown(world: World, fact: str) -> None:
+    result = world.need_result()
+    if fact not in result.unknown:
+        raise StepFailed(f"{fact} is not among the unknown facts {list(result.unknown)}")
+
+
+@step("then", r'the assessment is rejected with a message containing {}'.format(Q.format("text")),
+      r'评估被拒绝[,,]\s*信息包含 {}'.format(Q.format("text")))
+def then_rejected(world: World, text: str) -> None:
+    if world.error is None:
+        raise StepFailed("the assessment was not rejected")
+    message = world.error.render()
+    if text not in message:
+        raise StepFailed(f"the message does not contain {text!r}: {message}")
