@@ -155,41 +155,127 @@ def trace(run: Run, evaluator: Any, corpus: list[tuple[Any, Any]], count: int = 
 
 # Profiling -------------------------------------------------------------------------------------------------------
 
-PHASES = (  # (label, file suffix, function) — cumulative time of these calls inside assess()
-    ("evidence.bind", "cc_rules/evidence.py", "bind"),
-    ("evaluate (engine)", "", "evaluate"),
-    ("findings.build", "cc_rules/findings.py", "build"),
-    ("  of which render (explanations)", "cc_rules/findings.py", "render"),
-    ("  of which _because", "cc_rules/findings.py", "_because"),
-    ("points.award", "cc_rules/awards/points.py", "award"),
-    ("roadmap.plan", "cc_rules/roadmap.py", "plan"),
-    ("compiled.needed_facts", "cc_rules/compiler.py", "needed_facts"),
-    ("assessment.coverage", "cc_rules/assessment.py", "coverage"),
-    ("sorting findings (<lambda>)", "cc_rules/assessment.py", "<lambda>"),
+PHASES = (  # (label, module attribute) — wrapped with a timer while measuring phases; absent ones are skipped
+    ("evidence.bind", "cc_rules.evidence", "bind"),
+    ("findings.build", "cc_rules.findings", "build"),
+    ("  of which findings.render (explanations)", "cc_rules.findings", "render"),
+    ("  of which findings._because", "cc_rules.findings", "_because"),
+    ("points.award", "cc_rules.awards.points", "award"),
+    ("roadmap.plan", "cc_rules.roadmap", "plan"),
+    ("assessment.item_tree", "cc_rules.assessment", "item_tree"),
+    ("assessment.dimension_maxima", "cc_rules.assessment", "dimension_maxima"),
+    ("assessment.coverage", "cc_rules.assessment", "coverage"),
+    ("CompiledPack.needed_facts", "cc_rules.compiler", "CompiledPack.needed_facts"),
 )
-ENGINE_PARTS = (
-    ("durable: dre.assert_fact (C, incl. JSON parse + match)", "~", "<built-in method durable_rules_engine.assert_fact>"),
-    ("durable: dre.start_action_for_state (C)", "~", "<built-in method durable_rules_engine.start_action_for_state>"),
-    ("durable: dre.complete_and_start_action (C)", "~",
-     "<built-in method durable_rules_engine.complete_and_start_action>"),
-    ("durable: dre.delete_state (C)", "~", "<built-in method durable_rules_engine.delete_state>"),
-    ("durable: dumps (JSON encode of the frame)", "cc_rules/engine/durable.py", "dumps"),
-    ("durable: _frame (frame building)", "cc_rules/engine/durable.py", "_frame"),
-    ("durable: values.difference (terms)", "cc_rules/engine/values.py", "difference"),
-    ("durable: record (per firing)", "cc_rules/engine/durable.py", "record"),
-    ("plain: condition walk", "cc_rules/engine/plain.py", "condition"),
-)
+DRE_CALLS = ("assert_fact", "start_action_for_state", "complete_and_start_action", "delete_state")
+DURABLE_PARTS = (("durable.dumps (frame → JSON)", "dumps"), ("durable._frame (frame building)", "DurableEvaluator._frame"))
 
 
-def _cum(stats: pstats.Stats, suffix: str, func: str) -> float:
-    total = 0.0
-    for (file, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        if name == func and (file.endswith(suffix) if suffix else file.startswith(str(ROOT))):
-            total += ct
-    return total
+class _Timed:
+    """Replace attribute `name` of `owner` by a wrapper that adds its wall time to `acc[label]`."""
+
+    def __init__(self) -> None:
+        self.acc: dict[str, float] = defaultdict(float)
+        self.undo: list[tuple[Any, str, Any]] = []
+
+    def wrap(self, label: str, owner: Any, name: str) -> None:
+        *path, attr = name.split(".")
+        for part in path:
+            owner = getattr(owner, part, None)
+        if owner is None or not hasattr(owner, attr):
+            return
+        original = owner.__dict__[attr] if isinstance(owner, type) else getattr(owner, attr)
+        func = original.__func__ if isinstance(original, staticmethod) else original
+        acc, perf = self.acc, time.perf_counter
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = perf()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                acc[label] += perf() - t0
+
+        setattr(owner, attr, staticmethod(timed) if isinstance(original, staticmethod) else timed)
+        self.undo.append((owner, attr, original))
+
+    def restore(self) -> None:
+        for owner, attr, original in reversed(self.undo):
+            setattr(owner, attr, original)
+        self.undo.clear()
+
+
+class _TimedModule:
+    """Stands in for the `durable_rules_engine` module inside cc_rules.engine.durable, timing each C call."""
+
+    def __init__(self, module: Any, acc: dict[str, float]) -> None:
+        self._module, self.error = module, module.error
+        for name in DRE_CALLS:
+            setattr(self, name, self._timer(getattr(module, name), f"durable C: dre.{name}", acc))
+
+    @staticmethod
+    def _timer(func: Any, label: str, acc: dict[str, float]) -> Any:
+        perf = time.perf_counter
+
+        def timed(*args: Any) -> Any:
+            t0 = perf()
+            try:
+                return func(*args)
+            finally:
+                acc[label] += perf() - t0
+        return timed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+
+def phases(name: str, evaluator: Any, corpus: list[tuple[Any, Any]], count: int) -> None:
+    """Wall time per phase of assess(), measured with plain timers (no profiler distortion)."""
+    import importlib
+
+    timers = _Timed()
+    for label, module, attr in PHASES:
+        timers.wrap(label, importlib.import_module(module), attr)
+    timers.wrap("evaluate (engine)", type(evaluator), "evaluate")
+    real_dre = durable.dre
+    if name == "durable":
+        for label, attr in DURABLE_PARTS:
+            timers.wrap(label, durable, attr)
+        durable.dre = _TimedModule(real_dre, timers.acc)
+    try:
+        for ev, comp in corpus[:20]:
+            assessment.assess(ev, comp, evaluator)
+        timers.acc.clear()
+        total = 0.0
+        for i in range(count):
+            ev, comp = corpus[i % len(corpus)]
+            t0 = time.perf_counter()
+            assessment.assess(ev, comp, evaluator)
+            total += time.perf_counter() - t0
+    finally:
+        timers.restore()
+        durable.dre = real_dre
+    print(f"\n--- where the time goes, {name}: {count} assessments, {total / count * 1000:.2f} ms each "
+          "(wall-clock timers around each phase) ---")
+    accounted = 0.0
+    labels = [p[0] for p in PHASES] + ["evaluate (engine)"]
+    if name == "durable":
+        labels += [p[0] for p in DURABLE_PARTS] + [f"durable C: dre.{c}" for c in DRE_CALLS]
+    for label in labels:
+        if label not in timers.acc:
+            continue
+        value = timers.acc[label]
+        indent = label.startswith(("  ", "durable"))
+        if not indent:
+            accounted += value
+        shown = ("    " + label) if label.startswith("durable") else label
+        print(f"  {shown:52s} {value / count * 1000:7.3f} ms  {100 * value / total:5.1f} %")
+    rest = total - accounted
+    print(f"  {'rest of assess (sorting, results objects, glue)':52s} {rest / count * 1000:7.3f} ms  "
+          f"{100 * rest / total:5.1f} %")
 
 
 def profile(name: str, evaluator: Any, corpus: list[tuple[Any, Any]], count: int) -> None:
+    """cProfile: the functions with the most own time (the profiler inflates Python-heavy code)."""
     for ev, comp in corpus[:20]:
         assessment.assess(ev, comp, evaluator)
     prof = cProfile.Profile()
@@ -198,29 +284,14 @@ def profile(name: str, evaluator: Any, corpus: list[tuple[Any, Any]], count: int
         ev, comp = corpus[i % len(corpus)]
         assessment.assess(ev, comp, evaluator)
     prof.disable()
-    stats = pstats.Stats(prof)
-    total = _cum(stats, "cc_rules/assessment.py", "assess")
-    print(f"\n--- cProfile, {name}: {count} assessments, {total / count * 1000:.2f} ms each under the profiler ---")
-    for label, suffix, func in PHASES + ENGINE_PARTS:
-        if label.startswith("plain") and name != "plain" or label.startswith("durable") and name != "durable":
-            continue
-        cum = _cum(stats, suffix, func)
-        print(f"  {label:58s} {cum / count * 1000:7.3f} ms  {100 * cum / total:5.1f} %")
-    by_file: dict[str, float] = defaultdict(float)
-    for (file, _line, func), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        key = file.replace(str(ROOT) + "/", "") if file != "~" else func
-        by_file[key] += tt
-    print("  own time by file (top 8):")
-    for key, tt in sorted(by_file.items(), key=lambda kv: -kv[1])[:8]:
-        print(f"    {key[:70]:70s} {100 * tt / total:5.1f} %")
-    print("  top functions by own time:")
-    buf = stats.sort_stats("tottime")
-    width = buf.fcn_list[:10]  # type: ignore[attr-defined]
-    for fn in width:
-        cc, nc, tt, ct, _ = buf.stats[fn]  # type: ignore[attr-defined]
+    stats = pstats.Stats(prof).sort_stats("tottime")
+    total = sum(tt for (_cc, _nc, tt, _ct, _callers) in stats.stats.values())  # type: ignore[attr-defined]
+    print(f"  cProfile, top functions by own time ({total / count * 1000:.2f} ms per assessment under the profiler):")
+    for fn in stats.fcn_list[:12]:  # type: ignore[attr-defined]
+        _cc, nc, tt, _ct, _ = stats.stats[fn]  # type: ignore[attr-defined]
         file, line, func = fn
         where = f"{file.replace(str(ROOT) + '/', '')}:{line}({func})" if file != "~" else func
-        print(f"    {tt / count * 1000:7.3f} ms  {nc / count:8.1f} calls  {where[:90]}")
+        print(f"    {tt / count * 1000:7.3f} ms {100 * tt / total:5.1f} % {nc / count:8.1f} calls  {where[:80]}")
 
 
 # Main ------------------------------------------------------------------------------------------------------------
@@ -339,6 +410,7 @@ def main() -> int:
 
     if args.profile:
         for name, evaluator in (("durable", durable.DurableEvaluator()), ("plain", plain.PlainEvaluator())):
+            phases(name, evaluator, corpus, args.profile)
             profile(name, evaluator, corpus, args.profile)
     return 0 if ok else 1
 
