@@ -145,7 +145,7 @@ def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.d
 class Prepared:
     """Everything `explain` walks for one evidence file and one pack: the compiled rules, the bound facts, the result."""
 
-    evidence: evidence.Evidence
+    loaded: evidence.Evidence
     compiled: compiler.CompiledPack
     facts: evidence.FactSet
     result: results.PackResult

@@ -143,5 +143,6 @@ def _register_optional_commands() -> None:
 
 
 # Each module defines COMMANDS: a list of click commands (see cc_rules/commands/).
-COMMAND_MODULES: list[str] = ["cc_rules.commands.explain", "cc_rules.commands.check"]
+COMMAND_MODULES: list[str] = ["cc_rules.commands.explain", "cc_rules.commands.check", "cc_rules.commands.lint",
+                               "cc_rules.commands.verify", "cc_rules.commands.diff"]
 _register_optional_commands()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from cc_rules import errors, loading, model
 
@@ -84,7 +85,7 @@ def compile_pack(pack: model.Pack, as_of: dt.date) -> CompiledPack:
     if edition is None:
         first = pack.editions[0]
         raise errors.PackError([errors.Problem(
-            f"no edition of pack {pack.id!r} is in force on {as_of.isoformat()}", file=f"{pack.root}/pack.yaml",
+            f"no edition of pack {pack.id!r} is in force on {as_of.isoformat()}", file=f"{pack.source}/pack.yaml",
             path="$.editions", expected=f"a date on or after {first.effective_from.isoformat()}", got=as_of.isoformat(),
             code="no-edition")])
     rules = tuple(r for r in pack.rules if r.in_force(as_of))
@@ -159,7 +160,7 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.Fa
             yield _problem(spec.loc, f"enum fact {spec.name!r} lists no values", "type")
     levels = {lv.level for lv in pack.levels}
     if pack.model == "maturity" and levels != set(range(1, len(levels) + 1)):
-        yield errors.Problem("maturity levels must be numbered 1, 2, … without gaps", file=f"{pack.root}/pack.yaml",
+        yield errors.Problem("maturity levels must be numbered 1, 2, … without gaps", file=f"{pack.source}/pack.yaml",
                              path="$.levels", got=str(sorted(levels)), code="levels")
     derived_by: dict[str, str] = {}
     for rule in rules:
@@ -178,12 +179,12 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.Fa
     if cycle:
         by_id = {r.id: r for r in rules}
         chain = [by_id[rule_id] for rule_id in cycle]
-        target = chain[0].then.derive
-        reads = chain[1].then.derive or ""
-        steps = ", ".join(f"{r.id!r} derives {r.then.derive!r} from {n.then.derive!r}" for r, n in zip(chain, chain[1:]))
+        looped, reads = chain[0].then.derive, chain[1].then.derive or ""
+        steps = ", ".join(f"{r.id!r} derives {r.then.derive!r} from {n.then.derive!r}"
+                          for r, n in itertools.pairwise(chain))
         where = model.Loc(chain[0].loc.file, chain[0].loc.line, _fact_path(chain[0].when, reads)) \
             if chain[0].loc else None
-        yield _problem(where, f"derived fact {target!r} depends on itself: {steps}", "cycle")
+        yield _problem(where, f"derived fact {looped!r} depends on itself: {steps}", "cycle")
 
 
 def _duplicates(what: str, entries: list[tuple[str, model.Loc | None]], suffix: str) -> Iterator[errors.Problem]:
@@ -332,7 +333,8 @@ def _check_const(where: model.Loc | None, spec: model.FactSpec, value: model.Sca
 
 
 def _operand_type(where: model.Loc | None, rule: model.Rule, operand: model.Operand, facts: dict[str, model.FactSpec],
-                  params: dict[str, model.ParamValue], suffix: str = "") -> Iterator[errors.Problem]:
+                  params: dict[str, model.ParamValue],
+                  suffix: str = "") -> Generator[errors.Problem, None, str | None]:
     """Yield problems; return the operand's type name, or None if it is broken. `suffix`: the operand's path."""
     if isinstance(operand, model.Const):
         value = operand.value
@@ -345,15 +347,15 @@ def _operand_type(where: model.Loc | None, rule: model.Rule, operand: model.Oper
             return None
         return spec.type
     if isinstance(operand, model.ParamRef):
-        value = params.get(operand.name)
-        if value is None:
+        param = params.get(operand.name)
+        if param is None:
             yield _problem(where, f"rule {rule.id!r} uses parameter {operand.name!r}, which has no value in force",
                            "unknown-param", suggestion=errors.did_you_mean(operand.name, params),
                            path_suffix=suffix + ".param")
             return None
-        if isinstance(value.value, bool) or not isinstance(value.value, (int, float)):
+        if isinstance(param.value, bool) or not isinstance(param.value, (int, float)):
             yield _problem(where, f"parameter {operand.name!r} is used as a number", "type",
-                           expected="a number", got=repr(value.value), path_suffix=suffix + ".param")
+                           expected="a number", got=repr(param.value), path_suffix=suffix + ".param")
             return None
         return "number"
     left = yield from _operand_type(where, rule, operand.left, facts, params, f"{suffix}.{operand.op}[0]")

@@ -230,10 +230,13 @@ def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack) -> lis
     entry = own or data.entry(evidence.industry)
     if entry is None:
         return []
+    data_file = f"{compiled.pack.source}/data/benchmarks.yaml"
     origin = "evidence benchmarks" if own else f"pack data {compiled.pack.id}/data/benchmarks.yaml"
     source = f"{origin}: {entry.source or evidence.industry} ({entry.surveyed} surveyed)"
     baseline = tuple(sorted(c for c, n in entry.offering if n / entry.surveyed > data.share_threshold))
     trend = tuple(sorted(c for c, n in entry.offering if n / entry.surveyed <= data.share_threshold))
     computed = {"benchmarks.baseline_channels": baseline, "benchmarks.trend_channels": trend}
-    return [FactValue(n, computed[n], source, str(entry.year) if entry.year else None, evidence.file, None,
-                      "$.benchmarks" if own else "$") for n in wanted]
+    return [FactValue(n, computed[n], source, str(entry.year) if entry.year else None,
+                      evidence.file if own else data_file, None,
+                      f"$.benchmarks.{evidence.industry}" if own else f"$.industries.{evidence.industry}")
+            for n in wanted]

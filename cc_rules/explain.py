@@ -331,6 +331,7 @@ def _check(cond: model.Leaf, known: Mapping[str, object], facts: evidence.FactSe
         outcome = not outcome
     value = known.get(cond.fact)
     used = [cond.fact]
+    relation: str
     needed: object = None
     expression = substituted = None
     if isinstance(cond, model.Compare):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,9 @@ class Document:
         return self.lines.get((), 1)
 
 
-def read_document(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Document:
-    """Read a YAML or JSON file within the limits, or raise `LoadError`."""
-    file = str(path)
+def read_document(path: Path | str, *, max_bytes: int = MAX_BYTES, name: str | None = None) -> Document:
+    """Read a YAML or JSON file within the limits, or raise `LoadError`; `name` is how messages call the file."""
+    file = name or str(path)
     try:
         size = Path(path).stat().st_size
     except OSError as exc:
@@ -74,7 +75,10 @@ def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Docu
                             f"(offset {exc.start}) cannot be decoded; save the file as UTF-8", file=file,
                             line=line, path=errors.json_path(where), expected="UTF-8", got="another encoding")]
         ) from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # the reader already rejects control characters
+    except yaml.YAMLError as exc:
+        raise errors.LoadError([_yaml_problem(exc, file, text)]) from None
     lines: dict[PathKey, int] = {}
     try:
         node = loader.get_single_node()
@@ -133,7 +137,7 @@ def _path_near(text: str, index: int) -> PathKey:
 
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if event.start_mark.index > index:
+            if event.start_mark is not None and event.start_mark.index > index:
                 break
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frames.pop()
@@ -230,6 +234,9 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: PathKey, lines: dict[
                 raise errors.LoadError([errors.Problem("a mapping key must be a plain value", file=file,
                                                        line=key_node.start_mark.line + 1, path=errors.json_path(path))])
             key_line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise errors.LoadError([errors.Problem("YAML merge keys (<<) are not supported", file=file,
+                                                       line=key_line, path=errors.json_path(path), code="yaml")])
             key = str(_scalar(_construct_scalar(loader, key_node, file, key_line, path)))
             if key == "<<":
                 raise errors.LoadError([errors.Problem("YAML merge keys (<<) are not supported", file=file,
@@ -249,8 +256,9 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: PathKey, lines: dict[
     value = _construct_scalar(loader, node, file, line, path)
     if isinstance(value, bytes):
         raise errors.LoadError([_tag_problem(node.tag, file, line, path)])
-    if isinstance(value, float) and value != value:
-        raise errors.LoadError([errors.Problem("NaN is not a value", file=file, line=line, path=errors.json_path(path))])
+    if isinstance(value, float) and math.isnan(value):
+        raise errors.LoadError([errors.Problem("NaN is not a value", file=file, line=line,
+                                               path=errors.json_path(path))])
     return _scalar(value)
 
 

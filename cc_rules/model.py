@@ -264,8 +264,10 @@ class Pack:
     actions: tuple[Action, ...]
     notes: tuple[Note, ...]
     benchmarks: Benchmarks | None
-    root: str
+    root: str  # where the files are read from
+    source: str  # how messages and reports name the pack directory (machine-independent for built-in packs)
     sha256: str
+    subjective_share: float | None = None  # declared official share of subjective items (coverage.subjective_share)
 
     def fact(self, name: str) -> FactSpec | None:
         return self._facts.get(name)

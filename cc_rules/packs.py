@@ -42,7 +42,16 @@ def load(ref: str | Path) -> model.Pack:
     for path in files:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
-    return _load(str(root), digest.hexdigest())
+    return _load(str(root), display_name(root, str(ref)), digest.hexdigest())
+
+
+def display_name(root: Path, ref: str) -> str:
+    """How reports and messages name a pack directory: `rules/<id>` for a built-in pack (the same on every machine,
+    so reports stay byte-identical), otherwise the path as the user gave it."""
+    builtin = resources.packs_dir().resolve()
+    if root.resolve().parent == builtin:
+        return f"rules/{root.name}"
+    return ref.rstrip("/")
 
 
 def _pack_files(root: Path) -> list[Path]:
@@ -54,30 +63,34 @@ def _pack_files(root: Path) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=32)
-def _load(root_str: str, sha256: str) -> model.Pack:
+def _load(root_str: str, shown: str, sha256: str) -> model.Pack:
     root = Path(root_str)
+
+    def read(path: Path) -> loading.Document:
+        return loading.read_document(path, name=f"{shown}/{path.relative_to(root)}")
+
     docs: dict[str, loading.Document] = {}
     problems: list[errors.Problem] = []
     for name, schema in PACK_FILES.items():
         path = root / name
         if not path.is_file():
             if name in ("pack.yaml", "facts.yaml", "items.yaml"):
-                problems.append(errors.Problem(f"the pack has no {name}", file=str(path), code="missing-file"))
+                problems.append(errors.Problem(f"the pack has no {name}", file=f"{shown}/{name}", code="missing-file"))
             continue
-        docs[name] = loading.read_document(path)
+        docs[name] = read(path)
         problems += validation.iter_problems(docs[name], schema)
     rule_docs = []
     for path in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
-        doc = loading.read_document(path)
+        doc = read(path)
         rule_docs.append(doc)
         problems += validation.iter_problems(doc, "rules")
     bench_doc = None
     if (root / "data" / "benchmarks.yaml").is_file():
-        bench_doc = loading.read_document(root / "data" / "benchmarks.yaml")
+        bench_doc = read(root / "data" / "benchmarks.yaml")
         problems += validation.iter_problems(bench_doc, "benchmarks")
     if problems:
         raise errors.SchemaError(problems)
-    return _build(root, sha256, docs, rule_docs, bench_doc)
+    return _build(root, shown, sha256, docs, rule_docs, bench_doc)
 
 
 def _text(raw: dict[str, str] | None) -> model.Text | None:
@@ -92,7 +105,7 @@ def _loc(doc: loading.Document, path: tuple[str | int, ...]) -> model.Loc:
     return model.Loc(file=doc.file, line=doc.line_of(path), path=errors.json_path(path))
 
 
-def _build(root: Path, sha256: str, docs: dict[str, loading.Document], rule_docs: list[loading.Document],
+def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document], rule_docs: list[loading.Document],
            bench_doc: loading.Document | None) -> model.Pack:
     pack_doc = docs["pack.yaml"]
     raw = pack_doc.data
@@ -158,7 +171,9 @@ def _build(root: Path, sha256: str, docs: dict[str, loading.Document], rule_docs
         notes=tuple(model.Note(n["id"], model.Text(n["zh"], n["en"]), n.get("provenance")) for n in raw.get("notes", [])),
         benchmarks=benchmarks,
         root=str(root),
+        source=shown,
         sha256=sha256,
+        subjective_share=raw.get("coverage", {}).get("subjective_share"),
     )
 
 

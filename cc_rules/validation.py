@@ -52,19 +52,28 @@ def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem
 def _offending_key(error: jsonschema.exceptions.ValidationError) -> tuple[str, ...]:
     """A missing or unknown key is located at that key (`$.assessment.date`), not at the mapping holding it."""
     if error.validator == "required" and isinstance(error.instance, dict):
-        missing = [k for k in error.validator_value if k not in error.instance]  # type: ignore[union-attr]
-        return (missing[0],) if missing else ()
+        missing = _missing_key(error)
+        return (missing,) if missing is not None else ()
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         extra = _extra_keys(error)
         return (extra[0],) if extra else ()
     return ()
 
 
+def _missing_key(error: jsonschema.exceptions.ValidationError) -> str | None:
+    """jsonschema reports each missing key as its own error; which one this is."""
+    for key in error.validator_value:  # type: ignore[union-attr]
+        if key not in error.instance and error.message == f"{key!r} is a required property":  # type: ignore[operator]
+            return key  # type: ignore[no-any-return]
+    return None
+
+
 def _extra_keys(error: jsonschema.exceptions.ValidationError) -> list[str]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     known = set(schema.get("properties", {}))
     patterns = list(schema.get("patternProperties", {}))
-    return sorted(k for k in error.instance if k not in known and not any(re.search(p, k) for p in patterns))
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    return sorted(k for k in instance if k not in known and not any(re.search(p, k) for p in patterns))
 
 
 def check(doc: loading.Document, schema: str) -> None:
@@ -106,13 +115,13 @@ def _message(error: jsonschema.exceptions.ValidationError) -> str:
             hint = f" (did you mean {guess!r}?)" if guess else f" (allowed: {', '.join(known)})" if known else ""
         return f"unknown key {', '.join(repr(e) for e in extra)}{hint}"
     if validator_name == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]  # type: ignore[union-attr]
-        if missing:
-            return f"required key {missing[0]!r} is missing" + (
-                f" (also missing: {', '.join(repr(k) for k in missing[1:])})" if missing[1:] else "")
+        missing = _missing_key(error)
+        if missing is not None:
+            return f"required key {missing!r} is missing"
         return error.message.replace("is a required property", "is required but missing")
     if validator_name == "type":
-        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        value = error.validator_value
+        wanted = [str(t) for t in value] if isinstance(value, list) else [str(value)]
         return (f"wrong type: expected {' or '.join(_TYPE_NAMES.get(t, t) for t in wanted)}, "
                 f"got {_kind(error.instance)} {_short(error.instance)}")
     if validator_name in ("enum", "const"):

@@ -147,7 +147,7 @@ def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
                 raise errors.PackError([errors.Problem(
                     f"rule {rule.rule.id!r} is too deeply nested for durable-rules ({expression_slots(body) // 2} "
                     f"nested all/any groups once negated, at most {MAX_SLOTS // 2 - 1}): move part of it into a "
-                    "derived fact", file=rule.rule.loc.file if rule.rule.loc else compiled.pack.root,
+                    "derived fact", file=rule.rule.loc.file if rule.rule.loc else compiled.pack.source,
                     line=rule.rule.loc.line if rule.rule.loc else None, path=(rule.rule.loc.path if rule.rule.loc
                     else "$") + ".when", code="engine-limit")])
             definition[f"{rule.index}{'p' if holds else 'n'}"] = {"all": [{"m": body}]}
@@ -183,12 +183,12 @@ def program(compiled: compiler.CompiledPack) -> Program:
     if width > MAX_FIELDS:
         raise errors.PackError([errors.Problem(
             f"pack {compiled.pack.id!r} reads too many facts and computed terms for one durable-rules fact",
-            file=compiled.pack.root, expected=f"at most {MAX_FIELDS} fields", got=str(width), code="engine-limit")])
+            file=compiled.pack.source, expected=f"at most {MAX_FIELDS} fields", got=str(width), code="engine-limit")])
     try:
         handle = dre.create_ruleset(f"{compiled.key}_{next(_NAMES)}", dumps(definition))
     except dre.error as exc:
         raise errors.EngineError([errors.Problem(f"durable-rules rejected the compiled pack: {exc}",
-                                                 file=compiled.pack.root, code="engine")]) from None
+                                                 file=compiled.pack.source, code="engine")]) from None
     actions = {f"{r.index}{'p' if h else 'n'}": (r.index, h) for r in compiled.rules for h in (True, False)}
     found = Program(handle, builder.slots, builder.lengths, tuple((f, c) for c, f in builder.terms.items()), actions,
                     definition)
@@ -236,7 +236,7 @@ class DurableEvaluator:
                             failures.append(errors.Problem(f"action of {name!r} failed: {exc!r}", code="engine"))
                         message = dre.complete_and_start_action(prog.handle, state_handle)
             except dre.error as exc:
-                failures.append(errors.Problem(f"durable-rules failed: {exc}", file=compiled.pack.root, code="engine"))
+                failures.append(errors.Problem(f"durable-rules failed: {exc}", file=compiled.pack.source, code="engine"))
             finally:
                 try:
                     dre.delete_state(prog.handle, sid)

@@ -79,8 +79,8 @@ def radar(score: results.Score, lang: str, size: int = 320) -> Markup:
     wide = size + 160  # room for the side labels
     cx, cy = wide / 2, size / 2
     radius = size / 2 - 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="radar" role="img" viewBox="0 0 {wide} {size}" '
-             f'width="{wide}" height="{size}" aria-label="{escape(LABELS[lang]["dimensions"])}">',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="radar" role="img" viewBox="0 0 {wide} {size}" '
+              f'width="{wide}" height="{size}" aria-label="{escape(LABELS[lang]["dimensions"])}">'),
              f'<title>{escape(LABELS[lang]["dimensions"])}</title>']
 
     def point(i: int, fraction: float) -> tuple[float, float]:

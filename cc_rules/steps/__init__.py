@@ -47,6 +47,8 @@ class World:
     result: results.PackResult | None = None
     error: errors.CcRulesError | None = None
     pack_rules: frozenset[str] = frozenset()  # every rule id of the pack, in force or not
+    pack_dirs: dict[str, str] = dataclasses.field(default_factory=dict)  # pack id → directory (`cc-rules verify`)
+    seen: list[results.PackResult] = dataclasses.field(default_factory=list)  # every result of the scenario
 
     def doc(self) -> dict[str, Any]:
         if not self.document:
@@ -188,12 +190,14 @@ def given_file(world: World, path: str) -> None:
 
 def _assess(world: World, pack: str, as_of: dt.date | None) -> None:
     world.result, world.error = None, None
+    pack = world.pack_dirs.get(pack, pack)
     try:
         raw = yaml.safe_dump(world.doc(), allow_unicode=True, sort_keys=False).encode("utf-8")
         doc = loading.parse_document(raw, world.source_file)
         ev = evidence.from_document(doc, "scenario")
         outcome = assessment.assess_evidence(ev, [pack], as_of, engine.get(world.engine_name))
         world.result = outcome.results[0]
+        world.seen.append(world.result)
         world.pack_rules = frozenset(r.id for r in packs.load(pack).rules)
     except errors.CcRulesError as exc:
         world.error = exc

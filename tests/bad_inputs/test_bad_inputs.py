@@ -58,7 +58,7 @@ def _run(how: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
     if how == "subprocess":
         env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
         proc = subprocess.run([sys.executable, "-m", "cc_rules", *args], cwd=cwd, capture_output=True, text=True,
-                              env=env, timeout=120)
+                              env=env, timeout=120, check=False)
         return proc.returncode, proc.stdout, proc.stderr
     runner = CliRunner()
     old = Path.cwd()

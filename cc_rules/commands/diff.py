@@ -1,0 +1,40 @@
+"""`cc-rules diff`: which organisations a rule change moves, and which rules cause it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from cc_rules import diff as diffing
+from cc_rules.cli import _date, _emit, handles_input_errors
+
+
+@click.command(name="diff")
+@click.argument("old_pack")
+@click.argument("new_pack")
+@click.argument("evidence", nargs=-1, required=True)
+@click.option("--as-of", callback=_date, help="Assess both packs as of this date (default: each evidence's date).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="Text: list unchanged centres too.")
+@click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default="plain", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@handles_input_errors
+def diff_command(old_pack: str, new_pack: str, evidence: tuple[str, ...], as_of: dt.date | None, fmt: str,
+                 show_all: bool, engine_name: str, output: str | None) -> None:
+    """Assess EVIDENCE (files or directories of *.yaml) with OLD_PACK and NEW_PACK (ids or directories).
+
+    For each centre: level/score/grade/pass before and after, and the rules whose outcome or points differ (plus
+    rules added or removed); then how many moved up, down and across the pass line. Exit 0 (2 on bad input).
+    """
+    result = diffing.compare(old_pack, new_pack, evidence, as_of, engine_name)
+    if fmt == "json":
+        text = result.to_json()
+    elif fmt == "markdown":
+        text = diffing.render_markdown(result)
+    else:
+        text = diffing.render_text(result, show_all)
+    _emit(text, output)
+
+
+COMMANDS = [diff_command]

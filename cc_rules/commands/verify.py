@@ -1,0 +1,37 @@
+"""`cc-rules verify`: run the packs' Gherkin features through the shared step library, no pytest needed."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from cc_rules import verify as verifying
+from cc_rules.cli import _emit, handles_input_errors
+
+
+@click.command(name="verify")
+@click.argument("targets", nargs=-1, metavar="[PACK_DIR...] [FEATURE...]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default="durable",
+              show_default=True, help="Evaluator used by the When steps.")
+@click.option("-v", "--verbose", is_flag=True, help="List the steps of passing scenarios too.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@handles_input_errors
+def verify_command(targets: tuple[str, ...], fmt: str, engine_name: str, verbose: bool, output: str | None) -> None:
+    """Run Gherkin features; print each scenario's pass/fail with the failing step and the actual value.
+
+    TARGETS are pack directories or built-in pack ids (default: every built-in pack), .feature files or
+    directories of them. Without features, each pack's own are run (<pack>/features/, features/<id>/ beside the
+    pack, or the repository's features/<id>/). A step that names a pack given here by directory is assessed
+    against that directory, so a changed copy of a pack can be checked against the committee's features.
+
+    Exit 0 when every scenario passes, 1 when one fails, 2 on bad input (malformed feature, unknown step phrase:
+    the message lists the closest known phrases).
+    """
+    outcome = verifying.run(targets, engine_name)
+    _emit(outcome.to_json() if fmt == "json" else verifying.render_text(outcome, verbose), output)
+    sys.exit(outcome.exit_code())
+
+
+COMMANDS = [verify_command]

@@ -1,0 +1,291 @@
+"""Run Gherkin features through the shared step library, without pytest (`cc-rules verify`).
+
+Features are parsed with the official `gherkin` parser; its pickles (scenarios with backgrounds and outline rows
+expanded) give each step's text, data table and the feature's language. Every step goes through
+`cc_rules.steps.run`, the same code the pytest-bdd suite binds, so a scenario passes here exactly when it passes there.
+
+A step phrase the library does not know is *bad input* (exit 2), reported with the closest known phrases; a Then step
+that does not hold is a *failure* (exit 1), reported with the actual value the step found.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from cc_rules import errors, packs, resources, results, steps
+
+LABELS = {
+    "en": {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "step": "step", "actual": "actual",
+           "closest": "closest known phrases", "feature": "Feature", "summary": "{n} scenarios: {p} passed, {f} failed,"
+           " {e} with unknown steps", "skipped": "not run"},
+    "zh": {"passed": "通过", "failed": "失败", "error": "错误", "step": "步骤", "actual": "实际",
+           "closest": "最接近的已知步骤", "feature": "功能", "summary": "共 {n} 个场景:通过 {p},失败 {f},未知步骤 {e}",
+           "skipped": "未执行"},
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class StepOutcome:
+    keyword: str
+    text: str
+    line: int | None
+    status: str  # passed | failed | undefined | skipped
+    message: str | None = None
+    closest: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class ScenarioResult:
+    name: str
+    line: int | None
+    status: str  # passed | failed | error (unknown step)
+    steps: tuple[StepOutcome, ...]
+    results: tuple[results.PackResult, ...]  # every assessment the scenario ran
+
+    @property
+    def failing_step(self) -> StepOutcome | None:
+        return next((s for s in self.steps if s.status in ("failed", "undefined")), None)
+
+
+@dataclasses.dataclass(frozen=True)
+class FeatureResult:
+    file: str
+    name: str
+    language: str  # the feature's language as written, e.g. "en" or "zh-CN"
+    scenarios: tuple[ScenarioResult, ...]
+
+    @property
+    def lang(self) -> str:
+        """The report language: zh for Chinese features, en otherwise."""
+        return "zh" if self.language.lower().startswith("zh") else "en"
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    features: tuple[FeatureResult, ...]
+
+    def counts(self) -> dict[str, int]:
+        out = {"passed": 0, "failed": 0, "error": 0}
+        for feature in self.features:
+            for scenario in feature.scenarios:
+                out[scenario.status] += 1
+        return out
+
+    def exit_code(self) -> int:
+        counts = self.counts()
+        return 2 if counts["error"] else 1 if counts["failed"] else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": "cc-rules/verify@1",
+            "summary": self.counts(),
+            "features": [{
+                "file": f.file, "name": f.name, "language": f.language,
+                "scenarios": [{
+                    "name": s.name, "line": s.line, "status": s.status,
+                    "failing_step": None if s.failing_step is None else {
+                        "keyword": s.failing_step.keyword, "text": s.failing_step.text, "line": s.failing_step.line,
+                        "status": s.failing_step.status, "message": s.failing_step.message,
+                        "closest": list(s.failing_step.closest)},
+                } for s in f.scenarios],
+            } for f in self.features],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+# Inputs ---------------------------------------------------------------------------------------------------------------
+
+
+def repo_features_dir() -> Path:
+    """`features/` of a checkout (next to `rules/`); absent in an installed wheel."""
+    return resources.data_root() / "features"
+
+
+def default_features(pack_ref: str) -> Path | None:
+    """The features of a pack: `<pack>/features/`, else `features/<id>/` beside the pack's `rules/` directory, else
+    (a built-in id, or a copy of a built-in pack) the repository's `features/<id>/`."""
+    root = packs.resolve(pack_ref)
+    pack_id = packs.load(root).id
+    candidates = [root / "features", root.parent / "features" / pack_id, root.parent.parent / "features" / pack_id,
+                  repo_features_dir() / pack_id]
+    return next((c for c in candidates if c.is_dir() and any(c.glob("*.feature"))), None)
+
+
+def classify(args: Sequence[str]) -> tuple[dict[str, str], list[Path]]:
+    """Split the command line into packs (id → directory) and feature files; features default to the packs' own."""
+    pack_dirs: dict[str, str] = {}
+    pack_refs: list[str] = []
+    features: list[Path] = []
+    for arg in args:
+        path = Path(arg)
+        if path.is_file() and path.suffix == ".feature":
+            features.append(path)
+        elif path.is_dir() and (path / "pack.yaml").is_file():
+            pack_refs.append(arg)
+        elif path.is_dir():
+            found = sorted(path.rglob("*.feature"))
+            if not found:
+                raise errors.InputError([errors.Problem(
+                    "the directory holds neither a pack.yaml nor any .feature file", file=arg, code="verify-input")])
+            features += found
+        elif arg in packs.builtin_ids():
+            pack_refs.append(arg)
+        else:
+            raise errors.InputError([errors.Problem(
+                "not a pack directory, a built-in pack id, a .feature file or a directory of features", file=arg,
+                suggestion=errors.did_you_mean(arg, packs.builtin_ids()), code="verify-input")])
+    if not pack_refs and not features:
+        pack_refs = list(packs.builtin_ids())
+    for ref in pack_refs:
+        pack = packs.load(ref)
+        pack_dirs[pack.id] = str(packs.resolve(ref))
+    if not features:
+        for ref in pack_refs:
+            found_dir = default_features(ref)
+            if found_dir is None:
+                raise errors.InputError([errors.Problem(
+                    "no features found for this pack (looked in <pack>/features/, features/<id>/ beside the pack and "
+                    "the repository's features/<id>/); name the .feature files", file=ref, code="verify-input")])
+            features += sorted(found_dir.glob("*.feature"))
+    return pack_dirs, features
+
+
+# Parsing --------------------------------------------------------------------------------------------------------------
+
+
+def parse(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The Gherkin document and its pickles, or `InputError` naming file and line."""
+    from gherkin.parser import Parser
+    from gherkin.pickles.compiler import Compiler
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise errors.InputError([errors.Problem(f"cannot read the feature: {exc}", file=str(path),
+                                                code="feature")]) from None
+    try:
+        doc = Parser().parse(text)
+    except Exception as exc:  # noqa: BLE001 — the gherkin package raises its own exception types (CompositeParserException, …)
+        inner = getattr(exc, "errors", None) or [exc]
+        first = inner[0]
+        location = getattr(first, "location", None) or {}
+        message = str(first).splitlines()[0] if str(first) else type(first).__name__
+        raise errors.InputError([errors.Problem(f"malformed Gherkin: {message}", file=str(path),
+                                                line=location.get("line"), code="feature")]) from None
+    doc["uri"] = str(path)
+    if not doc.get("feature"):
+        return doc, []
+    return doc, Compiler().compile(doc)
+
+
+def _ast_steps(doc: dict[str, Any]) -> dict[str, tuple[str, int]]:
+    """AST step id → (keyword as written, line)."""
+    out: dict[str, tuple[str, int]] = {}
+
+    def walk(children: Iterable[dict[str, Any]]) -> None:
+        for child in children:
+            for key in ("background", "scenario"):
+                node = child.get(key)
+                if node:
+                    for s in node.get("steps", []):
+                        out[s["id"]] = (s["keyword"].strip(), s["location"]["line"])
+            if child.get("rule"):
+                walk(child["rule"].get("children", []))
+
+    walk(doc.get("feature", {}).get("children", []))
+    return out
+
+
+# Running --------------------------------------------------------------------------------------------------------------
+
+
+def base_dirs(feature: Path) -> tuple[Path, ...]:
+    """Where `the evidence file "PATH"` looks: the feature's directory and its ancestors, the cwd, the repo root."""
+    here = feature.resolve().parent
+    out = [here, *here.parents, Path.cwd(), resources.data_root()]
+    return tuple(dict.fromkeys(out))
+
+
+def run_feature(path: Path, pack_dirs: dict[str, str] | None = None, engine_name: str = "durable") -> FeatureResult:
+    doc, pickles = parse(path)
+    ast = _ast_steps(doc)
+    language = doc.get("feature", {}).get("language", "en") if doc.get("feature") else "en"
+    lang = "zh" if language.lower().startswith("zh") else "en"
+    scenarios = []
+    for pickle in pickles:
+        world = steps.World(base_dirs=base_dirs(path), engine_name=engine_name, pack_dirs=dict(pack_dirs or {}))
+        outcomes: list[StepOutcome] = []
+        status = "passed"
+        for raw in pickle["steps"]:
+            keyword, line = ast.get(raw["astNodeIds"][0], ("", None))
+            table = None
+            data_table = raw.get("argument", {}).get("dataTable")
+            if data_table:
+                table = [[cell["value"] for cell in row["cells"]] for row in data_table["rows"]]
+            if status != "passed":
+                outcomes.append(StepOutcome(keyword, raw["text"], line, "skipped"))
+                continue
+            try:
+                steps.run(world, raw["text"], table, lang)
+            except steps.UnknownStep as exc:
+                outcomes.append(StepOutcome(keyword, raw["text"], line, "undefined", str(exc), exc.closest))
+                status = "error"
+            except AssertionError as exc:  # StepFailed, or a handler's own assertion
+                outcomes.append(StepOutcome(keyword, raw["text"], line, "failed", str(exc)))
+                status = "failed"
+            except errors.CcRulesError as exc:  # e.g. an evidence file a Given step cannot read
+                outcomes.append(StepOutcome(keyword, raw["text"], line, "failed", exc.render()))
+                status = "failed"
+            else:
+                outcomes.append(StepOutcome(keyword, raw["text"], line, "passed"))
+        scenario_line = None
+        for child in doc["feature"].get("children", []):
+            node = child.get("scenario")
+            if node and node["id"] in pickle["astNodeIds"]:
+                scenario_line = node["location"]["line"]
+        scenarios.append(ScenarioResult(pickle["name"], scenario_line, status, tuple(outcomes), tuple(world.seen)))
+    name = doc["feature"]["name"] if doc.get("feature") else path.name
+    return FeatureResult(str(path), name, language, tuple(scenarios))
+
+
+def run(args: Sequence[str], engine_name: str = "durable") -> Run:
+    pack_dirs, features = classify(args)
+    return Run(tuple(run_feature(f, pack_dirs, engine_name) for f in features))
+
+
+# Rendering ------------------------------------------------------------------------------------------------------------
+
+
+def render_text(outcome: Run, verbose: bool = False) -> str:
+    lines: list[str] = []
+    for feature in outcome.features:
+        labels = LABELS[feature.lang]
+        lines.append(f"{labels['feature']}: {feature.name}  ({feature.file})")
+        for scenario in feature.scenarios:
+            mark = labels[scenario.status]
+            lines.append(f"  {mark:4} {scenario.name}" + (f"  (line {scenario.line})" if scenario.line else ""))
+            failing = scenario.failing_step
+            if failing is not None:
+                where = f"{feature.file}:{failing.line}" if failing.line else feature.file
+                lines.append(f"       {labels['step']}: {failing.keyword} {failing.text}  ({where})")
+                if failing.status == "undefined":
+                    lines.append(f"       {labels['closest']}: " + " | ".join(failing.closest or ("-",)))
+                else:
+                    lines.append(f"       {labels['actual']}: {failing.message}")
+            elif verbose:
+                for s in scenario.steps:
+                    lines.append(f"       {s.keyword} {s.text}")
+        lines.append("")
+    counts = outcome.counts()
+    total = sum(counts.values())
+    langs = {f.lang for f in outcome.features}
+    summary_lang = "zh" if langs == {"zh"} else "en"
+    lines.append(LABELS[summary_lang]["summary"].format(n=total, p=counts["passed"], f=counts["failed"],
+                                                        e=counts["error"]))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,93 @@
+"""`cc-rules verify`: the bundled features pass without pytest-bdd; failures name the step and the actual value."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cc_rules.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BROKEN_ZH = """# language: zh-CN
+功能: 故意写错的期望
+  场景: 总分写错
+    假如 证据文件 "examples/ccso-pass-bank.yaml"
+    当 按 "ccso" 评估
+    那么 总分为 50
+  场景: 正确的期望
+    假如 证据文件 "examples/ccso-pass-bank.yaml"
+    当 按 "ccso" 评估
+    那么 总分为 96
+"""
+
+UNKNOWN = """Feature: a phrase the step library does not know
+  Scenario: typo in a Then step
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    When it is assessed against "ccso"
+    Then the overall score is 96
+"""
+
+
+def test_bundled_features_pass() -> None:
+    result = CliRunner().invoke(main, ["verify", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["summary"]["failed"] == 0 and data["summary"]["error"] == 0
+    assert data["summary"]["passed"] >= 100
+    files = {Path(f["file"]).parent.name for f in data["features"]}
+    assert files == {"ccso", "gbt43045"}
+
+
+def test_one_pack_by_directory() -> None:
+    result = CliRunner().invoke(main, ["verify", str(ROOT / "rules" / "ccso")])
+    assert result.exit_code == 0, result.output
+    assert "PASS" in result.output and "通过" in result.output  # English and Chinese features, each in its language
+
+
+def test_failing_step_reports_actual_value(tmp_path: Path) -> None:
+    feature = tmp_path / "broken_zh.feature"
+    feature.write_text(BROKEN_ZH, encoding="utf-8")
+    result = CliRunner().invoke(main, ["verify", str(feature)])
+    assert result.exit_code == 1, result.output
+    assert "失败   总分写错" in result.output
+    assert "步骤: 那么 总分为 50" in result.output and f"{feature}:6" in result.output
+    assert "实际: total score is 96" in result.output
+    assert "通过   正确的期望" in result.output
+    assert "共 2 个场景:通过 1,失败 1" in result.output
+
+
+def test_unknown_step_lists_closest_phrases_and_exits_2(tmp_path: Path) -> None:
+    feature = tmp_path / "unknown.feature"
+    feature.write_text(UNKNOWN, encoding="utf-8")
+    result = CliRunner().invoke(main, ["verify", str(feature)])
+    assert result.exit_code == 2, result.output
+    assert "ERROR" in result.output and "Then the overall score is 96" in result.output
+    assert "closest known phrases: the total score is SCORE" in result.output
+
+
+def test_changed_pack_copy_is_verified_against_the_features(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "ccso"
+    shutil.copytree(ROOT / "rules" / "ccso", copy)
+    pack = (copy / "pack.yaml").read_text(encoding="utf-8")
+    (copy / "pack.yaml").write_text(pack.replace("value: 10, reference: \"[004] 每10席", "value: 8, reference: \"[004] 每10席"),
+                                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["verify", str(copy), "--format", "json"])
+    assert result.exit_code == 1, result.output  # 200 seats now need 25 team leaders: the worked example fails
+    data = json.loads(result.output)
+    failing = [s for f in data["features"] for s in f["scenarios"] if s["status"] == "failed"]
+    assert any("ccso.staffing.team_leaders" in s["failing_step"]["text"] for s in failing)
+
+
+def test_bad_input_exits_2(tmp_path: Path) -> None:
+    feature = tmp_path / "bad.feature"
+    feature.write_text("Feature: x\n  Scenario: y\n    Given the evidence:\n      | fact | value |\n      | a |\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["verify", str(feature)])
+    assert result.exit_code == 2 and "bad.feature:5" in result.output
+    result = CliRunner().invoke(main, ["verify", str(tmp_path / "missing.feature")])
+    assert result.exit_code == 2
