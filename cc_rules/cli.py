@@ -120,7 +120,7 @@ def facts(pack_ref: str, lang: str) -> None:
     """List the fact vocabulary of PACK (id or directory)."""
     pack = packs.load(pack_ref)
     for spec in pack.facts + compiler.implicit_facts(pack):
-        detail = spec.type
+        detail: str = spec.type
         if spec.values:
             detail += " " + "|".join(map(str, spec.values))
         if spec.min is not None or spec.max is not None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Literal, Union
+from typing import Literal
 
 Provenance = Literal["source", "secondary", "interpretation"]
 AwardModel = Literal["maturity", "points", "conformity"]
 FactType = Literal["int", "number", "bool", "string", "enum", "list"]
-Scalar = Union[str, int, float, bool]
+Scalar = str | int | float | bool
 DIMENSIONS = ("strategic_value", "customer_experience", "cost_efficiency", "service_management")
 
 
@@ -134,7 +134,7 @@ class Arith:
     right: Operand
 
 
-Operand = Union[Const, FactRef, ParamRef, Arith]
+Operand = Const | FactRef | ParamRef | Arith
 
 # Conditions ---------------------------------------------------------------------------------------------------------
 
@@ -188,8 +188,8 @@ class Not:
     path: str = "$"
 
 
-Condition = Union[Compare, In, Contains, Exists, All, AnyOf, Not]
-Leaf = Union[Compare, In, Contains, Exists]
+Condition = Compare | In | Contains | Exists | All | AnyOf | Not
+Leaf = Compare | In | Contains | Exists
 
 ThenKind = Literal["requirement", "deduct", "add", "derive", "warn"]
 

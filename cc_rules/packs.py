@@ -141,10 +141,10 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
     )
     rules = tuple(_rule(doc, i, r) for doc in rule_docs for i, r in enumerate(doc.data))
     actions_doc = docs.get("actions.yaml")
-    actions = tuple(
+    actions = () if actions_doc is None else tuple(
         model.Action(id=a["id"], title=_text(a["title"]), effort=float(a["effort"]),  # type: ignore[arg-type]
                      description=_text(a.get("description")), loc=_loc(actions_doc, (i,)))
-        for i, a in enumerate(actions_doc.data if actions_doc else [])
+        for i, a in enumerate(actions_doc.data)
     )
     benchmarks = None
     if bench_doc is not None:

@@ -6,7 +6,7 @@ import dataclasses
 import json
 from typing import Any
 
-from cc_rules import model
+from cc_rules.model import Text
 
 FORMAT = "cc-rules/report@1"
 
@@ -35,7 +35,7 @@ class Finding:
     because: tuple[Because, ...]
     level: int | None = None
     dimension: str | None = None
-    explanation: model.Text | None = None
+    explanation: Text | None = None
     recommend: tuple[str, ...] = ()
     file: str | None = None
     line: int | None = None
@@ -52,14 +52,14 @@ class Missing:
 @dataclasses.dataclass(frozen=True)
 class NextLevel:
     level: int
-    name: model.Text | None
+    name: Text | None
     missing: tuple[Missing, ...]
 
 
 @dataclasses.dataclass(frozen=True)
 class ActionRec:
     id: str
-    title: model.Text
+    title: Text
     gain: float  # points won (points packs) or the level it helps unlock (maturity packs)
     gain_kind: str  # "points" | "level"
     effort: float
@@ -84,7 +84,7 @@ class Retest:
 @dataclasses.dataclass(frozen=True)
 class LevelStep:
     level: int
-    name: model.Text
+    name: Text
     awarded: bool
     met: int
     total: int
@@ -107,7 +107,7 @@ class ItemStatus:
     id: str
     parent: str | None
     depth: int
-    title: model.Text
+    title: Text
     clause: str
     provenance: str
     status: str
@@ -148,7 +148,7 @@ class Derived:
 @dataclasses.dataclass(frozen=True)
 class PackResult:
     pack_id: str
-    pack_title: model.Text
+    pack_title: Text
     edition: str
     edition_reference: str
     pack_sha256: str
@@ -156,7 +156,7 @@ class PackResult:
     as_of: str
     engine: str
     level: int | None
-    level_name: model.Text | None
+    level_name: Text | None
     passed: bool
     grade: str | None
     score: Score | None
@@ -255,7 +255,7 @@ class Report:
         return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
-def _text(text: model.Text | None) -> dict[str, str] | None:
+def _text(text: Text | None) -> dict[str, str] | None:
     return {"zh": text.zh, "en": text.en} if text else None
 
 

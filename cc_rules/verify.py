@@ -256,7 +256,11 @@ def run_feature(path: Path, pack_dirs: dict[str, str] | None = None, engine_name
 
 def run(args: Sequence[str], engine_name: str = "durable") -> Run:
     pack_dirs, features = classify(args)
-    return Run(tuple(run_feature(f, pack_dirs, engine_name) for f in features))
+    outcome = Run(tuple(run_feature(f, pack_dirs, engine_name) for f in features))
+    if not any(f.scenarios for f in outcome.features):
+        raise errors.InputError([errors.Problem("no scenario found in the features given", file=str(features[0]),
+                                                code="verify-input")])
+    return outcome
 
 
 # Rendering ------------------------------------------------------------------------------------------------------------

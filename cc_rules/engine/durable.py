@@ -120,7 +120,10 @@ def _join(op: str, parts: list[Json]) -> Json:
     the 31 expression slots an alias has (`MAX_SEQUENCE_EXPRESSIONS`)."""
     flat: list[Json] = []
     for part in parts:
-        flat.extend(part[op] if set(part) == {op} else [part])
+        if set(part) == {op}:
+            flat.extend(part[op])
+        else:
+            flat.append(part)
     return flat[0] if len(flat) == 1 else {op: flat}
 
 
@@ -141,7 +144,7 @@ def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
         for holds in (True, False):
             j = position.get(rule.stratum, 0)
             position[rule.stratum] = j + 1
-            head = [{"t": f"s{rule.stratum}"}, {f"_a{(j // FANOUT) % FANOUT}": 1}, {f"_b{j % FANOUT}": 1}]
+            head: list[Json] = [{"t": f"s{rule.stratum}"}, {f"_a{(j // FANOUT) % FANOUT}": 1}, {f"_b{j % FANOUT}": 1}]
             body = _join("$and", [*head, builder.expr(rule.when, holds)])
             if expression_slots(body) >= MAX_SLOTS:
                 raise errors.PackError([errors.Problem(

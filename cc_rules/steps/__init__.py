@@ -106,9 +106,10 @@ def match(text: str, lang: str = "en") -> tuple[Step, dict[str, str]]:
 
 def run(world: World, text: str, table: list[list[str]] | None = None, lang: str = "en") -> None:
     found, args = match(text, lang)
+    kwargs: dict[str, Any] = dict(args)
     if found.table:
-        args["table"] = table or []
-    found.handler(world, **args)
+        kwargs["table"] = table or []
+    found.handler(world, **kwargs)
 
 
 # Given ----------------------------------------------------------------------------------------------------------------
