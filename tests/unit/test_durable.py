@@ -1,0 +1,77 @@
+"""durable-rules specifics: failures inside actions surface, state is deleted, limits give clear errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import durable_rules_engine as dre
+import pytest
+
+from cc_rules import compiler, errors, model, packs
+from cc_rules.engine import durable, plain
+
+ROOT = Path(__file__).resolve().parents[2]
+DAY = dt.date(2026, 6, 30)
+FACTS = {"a.int": 20, "a.num": 2.5, "a.other": 1.25, "a.flag": True, "a.list": ("voice",), "organization.seats": 200}
+
+
+@pytest.fixture
+def compiled() -> compiler.CompiledPack:
+    return compiler.compile_pack(packs.load(ROOT / "tests/packs/constructs"), DAY)
+
+
+def test_an_action_that_raises_fails_the_assessment(compiled: compiler.CompiledPack,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    prog = durable.program(compiled)
+    broken = dict(prog.actions)
+    broken["0p"] = (10_000, True)  # an index no rule has: recording it raises inside the action
+    monkeypatch.setattr(prog, "actions", broken)
+    with pytest.raises(errors.EngineError) as caught:
+        durable.DurableEvaluator().evaluate(compiled, FACTS)
+    assert "action of '0p' failed" in caught.value.render()
+
+
+def test_session_state_is_deleted(compiled: compiler.CompiledPack) -> None:
+    evaluator = durable.DurableEvaluator()
+    evaluator.evaluate(compiled, FACTS)
+    sid = str(next(durable._SIDS) - 1)
+    prog = durable.program(compiled)
+    with pytest.raises(dre.error):
+        dre.get_state(prog.handle, sid)
+
+
+def test_numbers_are_written_without_exponents() -> None:
+    assert durable.dumps({"a": 1e-05, "b": "1e5", "c": [2.5e-7]}) == '{"a":0.00001,"b":"1e5","c":[0.00000025]}'
+
+
+def test_tiny_and_large_values_agree_with_plain(compiled: compiler.CompiledPack) -> None:
+    facts = {**FACTS, "a.num": 1e-06, "a.other": 0.0}
+    assert durable.DurableEvaluator().evaluate(compiled, facts).outcomes == \
+        plain.PlainEvaluator().evaluate(compiled, facts).outcomes
+
+
+def test_a_rule_too_deep_for_durable_is_a_clear_pack_error() -> None:
+    base = packs.load(ROOT / "tests/packs/constructs")
+    leaf: model.Condition = model.Compare("a.int", "eq", model.Const(1))
+    for depth in range(20):  # alternating all/any cannot be flattened
+        leaf = (model.All if depth % 2 else model.AnyOf)((leaf, model.Compare("a.num", "gt", model.Const(depth))))
+    rule = dataclasses.replace(base.rules[0], id="too.deep", when=leaf, then=model.Then("requirement"))
+    pack = dataclasses.replace(base, rules=(rule,), sha256="deep")
+    deep = compiler.compile_pack(pack, DAY)
+    with pytest.raises(errors.PackError) as caught:
+        durable.DurableEvaluator().evaluate(deep, {"a.int": 1})
+    assert "too deeply nested" in caught.value.render()
+    assert plain.PlainEvaluator().evaluate(deep, {"a.int": 1, "a.num": 100}).outcomes == (True,)
+
+
+def test_many_rules_on_one_fact_do_not_hit_the_walk_stack() -> None:
+    base = packs.load(ROOT / "tests/packs/constructs")
+    rules = tuple(dataclasses.replace(base.rules[0], id=f"many.{i}",
+                                      when=model.Compare("a.int", "gte", model.Const(i % 40)),
+                                      then=model.Then("requirement")) for i in range(450))
+    pack = dataclasses.replace(base, rules=rules, sha256="many")
+    big = compiler.compile_pack(pack, DAY)
+    outcomes = durable.DurableEvaluator().evaluate(big, {"a.int": 20}).outcomes
+    assert outcomes == tuple((20 >= i % 40) for i in range(450))
