@@ -114,6 +114,13 @@ def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str]) -> list[str]:
     if pack_refs:
         return list(pack_refs)
     if ev.packs is not None:
+        known = packs.builtin_ids()
+        for index, ref in enumerate(ev.packs):
+            if ref not in known:
+                raise errors.InputError([errors.Problem(
+                    f"the evidence names unknown pack {ref!r}", file=ev.file, line=ev.packs_line,
+                    path=f"$.packs[{index}]", expected=f"one of {list(known)}", got=repr(ref),
+                    suggestion=errors.did_you_mean(ref, known), code="unknown-pack")])
         return list(ev.packs)
     return list(packs.builtin_ids())
 

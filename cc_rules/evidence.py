@@ -52,6 +52,7 @@ class Evidence:
     benchmarks: tuple[tuple[str, model.BenchmarkEntry], ...]
     packs: tuple[str, ...] | None
     assessment_line: int | None
+    packs_line: int | None = None
     reviewers_line: int | None = None  # the `reviewers:` list, or the assessment when there is none
 
     def organization(self) -> dict[str, object]:
@@ -113,6 +114,7 @@ def from_document(doc: loading.Document, sha256: str) -> Evidence:
         packs=tuple(raw["packs"]) if "packs" in raw else None,
         assessment_line=doc.line_of(("assessment",)),
         reviewers_line=doc.line_of(("assessment", "reviewers")),
+        packs_line=doc.line_of(("packs",)) if "packs" in raw else None,
     )
 
 
@@ -228,9 +230,12 @@ def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack) -> lis
         return []
     own = dict(evidence.benchmarks).get(evidence.industry)
     entry = own or data.entry(evidence.industry)
-    if entry is None:
-        return []
     data_file = f"{compiled.pack.source}/data/benchmarks.yaml"
+    if entry is None:
+        # No survey for this industry: no channel is known to be baseline, so none can be required (an empty list,
+        # with a source saying why), rather than every channel unknown and deducted.
+        source = f"no benchmark data for industry {evidence.industry!r} in {data_file} or the evidence"
+        return [FactValue(n, (), source, None, data_file, None, "$.industries") for n in wanted]
     origin = "evidence benchmarks" if own else f"pack data {compiled.pack.id}/data/benchmarks.yaml"
     source = f"{origin}: {entry.source or evidence.industry} ({entry.surveyed} surveyed)"
     baseline = tuple(sorted(c for c, n in entry.offering if n / entry.surveyed > data.share_threshold))

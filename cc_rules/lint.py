@@ -370,7 +370,7 @@ def _cross_pack(loaded: Sequence[model.Pack]) -> Iterator[LintFinding]:
 
 
 def _decl(spec: model.FactSpec) -> str:
-    text = spec.type
+    text: str = spec.type
     if spec.values:
         text += " of " + "|".join(map(str, spec.values))
     return text
@@ -440,11 +440,11 @@ def _candidates(cp: compiler.CompiledPack, name: str, consts: set[Any], loose: b
         hi = spec.max if spec and spec.max is not None else float("inf")
         out = sorted(int(v) if kind == "int" else v for v in values if lo <= v <= hi)
     elif kind in ("enum", "string"):
-        out = sorted({*(spec.values or ()), *(c for c in consts if isinstance(c, str))}, key=str)
+        out = sorted({*((spec.values or ()) if spec else ()), *(c for c in consts if isinstance(c, str))}, key=str)
         if kind == "string" or not out:
             out.append("\x00other")
     elif kind == "list":
-        pool = sorted({str(c) for c in consts}) or sorted(map(str, spec.values or ()))[:1]
+        pool = sorted({str(c) for c in consts}) or sorted(map(str, (spec.values or ()) if spec else ()))[:1]
         options: list[tuple[Any, ...]] = [(), tuple(pool)]
         options += [(c,) for c in pool]
         options += [tuple(x for x in pool if x != c) for c in pool]

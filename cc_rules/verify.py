@@ -170,7 +170,7 @@ def parse(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         raise errors.InputError([errors.Problem(f"cannot read the feature: {exc}", file=str(path),
                                                 code="feature")]) from None
     try:
-        doc = Parser().parse(text)
+        doc: dict[str, Any] = dict(Parser().parse(text))
     except Exception as exc:  # noqa: BLE001 — the gherkin package raises its own exception types (CompositeParserException, …)
         inner = getattr(exc, "errors", None) or [exc]
         first = inner[0]
@@ -181,7 +181,7 @@ def parse(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     doc["uri"] = str(path)
     if not doc.get("feature"):
         return doc, []
-    return doc, Compiler().compile(doc)
+    return doc, [dict(p) for p in Compiler().compile(doc)]  # type: ignore[arg-type]
 
 
 def _ast_steps(doc: dict[str, Any]) -> dict[str, tuple[str, int]]:

@@ -6,8 +6,7 @@
 Independent of cc_rules (only PyYAML), so a change to the engine cannot silently change the corpus. Each centre has
 an industry, a size (20–5000 seats) and a *strength* (0–1) that drives how much of good practice it shows: staffing
 ratios, documented processes, survey results, platform integration, AI use. Facts use the vocabulary of both packs
-(gbt43045 and ccso); `quality.calibration`, declared as bool by ccso and as a frequency by gbt43045, is left out
-(`cc-rules lint` reports that clash as CCR019). No `packs:` key, so every built-in pack applies.
+(gbt43045 and ccso). No `packs:` key, so every built-in pack applies.
 The organisations are fictitious; no benchmark data is invented (industries without pack benchmark data get none).
 """
 
@@ -21,6 +20,7 @@ from pathlib import Path
 import yaml
 
 SEED = 43045
+CALIBRATION = ["none", "annual", "quarterly", "monthly", "weekly"]
 COUNT = 60
 
 INDUSTRIES = {  # id: (zh label, weight, typical seat range)
@@ -54,7 +54,7 @@ class Centre:
         self.industry = rng.choices(names, weights=[INDUSTRIES[n][1] for n in names])[0]
         low, high = INDUSTRIES[self.industry][2]
         # log-uniform size: many small and mid-sized centres, a few very large ones
-        self.seats = int(round(math.exp(rng.uniform(math.log(low), math.log(high)))))
+        self.seats = round(math.exp(rng.uniform(math.log(low), math.log(high))))
         self.strength = round(rng.betavariate(2.2, 1.8), 3)
         while True:
             name = rng.choice(CITIES) + rng.choice(BRANDS) + rng.choice(UNITS[self.industry])
@@ -77,7 +77,7 @@ class Centre:
 
     def some(self, options: list[str], bias: float = 0.0) -> list[str]:
         """A prefix-biased subset: stronger centres adopt more of the (ordered) practices."""
-        k = int(round((self.strength + self.rng.uniform(-0.2, 0.2) + bias) * len(options)))
+        k = round((self.strength + self.rng.uniform(-0.2, 0.2) + bias) * len(options))
         return options[: max(0, min(len(options), k))]
 
     def staff(self, per: int, slack: float = 0.25) -> int:
@@ -148,7 +148,8 @@ class Centre:
             "site": {"realtime_monitoring": self.yes(0.35), "emergency_plan": self.yes(0.4)},
             "training": {"new_hire_hours": int(self.pct(16, 160)), "needs_analysis": self.yes(0.45),
                          "effectiveness_evaluated": self.yes(0.55)},
-            "quality": {"standards_documented": self.yes(0.2), "samples_per_agent_month": self.level([1, 2, 3, 4, 5, 6, 8]),
+            "quality": {"calibration": self.level(CALIBRATION), "calibrated": self.yes(0.45),
+                        "standards_documented": self.yes(0.2), "samples_per_agent_month": self.level([1, 2, 3, 4, 5, 6, 8]),
                         "automated_full_inspection": self.yes(0.7), "scorecard": self.yes(0.2),
                         "auto_qa_coverage_pct": self.pct(0, 100), "bot_conversations_reviewed": self.yes(0.55),
                         "outcome_linked": self.yes(0.6)},

@@ -90,9 +90,12 @@ def test_evidence_may_override_the_benchmarks() -> None:
     assert values["benchmarks.baseline_channels"] == ("email",)
 
 
-def test_unknown_industry_has_no_benchmarks() -> None:
-    values = evidence.bind(ev(HEAD.replace("banking", "retail") + "facts: {}\n"), constructs()).values()
-    assert "benchmarks.baseline_channels" not in values
+def test_unknown_industry_has_no_baseline_channels() -> None:
+    """No survey for the industry: no channel is known to be baseline, so none is required (and the source says why)."""
+    bound = evidence.bind(ev(HEAD.replace("banking", "retail") + "facts: {}\n"), constructs())
+    assert bound.values()["benchmarks.baseline_channels"] == ()
+    fact = bound.get("benchmarks.baseline_channels")
+    assert fact is not None and "no benchmark data for industry 'retail'" in (fact.source or "")
 
 
 @pytest.mark.parametrize("facts_yaml, code, expected, got", [
