@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from cc_rules import assessment, compiler, errors, packs, results
+from cc_rules import __version__, assessment, compiler, errors, packs, results
 from cc_rules.reports import html as html_report
 from cc_rules.reports import json as json_report
 from cc_rules.reports import junit as junit_report
@@ -76,7 +76,7 @@ def _emit(text: str, output: str | None) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="cc-rules")
+@click.version_option(version=__version__, prog_name="cc-rules")
 def main() -> None:
     """Rules-as-code for contact-centre standards: GB/T 43045.1-2023 maturity levels and CCSO scores."""
 
