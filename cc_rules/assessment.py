@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from cc_rules import compiler, engine, errors, evidence, findings, model, packs, results, roadmap
+from cc_rules import compiler, engine, errors, evidence, findings, packs, prepared, results, roadmap
 from cc_rules.awards import conformity, maturity, points
 
 
 def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: engine.Evaluator) -> results.PackResult:
     facts = evidence.bind(ev, compiled)
     evaluation = evaluator.evaluate(compiled, facts.values())
-    found, derived = findings.build(compiled, facts, evaluation)
+    prep = prepared.prepare(compiled)
+    found, derived = findings.build(compiled, facts, evaluation, prep)
     pack = compiled.pack
     level = level_name = next_level = grade = score = retest = None
     ladder: tuple[results.LevelStep, ...] = ()
@@ -31,83 +31,20 @@ def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: en
     elif pack.model == "points":
         pts = points.award(compiled, found, ev.first_date)
         score, passed, grade, retest = pts.score, pts.passed, pts.grade, pts.retest
-        score = dataclasses.replace(score, dimension_maxima=dimension_maxima(compiled))
+        score = dataclasses.replace(score, dimension_maxima=prep.dimension_maxima)
         ordered = tuple(sorted(found, key=lambda f: (f.points or 0, f.kind != "warning" or f.met is not False, f.rule)))
     else:
         passed = conformity.passed(found)
         ordered = tuple(sorted(found, key=lambda f: (f.met is True, f.rule)))
-    needed = compiled.needed_facts()
     present = {f.name for f in facts.facts}
     return results.PackResult(
         pack_id=pack.id, pack_title=pack.title, edition=compiled.edition.id,
         edition_reference=compiled.edition.reference, pack_sha256=pack.sha256, model=pack.model,
         as_of=compiled.as_of.isoformat(), engine=evaluation.engine, level=level, level_name=level_name,
         passed=passed, grade=grade, score=score, findings=ordered, next_level=next_level,
-        actions=roadmap.plan(compiled, found, level), unknown=tuple(n for n in needed if n not in present),
-        ladder=ladder, retest=retest, coverage=coverage(compiled), derived=derived, items=item_tree(compiled, found),
+        actions=roadmap.plan(compiled, found, level), unknown=tuple(n for n in prep.needed if n not in present),
+        ladder=ladder, retest=retest, coverage=prep.coverage, derived=derived, item_nodes=prep.item_nodes,
     )
-
-
-def item_tree(compiled: compiler.CompiledPack, found: Sequence[results.Finding]) -> tuple[results.ItemStatus, ...]:
-    """The item tree depth-first with each item's status: its own findings plus its children's, worst first."""
-    pack = compiled.pack
-    children: dict[str | None, list[str]] = {}
-    for item in pack.items:
-        children.setdefault(item.parent, []).append(item.id)
-    own: dict[str, list[results.Finding]] = {}
-    for f in found:
-        own.setdefault(f.item, []).append(f)
-    out: list[results.ItemStatus] = []
-
-    def visit(item_id: str, depth: int) -> tuple[int, int, int, float | None]:
-        item = pack.item(item_id)
-        assert item is not None
-        index = len(out)
-        out.append(None)  # type: ignore[arg-type]  # placeholder: parents come before children
-        fs = [f for f in own.get(item_id, []) if not (f.kind == "warning" and f.met is True)]
-        met = sum(1 for f in fs if f.met is True)
-        unmet = sum(1 for f in fs if f.met is False)
-        unknown = sum(1 for f in fs if f.met is None)
-        moved = [f.points for f in fs if f.points is not None]
-        points = sum(moved) if moved else None
-        for child in children.get(item_id, []):
-            c_met, c_unmet, c_unknown, c_points = visit(child, depth + 1)
-            met, unmet, unknown = met + c_met, unmet + c_unmet, unknown + c_unknown
-            if c_points is not None:
-                points = (points or 0.0) + c_points
-        status = "unmet" if unmet else "unknown" if unknown else "met" if met else "none"
-        out[index] = results.ItemStatus(
-            id=item.id, parent=item.parent, depth=depth, title=item.title, clause=item.clause,
-            provenance=item.provenance, status=status, met=met, unmet=unmet, unknown=unknown,
-            rules=tuple(sorted(f.rule for f in fs)), dimension=item.dimension,
-            points=None if points is None else round(points, 4))
-        return met, unmet, unknown, points
-
-    for root in children.get(None, []):
-        visit(root, 1)
-    return tuple(out)
-
-
-def dimension_maxima(compiled: compiler.CompiledPack) -> tuple[tuple[str, float], ...]:
-    """Most each dimension can reach: its base plus every bonus on it, capped; scales the radar chart."""
-    base = compiled.param("dimension_base")
-    cap = compiled.param("dimension_cap")
-    bases = dict(base.value) if base and isinstance(base.value, dict) else {}
-    caps = dict(cap.value) if cap and isinstance(cap.value, dict) else {}
-    tops = {d: float(bases.get(d, 0.0)) for d in model.DIMENSIONS}
-    for rule in compiled.rules:
-        item = compiled.pack.item(rule.rule.item)
-        if rule.rule.then.kind == "add" and item is not None and item.dimension in tops:
-            tops[item.dimension] += rule.points or 0.0
-    return tuple((d, float(caps[d]) if d in caps and caps[d] < v else v) for d, v in tops.items())
-
-
-def coverage(compiled: compiler.CompiledPack) -> results.Coverage | None:
-    pack = compiled.pack
-    if not pack.coverage_tiers:
-        return None
-    depths = Counter(pack.item_depth(i.id) for i in pack.items)
-    return results.Coverage(tuple(depths.get(t + 1, 0) for t in range(len(pack.coverage_tiers))), pack.coverage_tiers)
 
 
 def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str]) -> list[str]:

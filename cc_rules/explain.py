@@ -15,7 +15,7 @@ from typing import Any
 
 from cc_rules import compiler, evidence, model, results, textwidth
 from cc_rules.engine import plain, values
-from cc_rules.findings import format_value
+from cc_rules.results import format_value
 
 FORMAT = "cc-rules/explanation@1"
 _NEGATE = {"eq": "ne", "ne": "eq", "lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt",

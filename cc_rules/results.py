@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Mapping
 import json
 from typing import Any
 
@@ -24,21 +26,88 @@ class Because:
 
 
 @dataclasses.dataclass(frozen=True)
-class Finding:
+class Hole:
+    """A `{fact}` placeholder of an explanation template."""
+
+    fact: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Template:
+    """An explanation parsed once per compiled pack: literal text (parameters already filled in) and fact holes."""
+
+    zh: tuple[str | Hole, ...]
+    en: tuple[str | Hole, ...]
+
+
+NOT_EVIDENCED = Text("未提供证据", "not evidenced")
+
+
+def format_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(format_value(v) for v in value) + "]"
+    return str(value)
+
+
+def _fill(parts: tuple[str | Hole, ...], values: Mapping[str, object], lang: str) -> str:
+    return "".join(
+        part if isinstance(part, str)
+        else format_value(values[part.fact]) if part.fact in values
+        else f"({NOT_EVIDENCED.get(lang)})"
+        for part in parts)
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleInfo:
+    """What a finding says about its rule, the same in every assessment: prepared once per compiled pack."""
+
     rule: str
     item: str
     kind: str  # requirement | deduction | bonus | warning
-    met: bool | None
-    points: float | None  # signed: -lost, +won, 0 when nothing moved; None for requirements and warnings
     clause: str
     provenance: str
-    because: tuple[Because, ...]
     level: int | None = None
     dimension: str | None = None
-    explanation: Text | None = None
+    template: Template | None = None
     recommend: tuple[str, ...] = ()
     file: str | None = None
     line: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """One rule's outcome in one assessment: its rule (`info`), met / not met / unknown, the points it moved, and the
+    facts it read. The rule's fields are readable directly (`finding.rule`, `finding.clause`, …)."""
+
+    info: RuleInfo
+    met: bool | None
+    points: float | None  # signed: -lost, +won, 0 when nothing moved; None for requirements and warnings
+    because: tuple[Because, ...]
+    values: Mapping[str, object] = dataclasses.field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    rule = property(lambda self: self.info.rule)
+    item = property(lambda self: self.info.item)
+    kind = property(lambda self: self.info.kind)
+    clause = property(lambda self: self.info.clause)
+    provenance = property(lambda self: self.info.provenance)
+    level = property(lambda self: self.info.level)
+    dimension = property(lambda self: self.info.dimension)
+    template = property(lambda self: self.info.template)
+    recommend = property(lambda self: self.info.recommend)
+    file = property(lambda self: self.info.file)
+    line = property(lambda self: self.info.line)
+
+    @functools.cached_property
+    def explanation(self) -> Text | None:
+        """The rule's explanation with the assessment's values, rendered when first read (most never are)."""
+        template = self.info.template
+        if template is None:
+            return None
+        return Text(_fill(template.zh, self.values, "zh"), _fill(template.en, self.values, "en"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,6 +163,20 @@ class LevelStep:
 class Coverage:
     encoded: tuple[int, ...]
     official: tuple[int, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemNode:
+    """A node of the pack's item tree in depth-first order, prepared once per compiled pack."""
+
+    id: str
+    parent: str | None
+    depth: int
+    title: Text
+    clause: str
+    provenance: str
+    dimension: str | None
+    children: tuple[int, ...]  # positions of the children in the same order
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,7 +251,13 @@ class PackResult:
     retest: Retest | None
     coverage: Coverage | None
     derived: tuple[Derived, ...]
-    items: tuple[ItemStatus, ...] = ()  # the item tree, depth-first, with per-item status
+    item_nodes: tuple[ItemNode, ...] = dataclasses.field(default=(), compare=False, repr=False)
+
+    @functools.cached_property
+    def items(self) -> tuple[ItemStatus, ...]:
+        """The item tree, depth-first, each item with its own rules' state rolled up with its children's (worst
+        first). Built when first read: a gate in CI never needs it."""
+        return _item_statuses(self.item_nodes, self.findings)
 
     def finding(self, rule: str) -> Finding | None:
         return next((f for f in self.findings if f.rule == rule), None)
@@ -225,6 +314,35 @@ def _missing(found: Any) -> tuple[Missing, ...]:
         lacking = [b.fact for b in f.because if b.value is None]
         reason = "not met" if f.met is False else "not evidenced: " + ", ".join(lacking) if lacking else "not evidenced"
         out.append(Missing(f.rule, f.clause, reason, f.met))
+    return tuple(out)
+
+
+def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -> tuple[ItemStatus, ...]:
+    own: dict[str, list[Finding]] = {}
+    for f in findings:
+        if not (f.kind == "warning" and f.met is True):
+            own.setdefault(f.item, []).append(f)
+    totals: list[tuple[int, int, int, float | None]] = [(0, 0, 0, None)] * len(nodes)
+    for index in range(len(nodes) - 1, -1, -1):  # children come after their parent: one reverse pass rolls up
+        fs = own.get(nodes[index].id, [])
+        met = sum(1 for f in fs if f.met is True)
+        unmet = sum(1 for f in fs if f.met is False)
+        unknown = sum(1 for f in fs if f.met is None)
+        moved = [f.points for f in fs if f.points is not None]
+        points: float | None = sum(moved) if moved else None
+        for child in nodes[index].children:
+            c_met, c_unmet, c_unknown, c_points = totals[child]
+            met, unmet, unknown = met + c_met, unmet + c_unmet, unknown + c_unknown
+            if c_points is not None:
+                points = (points or 0.0) + c_points
+        totals[index] = (met, unmet, unknown, points)
+    out = []
+    for node, (met, unmet, unknown, points) in zip(nodes, totals):
+        out.append(ItemStatus(
+            id=node.id, parent=node.parent, depth=node.depth, title=node.title, clause=node.clause,
+            provenance=node.provenance, status="unmet" if unmet else "unknown" if unknown else "met" if met else "none",
+            met=met, unmet=unmet, unknown=unknown, rules=tuple(sorted(f.rule for f in own.get(node.id, []))),
+            dimension=node.dimension, points=None if points is None else round(points, 4)))
     return tuple(out)
 
 

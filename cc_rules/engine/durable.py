@@ -43,9 +43,22 @@ _DUR = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _LOCK = threading.Lock()
 _SIDS = itertools.count(1)
 _NAMES = itertools.count(1)
-_DISCRIMINATORS = {**{f"_a{i}": 1 for i in range(FANOUT)}, **{f"_b{i}": 1 for i in range(FANOUT)}}
 
 Json = dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """The fields one stratum's fact carries: only what that stratum's rules read (frames stay narrow, and every
+    field durable hands back in each firing costs JSON)."""
+
+    head: tuple[tuple[str, object], ...]  # type and discriminator fields
+    slots: tuple[tuple[str, str], ...]  # (fact name, field)
+    lengths: tuple[tuple[str, str], ...]  # (list fact, length field)
+    terms: tuple[tuple[str, model.Compare], ...]  # (field, comparison whose difference it holds)
+
+    def width(self) -> int:
+        return 2 + len(self.head) + len(self.slots) + len(self.lengths) + len(self.terms)
 
 
 @dataclasses.dataclass
@@ -53,10 +66,9 @@ class Program:
     """A compiled pack registered with durable: its handle and how to build frames and read firings."""
 
     handle: int
-    slots: dict[str, str]  # fact name → field
-    lengths: dict[str, str]  # list fact → length field
-    terms: tuple[tuple[str, model.Compare], ...]  # field → comparison whose difference it holds
+    layouts: tuple[Layout, ...]  # one per stratum
     actions: dict[str, tuple[int, bool]]  # durable rule name → (rule index, outcome)
+    derives: dict[int, str]  # rule index → the fact it derives
     definition: Json
 
 
@@ -66,21 +78,42 @@ class _Builder:
         self.slots: dict[str, str] = {}
         self.lengths: dict[str, str] = {}
         self.terms: dict[model.Compare, str] = {}
+        self.stratum = 0
+        self.used: dict[int, dict[str, None]] = {}  # stratum → fields read, in first-use order
+
+    def _use(self, field: str) -> str:
+        self.used.setdefault(self.stratum, {})[field] = None
+        return field
 
     def slot(self, fact: str) -> str:
         if fact not in self.slots:
             self.slots[fact] = f"f{len(self.slots)}"
-        return self.slots[fact]
+        return self._use(self.slots[fact])
 
     def length(self, fact: str) -> str:
         if fact not in self.lengths:
             self.lengths[fact] = f"n{len(self.lengths)}"
-        return self.lengths[fact]
+        return self._use(self.lengths[fact])
 
     def term(self, cond: model.Compare) -> str:
         if cond not in self.terms:
             self.terms[cond] = f"d{len(self.terms)}"
-        return self.terms[cond]
+        return self._use(self.terms[cond])
+
+    def layouts(self) -> tuple[Layout, ...]:
+        out = []
+        for stratum in range(self.compiled.strata):
+            used = self.used.get(stratum, {})
+            count = sum(1 for r in self.compiled.rules if r.stratum == stratum) * 2
+            groups = {f"_a{(j // FANOUT) % FANOUT}" for j in range(count)} | {f"_b{j % FANOUT}" for j in range(count)}
+            head = (("t", f"s{stratum}"), *((g, 1) for g in sorted(groups)))
+            out.append(Layout(
+                head=head,
+                slots=tuple((f, s) for f, s in self.slots.items() if s in used),
+                lengths=tuple((f, s) for f, s in self.lengths.items() if s in used),
+                terms=tuple((s, c) for c, s in self.terms.items() if s in used),
+            ))
+        return tuple(out)
 
     def expr(self, cond: model.Condition, holds: bool) -> Json:
         """The durable expression that matches when `cond` evaluates to `holds` (never when unknown).
@@ -141,6 +174,7 @@ def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
     definition: Json = {"o": {"all": [{"m": {"t": "s0"}}]}}
     position: dict[int, int] = {}
     for rule in compiled.rules:
+        builder.stratum = rule.stratum
         for holds in (True, False):
             j = position.get(rule.stratum, 0)
             position[rule.stratum] = j + 1
@@ -160,10 +194,13 @@ def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
 _NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?[eE][-+]?\d+')
 
 
+_MAYBE_EXPONENT = re.compile(r"\d[eE][-+\d]")
+
+
 def dumps(data: object) -> str:
     """JSON that durable's parser accepts: numbers never in exponent notation."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    if "e" not in text and "E" not in text:
+    if _MAYBE_EXPONENT.search(text) is None:  # cheap test first: most frames have no exponent anywhere
         return text
     return _NUMBER_OR_STRING.sub(_positional, text)
 
@@ -182,7 +219,8 @@ def program(compiled: compiler.CompiledPack) -> Program:
     if found is not None:
         return found
     definition, builder = build(compiled)
-    width = 3 + len(_DISCRIMINATORS) + len(builder.slots) + len(builder.lengths) + len(builder.terms)
+    layouts = builder.layouts()
+    width = max(layout.width() for layout in layouts)
     if width > MAX_FIELDS:
         raise errors.PackError([errors.Problem(
             f"pack {compiled.pack.id!r} reads too many facts and computed terms for one durable-rules fact",
@@ -193,8 +231,8 @@ def program(compiled: compiler.CompiledPack) -> Program:
         raise errors.EngineError([errors.Problem(f"durable-rules rejected the compiled pack: {exc}",
                                                  file=compiled.pack.source, code="engine")]) from None
     actions = {f"{r.index}{'p' if h else 'n'}": (r.index, h) for r in compiled.rules for h in (True, False)}
-    found = Program(handle, builder.slots, builder.lengths, tuple((f, c) for c, f in builder.terms.items()), actions,
-                    definition)
+    derives = {r.index: r.rule.then.derive for r in compiled.rules if r.rule.then.derive}
+    found = Program(handle, layouts, actions, derives, definition)
     _PROGRAMS[compiled.key] = found
     return found
 
@@ -208,7 +246,7 @@ class DurableEvaluator:
         outcomes: list[Outcome] = [None] * len(compiled.rules)
         derived: dict[str, bool] = {}
         failures: list[errors.Problem] = []
-        derives = {r.index: r.rule.then.derive for r in compiled.rules if r.rule.then.derive}
+        derives = prog.derives
 
         def record(index: int, holds: bool) -> None:
             outcomes[index] = holds
@@ -222,7 +260,7 @@ class DurableEvaluator:
             try:
                 for stratum in range(compiled.strata):
                     known.update(derived)
-                    frame = self._frame(prog, known, sid, stratum)
+                    frame = self._frame(prog.layouts[stratum], known, sid, stratum)
                     result = dre.assert_fact(prog.handle, dumps(frame))
                     state_handle = result[1]
                     started = dre.start_action_for_state(prog.handle, state_handle)
@@ -250,17 +288,18 @@ class DurableEvaluator:
         return Evaluation(tuple(outcomes), tuple(sorted(derived.items())), self.name)
 
     @staticmethod
-    def _frame(prog: Program, known: Mapping[str, Value], sid: str, stratum: int) -> Json:
-        frame: Json = {"sid": sid, "id": f"s{stratum}", "t": f"s{stratum}", **_DISCRIMINATORS}
-        for fact, field in prog.slots.items():
+    def _frame(layout: Layout, known: Mapping[str, Value], sid: str, stratum: int) -> Json:
+        frame: Json = {"sid": sid, "id": f"s{stratum}"}
+        frame.update(layout.head)
+        for fact, field in layout.slots:
             value = known.get(fact)
             if value is not None:
                 frame[field] = list(value) if isinstance(value, tuple) else value
-        for fact, field in prog.lengths.items():
+        for fact, field in layout.lengths:
             value = known.get(fact)
             if value is not None:
                 frame[field] = len(value)  # type: ignore[arg-type]
-        for field, cond in prog.terms:
+        for field, cond in layout.terms:
             diff = values.difference(cond, known)
             if diff is not None:
                 frame[field] = diff
