@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Mapping
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from cc_rules.model import Text
