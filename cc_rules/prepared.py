@@ -109,7 +109,8 @@ def _item_nodes(pack: model.Pack) -> tuple[results.ItemNode, ...]:
     return tuple(
         results.ItemNode(id=item.id, parent=item.parent, depth=depth, title=item.title, clause=item.clause,
                          provenance=item.provenance, dimension=item.dimension,
-                         children=tuple(position[c.id] for c in children.get(item.id, [])))
+                         children=tuple(position[c.id] for c in children.get(item.id, [])),
+                         kind=item.kind, mode=item.mode, item_points=item.points)
         for item, depth in order)
 
 

@@ -177,6 +177,9 @@ class ItemNode:
     provenance: str
     dimension: str | None
     children: tuple[int, ...]  # positions of the children in the same order
+    kind: str | None = None  # objective | subjective (points packs)
+    mode: str | None = None  # deduction | bonus (points packs)
+    item_points: float | None = None  # what the item is worth (points packs)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -200,6 +203,9 @@ class ItemStatus:
     rules: tuple[str, ...]
     dimension: str | None = None
     points: float | None = None  # points moved by the item's rules (points packs)
+    kind: str | None = None
+    mode: str | None = None
+    item_points: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -342,7 +348,8 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
             id=node.id, parent=node.parent, depth=node.depth, title=node.title, clause=node.clause,
             provenance=node.provenance, status="unmet" if unmet else "unknown" if unknown else "met" if met else "none",
             met=met, unmet=unmet, unknown=unknown, rules=tuple(sorted(f.rule for f in own.get(node.id, []))),
-            dimension=node.dimension, points=None if points is None else round(points, 4)))
+            dimension=node.dimension, points=None if points is None else round(points, 4), kind=node.kind,
+            mode=node.mode, item_points=node.item_points))
     return tuple(out)
 
 
@@ -430,7 +437,8 @@ def _result(r: PackResult) -> dict[str, Any]:
         "items": [{"id": i.id, "parent": i.parent, "depth": i.depth, "title": _text(i.title), "clause": i.clause,
                    "provenance": i.provenance, "status": i.status, "met": i.met, "unmet": i.unmet,
                    "unknown": i.unknown, "rules": list(i.rules), "dimension": i.dimension,
-                   "points": _num(i.points)} for i in r.items],
+                   "points": _num(i.points), "kind": i.kind, "mode": i.mode,
+                   "item_points": _num(i.item_points)} for i in r.items],
     }
 
 

@@ -16,7 +16,7 @@ from cc_rules import model, results
 DIMENSION_NAMES = {
     "strategic_value": model.Text("战略价值", "Strategic value"),
     "customer_experience": model.Text("客户体验", "Customer experience"),
-    "cost_efficiency": model.Text("成本效率", "Cost efficiency"),
+    "cost_efficiency": model.Text("成本效益", "Cost efficiency"),
     "service_management": model.Text("服务管理", "Service management"),
 }
 LABELS = {
@@ -32,7 +32,8 @@ LABELS = {
            "retest": "Retest open until {d}", "met": "met", "unmet": "unmet", "unk": "unknown",
            "none": "no rule", "organization": "Organisation", "date": "Assessment date", "mode": "mode",
            "requirements": "requirements met", "not_evidenced": "not evidenced", "level_n": "L{n}",
-           "other_findings": "Met findings", "nothing_missing": "nothing"},
+           "other_findings": "Met findings", "nothing_missing": "nothing", "item_mode": "Mode",
+           "deduction": "deduction", "bonus": "bonus", "subjective": "subjective"},
     "zh": {"title": "呼叫中心评估报告", "pack": "标准", "edition": "版本", "as_of": "评估基准日",
            "level": "等级", "ladder": "等级阶梯", "you": "当前等级", "score": "得分",
            "passes": "总分高于 {x} 分为通过", "passed": "通过", "failed": "不通过", "grade": "评级",
@@ -45,7 +46,8 @@ LABELS = {
            "retest": "可在 {d} 前复评", "met": "满足", "unmet": "未满足", "unk": "未知",
            "none": "无规则", "organization": "机构", "date": "评估日期", "mode": "方式",
            "requirements": "项要求满足", "not_evidenced": "未提供证据", "level_n": "{n}级",
-           "other_findings": "已满足的评定结果", "nothing_missing": "无"},
+           "other_findings": "已满足的评定结果", "nothing_missing": "无", "item_mode": "计分方式",
+           "deduction": "减分", "bonus": "加分", "subjective": "主观"},
 }
 
 
