@@ -7,10 +7,13 @@ same calls `durable/engine.py` makes. Design points, each answering a measured s
 - A rule becomes two durable rules, `<i>p` (the condition holds) and `<i>n` (it fails; negation pushed to the
   leaves), so durable itself decides true / false / unknown (neither fires) in Kleene logic: its comparisons never
   match a missing field.
-- The evidence is one wide fact per stratum (`t = s0, s1, …`). Derived facts are forward-chained: the outcomes of
-  stratum k's firings are asserted as part of stratum k+1's fact, which the rules of stratum k+1 match.
-- Each rule first tests two discriminator fields, so no alpha node has more than ~16 successors
-  (durable's fixed 64-slot walk stack otherwise fails with error 303 on packs of CCSO size).
+- Evaluation goes by strata. Derived facts are forward-chained: the outcomes of stratum k's firings are asserted in
+  stratum k+1's facts, which the rules of stratum k+1 match.
+- Within a stratum, rules are grouped (`GROUP` rules reading similar facts); each group matches its own narrow fact
+  (`t = g<k>`) carrying only the fields its rules read. durable returns the whole matched fact as JSON in every
+  firing, so narrow facts halve the cost of a firing; one `assert_facts` call sends a stratum's facts.
+- Within a group, each rule first tests one of `FANOUT` discriminator fields, so no alpha node has more than ~12
+  successors (durable's fixed 64-slot walk stack otherwise fails with error 303 on packs of CCSO size).
 - durable cannot compare a field with another field of the same fact (the reference reads garbage) and its `$div`
   truncates and crashed on `$lt`: comparisons with a computed operand therefore compare a precomputed difference
   term (`fact - operand`, see `values.difference`) with 0. The logic stays in durable.
@@ -35,7 +38,9 @@ import durable_rules_engine as dre  # the C extension installed by durable-rules
 from cc_rules import compiler, errors, model
 from cc_rules.engine import Evaluation, Outcome, Value, values
 
-FANOUT = 12  # 12 × 12 discriminator groups: alpha nodes stay far below durable's 64-slot walk stack
+GROUP = 24  # rules per fact: 48 durable rules under one type test
+FANOUT = 12  # each group's durable rules fan out under 12 discriminators: alpha nodes stay far below durable's
+# 64-slot walk stack (error 303 when ~64 rules hang off one test)
 MAX_FIELDS = 255  # durable's MAX_OBJECT_PROPERTIES
 MAX_SLOTS = 31  # durable's MAX_SEQUENCE_EXPRESSIONS (32), reached on the 32nd
 _NEG = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt"}
@@ -49,9 +54,10 @@ Json = dict[str, Any]
 
 @dataclasses.dataclass(frozen=True)
 class Layout:
-    """The fields one stratum's fact carries: only what that stratum's rules read (frames stay narrow, and every
-    field durable hands back in each firing costs JSON)."""
+    """One fact of a stratum: it carries only what its group of rules reads. Frames stay narrow, and durable hands
+    the whole matched fact back as JSON in every firing, so narrow facts are what makes firings cheap."""
 
+    stratum: int
     head: tuple[tuple[str, object], ...]  # type and discriminator fields
     slots: tuple[tuple[str, str], ...]  # (fact name, field)
     lengths: tuple[tuple[str, str], ...]  # (list fact, length field)
@@ -66,7 +72,7 @@ class Program:
     """A compiled pack registered with durable: its handle and how to build frames and read firings."""
 
     handle: int
-    layouts: tuple[Layout, ...]  # one per stratum
+    layouts: tuple[Layout, ...]  # one per group of rules (each group belongs to one stratum)
     actions: dict[str, tuple[int, bool]]  # durable rule name → (rule index, outcome)
     derives: dict[int, str]  # rule index → the fact it derives
     definition: Json
@@ -78,11 +84,12 @@ class _Builder:
         self.slots: dict[str, str] = {}
         self.lengths: dict[str, str] = {}
         self.terms: dict[model.Compare, str] = {}
-        self.stratum = 0
-        self.used: dict[int, dict[str, None]] = {}  # stratum → fields read, in first-use order
+        self.group = 0
+        self.used: dict[int, dict[str, None]] = {}  # group → fields its rules read
+        self.groups: list[tuple[int, int]] = []  # group → (stratum, number of durable rules)
 
     def _use(self, field: str) -> str:
-        self.used.setdefault(self.stratum, {})[field] = None
+        self.used.setdefault(self.group, {})[field] = None
         return field
 
     def slot(self, fact: str) -> str:
@@ -102,12 +109,11 @@ class _Builder:
 
     def layouts(self) -> tuple[Layout, ...]:
         out = []
-        for stratum in range(self.compiled.strata):
-            used = self.used.get(stratum, {})
-            count = sum(1 for r in self.compiled.rules if r.stratum == stratum) * 2
-            groups = {f"_a{(j // FANOUT) % FANOUT}" for j in range(count)} | {f"_b{j % FANOUT}" for j in range(count)}
-            head = (("t", f"s{stratum}"), *((g, 1) for g in sorted(groups)))
+        for group, (stratum, count) in enumerate(self.groups):
+            used = self.used.get(group, {})
+            head = (("t", f"g{group}"), *((f"_b{i}", 1) for i in range(min(count, FANOUT))))
             out.append(Layout(
+                stratum=stratum,
                 head=head,
                 slots=tuple((f, s) for f, s in self.slots.items() if s in used),
                 lengths=tuple((f, s) for f, s in self.lengths.items() if s in used),
@@ -169,25 +175,30 @@ def expression_slots(expr: Json) -> int:
 
 
 def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
-    """The ruleset definition, as data (never generated source)."""
+    """The ruleset definition, as data (never generated source).
+
+    Each stratum's rules are split into groups of `GROUP` rules that read similar facts; each group matches its own
+    fact (`t = g<k>`), so a fact is walked only by its group's rules and carries only their fields.
+    """
     builder = _Builder(compiled)
-    definition: Json = {"o": {"all": [{"m": {"t": "s0"}}]}}
-    position: dict[int, int] = {}
-    for rule in compiled.rules:
-        builder.stratum = rule.stratum
-        for holds in (True, False):
-            j = position.get(rule.stratum, 0)
-            position[rule.stratum] = j + 1
-            head: list[Json] = [{"t": f"s{rule.stratum}"}, {f"_a{(j // FANOUT) % FANOUT}": 1}, {f"_b{j % FANOUT}": 1}]
-            body = _join("$and", [*head, builder.expr(rule.when, holds)])
-            if expression_slots(body) >= MAX_SLOTS:
-                raise errors.PackError([errors.Problem(
-                    f"rule {rule.rule.id!r} is too deeply nested for durable-rules ({expression_slots(body) // 2} "
-                    f"nested all/any groups once negated, at most {MAX_SLOTS // 2 - 1}): move part of it into a "
-                    "derived fact", file=rule.rule.loc.file if rule.rule.loc else compiled.pack.source,
-                    line=rule.rule.loc.line if rule.rule.loc else None, path=(rule.rule.loc.path if rule.rule.loc
-                    else "$") + ".when", code="engine-limit")])
-            definition[f"{rule.index}{'p' if holds else 'n'}"] = {"all": [{"m": body}]}
+    definition: Json = {"o": {"all": [{"m": {"t": "g0"}}]}}
+    for stratum in range(compiled.strata):
+        rules = sorted((r for r in compiled.rules if r.stratum == stratum), key=lambda r: (r.facts, r.index))
+        for start in range(0, max(len(rules), 1), GROUP):
+            chunk = rules[start:start + GROUP]
+            builder.group = len(builder.groups)
+            builder.groups.append((stratum, 2 * len(chunk)))
+            for j, (rule, holds) in enumerate((r, h) for r in chunk for h in (True, False)):
+                head: list[Json] = [{"t": f"g{builder.group}"}, {f"_b{j % FANOUT}": 1}]
+                body = _join("$and", [*head, builder.expr(rule.when, holds)])
+                if expression_slots(body) >= MAX_SLOTS:
+                    raise errors.PackError([errors.Problem(
+                        f"rule {rule.rule.id!r} is too deeply nested for durable-rules ({expression_slots(body) // 2} "
+                        f"nested all/any groups once negated, at most {MAX_SLOTS // 2 - 1}): move part of it into a "
+                        "derived fact", file=rule.rule.loc.file if rule.rule.loc else compiled.pack.source,
+                        line=rule.rule.loc.line if rule.rule.loc else None, path=(rule.rule.loc.path if rule.rule.loc
+                        else "$") + ".when", code="engine-limit")])
+                definition[f"{rule.index}{'p' if holds else 'n'}"] = {"all": [{"m": body}]}
     return definition, builder
 
 
@@ -260,8 +271,9 @@ class DurableEvaluator:
             try:
                 for stratum in range(compiled.strata):
                     known.update(derived)
-                    frame = self._frame(prog.layouts[stratum], known, sid, stratum)
-                    result = dre.assert_fact(prog.handle, dumps(frame))
+                    frames = [self._frame(layout, known, sid, group) for group, layout in enumerate(prog.layouts)
+                              if layout.stratum == stratum]
+                    result = dre.assert_facts(prog.handle, dumps(frames))
                     state_handle = result[1]
                     started = dre.start_action_for_state(prog.handle, state_handle)
                     message = started[1] if started else None
@@ -288,8 +300,8 @@ class DurableEvaluator:
         return Evaluation(tuple(outcomes), tuple(sorted(derived.items())), self.name)
 
     @staticmethod
-    def _frame(layout: Layout, known: Mapping[str, Value], sid: str, stratum: int) -> Json:
-        frame: Json = {"sid": sid, "id": f"s{stratum}"}
+    def _frame(layout: Layout, known: Mapping[str, Value], sid: str, group: int) -> Json:
+        frame: Json = {"sid": sid, "id": f"g{group}"}
         frame.update(layout.head)
         for fact, field in layout.slots:
             value = known.get(fact)
