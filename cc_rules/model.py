@@ -26,6 +26,14 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
 
+DIMENSION_TITLES = {
+    "strategic_value": Text("战略价值", "Strategic value"),
+    "customer_experience": Text("客户体验", "Customer experience"),
+    "cost_efficiency": Text("成本效益", "Cost efficiency"),
+    "service_management": Text("服务管理", "Service management"),
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class Loc:
     """Where a definition came from, for messages."""

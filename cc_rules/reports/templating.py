@@ -13,12 +13,7 @@ from markupsafe import Markup, escape
 
 from cc_rules import model, results
 
-DIMENSION_NAMES = {
-    "strategic_value": model.Text("战略价值", "Strategic value"),
-    "customer_experience": model.Text("客户体验", "Customer experience"),
-    "cost_efficiency": model.Text("成本效益", "Cost efficiency"),
-    "service_management": model.Text("服务管理", "Service management"),
-}
+DIMENSION_NAMES = model.DIMENSION_TITLES
 LABELS = {
     "en": {"title": "Contact-centre assessment", "pack": "Pack", "edition": "edition", "as_of": "as of",
            "level": "Level", "ladder": "Level ladder", "you": "current level", "score": "Score",

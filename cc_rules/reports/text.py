@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import click
 
-from cc_rules import results, textwidth
+from cc_rules import model, results, textwidth
 
 WIDTH = 100
 _LABELS = {
     "en": {"pack": "Pack", "edition": "edition", "level": "Level", "score": "Score", "passed": "PASS",
            "failed": "FAIL", "grade": "grade", "findings": "Findings", "next": "Next level", "actions": "Roadmap",
            "unknown": "Not evidenced", "coverage": "Coverage", "retest": "retest open until", "met": "met",
-           "unmet": "unmet", "unk": "unknown", "of": "of", "items": "items encoded at tier"},
+           "unmet": "unmet", "unk": "unknown", "as_of": "as of", "passes": "a total above {x:g} passes",
+           "coverage_line": "{e} of {o} tier-{n} items encoded (tiers 1–{n}: {tiers})", "effort": "effort"},
     "zh": {"pack": "标准", "edition": "版本", "level": "等级", "score": "得分", "passed": "通过", "failed": "不通过",
            "grade": "评级", "findings": "评定结果", "next": "下一等级", "actions": "改进路线", "unknown": "未提供证据",
-           "coverage": "覆盖", "retest": "可在此日期前复评", "met": "满足", "unmet": "未满足", "unk": "未知",
-           "of": "/", "items": "级条目已编码"},
+           "coverage": "覆盖", "retest": "同一自然年内可申请复评,截至", "met": "满足", "unmet": "未满足", "unk": "未知",
+           "as_of": "评估基准日", "passes": "总分高于 {x:g} 分为通过",
+           "coverage_line": "已编码第 {n} 级条目 {e} / {o}(第 1–{n} 级:{tiers})", "effort": "工作量"},
 }
 
 
@@ -65,7 +67,7 @@ def _state(met: bool | None, t: dict[str, str], color: bool = False) -> str:
 
 def _result(r: results.PackResult, lang: str, color: bool = False) -> list[str]:
     t = _LABELS[lang]
-    lines = [f"  {t['pack']} {r.pack_id} — {r.pack_title.get(lang)} ({t['edition']} {r.edition}, as of {r.as_of})"]
+    lines = [f"  {t['pack']} {r.pack_id} — {r.pack_title.get(lang)} ({t['edition']} {r.edition}, {t['as_of']} {r.as_of})"]
     verdict = _style(t["passed"] if r.passed else t["failed"], color, fg="green" if r.passed else "red", bold=True)
     if r.model == "maturity":
         name = f" {r.level_name.get(lang)}" if r.level_name else ""
@@ -74,15 +76,19 @@ def _result(r: results.PackResult, lang: str, color: bool = False) -> list[str]:
             mark = "■" if step.awarded else "□"
             lines.append(f"    {mark} {step.level} {step.name.get(lang)}  {step.met}/{step.total}")
     if r.score is not None:
-        dims = "  ".join(f"{k}={v:g}" for k, v in r.score.dimensions)
+        dims = "  ".join(f"{model.DIMENSION_TITLES[k].get(lang) if k in model.DIMENSION_TITLES else k} {v:g}"
+                         for k, v in r.score.dimensions)
         grade = f", {t['grade']} {r.grade}" if r.grade else ""
-        lines.append(f"  {t['score']}: {r.score.total:g} (> {r.score.pass_threshold:g} passes) [{verdict}]{grade}")
+        passes = t["passes"].format(x=r.score.pass_threshold)
+        lines.append(f"  {t['score']}: {r.score.total:g} ({passes}) [{verdict}]{grade}")
         lines.append(f"    {dims}")
         if r.retest is not None and r.retest.open:
             lines.append(f"    {t['retest']} {r.retest.until}")
     if r.coverage is not None:
-        tiers = ", ".join(f"{e} {t['of']} {o}" for e, o in zip(r.coverage.encoded, r.coverage.official))
-        lines.append(f"  {t['coverage']}: {tiers} ({t['items']} 1…{len(r.coverage.official)})")
+        tiers = ", ".join(f"{e}/{o}" for e, o in zip(r.coverage.encoded, r.coverage.official))
+        n = len(r.coverage.official)
+        line = t["coverage_line"].format(e=r.coverage.encoded[-1], o=r.coverage.official[-1], n=n, tiers=tiers)
+        lines.append(f"  {t['coverage']}: {line}")
     lines.append(f"  {t['findings']}:")
     for f in r.findings:
         if r.model == "points" and f.met is True and f.kind == "deduction":
@@ -100,7 +106,7 @@ def _result(r: results.PackResult, lang: str, color: bool = False) -> list[str]:
         lines.append(f"  {t['actions']}:")
         for a in r.actions:
             gain = f"L{a.gain:g}" if a.gain_kind == "level" else f"+{a.gain:g}"
-            lines.append(f"    {gain:>6}  {a.title.get(lang)} [{a.id}, effort {a.effort:g}]")
+            lines.append(f"    {gain:>6}  {a.title.get(lang)} [{a.id}, {t['effort']} {a.effort:g}]")
     if r.unknown:
         lines.append(f"  {t['unknown']}: " + ", ".join(r.unknown))
     return lines
