@@ -210,11 +210,17 @@ class ItemStatus:
 
 @dataclasses.dataclass(frozen=True)
 class Gates:
-    """The CI gates of `cc-rules check`; `passed` (the pack's own verdict) is always a gate."""
+    """The CI gates of `cc-rules check`. A result is held to the gates given for its kind of pack (`min_level` for
+    maturity packs, `min_score` for points packs); where none is given, to the pack's own verdict (level ≥ 1, a score
+    above the pass line, every requirement met). `fail_on_warn` applies on top."""
 
     min_level: int | None = None
     min_score: float | None = None
     fail_on_warn: bool = False
+
+    def own_verdict_applies(self, model: str) -> bool:
+        return not ((model == "maturity" and self.min_level is not None)
+                    or (model == "points" and self.min_score is not None))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -271,11 +277,9 @@ class PackResult:
     def warnings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.kind == "warning" and f.met is False)
 
-    def gate_failures(self, min_level: int | None = None, min_score: float | None = None,
-                      fail_on_warn: bool = False, require_pass: bool = False) -> tuple[str, ...]:
+    def gate_failures(self, gates: Gates) -> tuple[str, ...]:
         """Why this result misses the CI gates (empty when it passes them)."""
-        checks = self.gate_checks(Gates(min_level, min_score, fail_on_warn))
-        return tuple(c.message for c in checks if not c.ok and (require_pass or c.gate != "passed"))
+        return tuple(c.message for c in self.gate_checks(gates) if not c.ok)
 
     def gate_checks(self, gates: Gates) -> tuple[GateCheck, ...]:
         """Every gate that applies to this result, passed or not; the pack's own verdict first."""
@@ -291,8 +295,10 @@ class PackResult:
         else:
             missing = _missing(requirements)
             verdict = "conformity"
-        out = [GateCheck("passed", self.passed, f"{verdict}: {'passed' if self.passed else 'not passed'}",
-                         () if self.passed else missing)]
+        out = []
+        if gates.own_verdict_applies(self.model):
+            out.append(GateCheck("passed", self.passed, f"{verdict}: {'passed' if self.passed else 'not passed'}",
+                                 () if self.passed else missing))
         if gates.min_level is not None and self.model == "maturity":
             ok = (self.level or 0) >= gates.min_level
             out.append(GateCheck(
@@ -367,11 +373,10 @@ class AssessmentResult:
 class Report:
     assessments: tuple[AssessmentResult, ...]
 
-    def exit_code(self, min_level: int | None = None, min_score: float | None = None,
-                  fail_on_warn: bool = False, require_pass: bool = False) -> int:
-        """0 when every result passes the gates, 1 when one misses (`require_pass`: the pack's verdict is a gate)."""
-        return 1 if any(r.gate_failures(min_level, min_score, fail_on_warn, require_pass)
-                        for a in self.assessments for r in a.results) else 0
+    def exit_code(self, gates: Gates | None = None) -> int:
+        """0 when every result passes its gates, 1 when one misses (see `Gates` for which gates apply)."""
+        gates = gates or Gates()
+        return 1 if any(r.gate_failures(gates) for a in self.assessments for r in a.results) else 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "assessments": [_assessment(a) for a in self.assessments]}

@@ -1,7 +1,7 @@
 """`cc-rules check`: the CI gate. Same assessment as `assess`; exit 1 when a result misses a gate.
 
-Gates: the pack's own verdict (level ≥ 1, score above the pass line, conformity), and optionally a minimum level,
-a minimum score and no warnings. The verdicts are `results.PackResult.gate_checks`; this module only wires options,
+Gates: a minimum level (maturity packs), a minimum score (points packs), no warnings; a result with no gate of its
+kind is held to its pack's own verdict (level ≥ 1, score above the pass line, conformity) — see `results.Gates`. The verdicts are `results.PackResult.gate_checks`; this module only wires options,
 reporters and the GitHub annotations (printed when GITHUB_ACTIONS=true, the one place the environment is read).
 """
 
@@ -53,7 +53,7 @@ def check_command(evidence: tuple[str, ...], pack_refs: tuple[str, ...], min_lev
     if annotate:
         click.echo(github.render(report, lang, gates), nl=False)
     _emit(render(fmt, report, gates, lang, color=output is None), output)
-    sys.exit(report.exit_code(min_level, min_score, fail_on_warn, require_pass=True))
+    sys.exit(report.exit_code(gates))
 
 
 COMMANDS = [check_command]

@@ -32,7 +32,10 @@ def test_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
     assert "FAIL" in missed.stdout and "gbt.7.2.l4.ai_trainer_ratio" in missed.stdout
     assert runner.invoke(main, ["check", CCSO_PASS, "--min-score", "90"]).exit_code == 0
     assert runner.invoke(main, ["check", CCSO_PASS, "--min-score", "97"]).exit_code == 1
-    assert runner.invoke(main, ["check", CCSO_FAIL]).exit_code == 1  # the pack's own verdict is a gate
+    assert runner.invoke(main, ["check", CCSO_FAIL]).exit_code == 1  # no gate given: the pack's own verdict
+    # an explicit gate replaces the pack's verdict for its kind of pack: the failing centre scores 34
+    assert runner.invoke(main, ["check", CCSO_FAIL, "--min-score", "30"]).exit_code == 0
+    assert runner.invoke(main, ["check", CCSO_FAIL, "--min-score", "35"]).exit_code == 1
     assert runner.invoke(main, ["check", LEVEL3, LEVEL1, "--min-level", "2"]).exit_code == 1
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: cc-rules/evidence@1\norganization: {name: x}\n", encoding="utf-8")
@@ -48,13 +51,13 @@ def test_junit_parses_with_one_case_per_gate(runner: CliRunner, tmp_path: Path) 
                                   "--format", "junit", "-o", str(out)])
     assert result.exit_code == 1
     root = ET.parse(out).getroot()
-    assert root.tag == "testsuites" and root.get("tests") == "4" and root.get("failures") == "1"
+    assert root.tag == "testsuites" and root.get("tests") == "2" and root.get("failures") == "1"
     cases = {c.get("name"): c for c in root.iter("testcase")}
-    assert set(cases) == {"gbt43045 passed", "gbt43045 min-level", "ccso passed", "ccso min-score"}
+    assert set(cases) == {"gbt43045 min-level", "ccso min-score"}
     failure = cases["gbt43045 min-level"].find("failure")
     assert failure is not None and "level 3 < required 4" in (failure.get("message") or "")
     assert "gbt.9.3.l4.video (9.3): not met" in (failure.text or "")
-    assert cases["ccso passed"].find("failure") is None
+    assert cases["ccso min-score"].find("failure") is None
 
 
 def test_sarif_results_have_locations(runner: CliRunner) -> None:
@@ -87,7 +90,7 @@ def test_github_annotations_only_on_actions(runner: CliRunner, monkeypatch: pyte
     loud = runner.invoke(main, ["check", CCSO_FAIL, "--min-score", "70"])
     assert loud.exit_code == 1
     annotations = [line for line in loud.stdout.splitlines() if line.startswith("::error")]
-    assert any(",line=1,title=ccso passed::score 34: not passed" in a for a in annotations)
+    assert any(",line=1,title=ccso min-score::score 34 < required 70" in a for a in annotations)
     answer = next(a for a in annotations if "title=ccso.kpi.answer_rate" in a)
     assert answer.startswith("::error file=") and "%25" in answer  # "%" escaped per the workflow-command rules
     assert len(annotations) == len(set(annotations))
