@@ -185,7 +185,7 @@ PHASES = (  # (label, module attribute) — wrapped with a timer while measuring
     ("assessment.coverage", "cc_rules.assessment", "coverage"),
     ("CompiledPack.needed_facts", "cc_rules.compiler", "CompiledPack.needed_facts"),
 )
-DRE_CALLS = ("assert_fact", "start_action_for_state", "complete_and_start_action", "delete_state")
+DRE_CALLS = ("assert_fact", "assert_facts", "start_action_for_state", "complete_and_start_action", "delete_state")
 DURABLE_PARTS = (("durable.dumps (frame → JSON)", "dumps"), ("durable._frame (frame building)", "DurableEvaluator._frame"))
 
 
