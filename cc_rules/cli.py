@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from cc_rules import __version__, assessment, compiler, errors, packs, results
+from cc_rules import __version__, assessment, compiler, errors, packs, prepared, results
 from cc_rules.reports import html as html_report
 from cc_rules.reports import json as json_report
 from cc_rules.reports import junit as junit_report
@@ -106,9 +106,9 @@ def list_packs() -> None:
         pack = packs.load(pack_id)
         editions = ", ".join(f"{e.id} (from {e.effective_from.isoformat()})" for e in pack.editions)
         line = f"{pack.id:10} {pack.model:10} {editions}"
-        if pack.coverage_tiers:
-            counts = [sum(1 for i in pack.items if pack.item_depth(i.id) == t + 1) for t in range(len(pack.coverage_tiers))]
-            line += "  coverage " + "/".join(map(str, counts)) + " of " + "/".join(map(str, pack.coverage_tiers))
+        covered = prepared.coverage(pack)
+        if covered is not None:
+            line += "  coverage " + "/".join(map(str, covered.encoded)) + " of " + "/".join(map(str, covered.official))
         click.echo(f"{line}  {pack.title.en}")
 
 

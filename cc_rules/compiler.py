@@ -92,7 +92,10 @@ def compile_pack(pack: model.Pack, as_of: dt.date) -> CompiledPack:
     params = tuple((p.name, v) for p in pack.parameters if (v := p.at(as_of)) is not None)
     signature = json.dumps([edition.id, [r.id for r in rules], [(n, v.value) for n, v in params]],
                            sort_keys=True, default=str, ensure_ascii=False)
-    return _compile(pack, edition, as_of, rules, params, hashlib.sha256(signature.encode()).hexdigest()[:16])
+    digest = hashlib.sha256(signature.encode()).hexdigest()[:16]
+    compiled, facts, n_strata = _compile_cached(pack, rules, params, digest)
+    return CompiledPack(pack=pack, edition=edition, as_of=as_of, params=params, rules=compiled, facts=facts,
+                        strata=n_strata, key=f"{pack.id}_{pack.sha256[:12]}_{digest}")
 
 
 _Compiled = tuple[tuple[CompiledRule, ...], tuple[model.FactSpec, ...], int]
@@ -113,7 +116,7 @@ def _compile_cached(pack: model.Pack, rules: tuple[model.Rule, ...],
     compiled = tuple(
         CompiledRule(
             index=i, rule=r, when=_resolve(r.when, param_map), facts=tuple(sorted(set(_facts_of(r.when)))),
-            stratum=strata[r.id], points=_points(pack, r),
+            stratum=strata[r.id], points=_points(r),
         )
         for i, r in enumerate(rules)
     )
@@ -124,14 +127,7 @@ def _compile_cached(pack: model.Pack, rules: tuple[model.Rule, ...],
     return result
 
 
-def _compile(pack: model.Pack, edition: model.Edition, as_of: dt.date, rules: tuple[model.Rule, ...],
-             params: tuple[tuple[str, model.ParamValue], ...], signature: str) -> CompiledPack:
-    compiled, facts, n_strata = _compile_cached(pack, rules, params, signature)
-    return CompiledPack(pack=pack, edition=edition, as_of=as_of, params=params, rules=compiled, facts=facts,
-                        strata=n_strata, key=f"{pack.id}_{pack.sha256[:12]}_{signature}")
-
-
-def _points(pack: model.Pack, rule: model.Rule) -> float | None:
+def _points(rule: model.Rule) -> float | None:
     if rule.then.kind not in ("deduct", "add"):
         return None
     if rule.points is not None:

@@ -38,7 +38,7 @@ def _prepare(compiled: compiler.CompiledPack) -> Prepared:
     return Prepared(
         infos=tuple(_info(r, compiled) for r in compiled.rules),
         item_nodes=_item_nodes(pack),
-        coverage=_coverage(pack),
+        coverage=coverage(pack),
         dimension_maxima=_dimension_maxima(compiled),
         needed=compiled.needed_facts(),
     )
@@ -114,7 +114,8 @@ def _item_nodes(pack: model.Pack) -> tuple[results.ItemNode, ...]:
         for item, depth in order)
 
 
-def _coverage(pack: model.Pack) -> results.Coverage | None:
+def coverage(pack: model.Pack) -> results.Coverage | None:
+    """Items encoded per tier of the tree against the official counts the pack declares."""
     if not pack.coverage_tiers:
         return None
     depths = Counter(pack.item_depth(i.id) for i in pack.items)
