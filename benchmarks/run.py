@@ -42,8 +42,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
 
-from cc_rules import assessment, compiler, evidence, packs, prepared
+from cc_rules.assess import bind, prepared
+from cc_rules.assess import pipeline as assessment
+from cc_rules.compile import compiler
 from cc_rules.engine import durable, plain
+from cc_rules.model import evidence, packs
 
 TARGET_MS = {"durable": 5.0, "plain": 0.5}
 FLAT_MB = 2.0
@@ -144,7 +147,7 @@ def measure(name: str, evaluator: Any, corpus: list[tuple[Any, Any]], count: int
     # the evaluator's own share: evaluate() on pre-bound facts
     eval_times = []
     for ev, comp in corpus[: min(len(corpus), count)]:
-        values = evidence.bind(ev, comp).values()
+        values = bind.bind(ev, comp).values()
         c0 = cpu()
         evaluator.evaluate(comp, values)
         eval_times.append((cpu() - c0) * 1000)
@@ -174,16 +177,16 @@ def trace(run: Run, evaluator: Any, corpus: list[tuple[Any, Any]], count: int = 
 # Profiling -------------------------------------------------------------------------------------------------------
 
 PHASES = (  # (label, module attribute) — wrapped with a timer while measuring phases; absent ones are skipped
-    ("evidence.bind", "cc_rules.evidence", "bind"),
-    ("findings.build", "cc_rules.findings", "build"),
-    ("  of which findings.render (explanations)", "cc_rules.findings", "render"),
-    ("  of which findings._because", "cc_rules.findings", "_because"),
+    ("evidence.bind", "cc_rules.model.evidence", "bind"),
+    ("findings.build", "cc_rules.assess.findings", "build"),
+    ("  of which findings.render (explanations)", "cc_rules.assess.findings", "render"),
+    ("  of which findings._because", "cc_rules.assess.findings", "_because"),
     ("points.award", "cc_rules.awards.points", "award"),
-    ("roadmap.plan", "cc_rules.roadmap", "plan"),
-    ("assessment.item_tree", "cc_rules.assessment", "item_tree"),
-    ("assessment.dimension_maxima", "cc_rules.assessment", "dimension_maxima"),
-    ("assessment.coverage", "cc_rules.assessment", "coverage"),
-    ("CompiledPack.needed_facts", "cc_rules.compiler", "CompiledPack.needed_facts"),
+    ("roadmap.plan", "cc_rules.assess.roadmap", "plan"),
+    ("assessment.item_tree", "cc_rules.assess.pipeline", "item_tree"),
+    ("assessment.dimension_maxima", "cc_rules.assess.pipeline", "dimension_maxima"),
+    ("assessment.coverage", "cc_rules.assess.pipeline", "coverage"),
+    ("CompiledPack.needed_facts", "cc_rules.compile.compiler", "CompiledPack.needed_facts"),
 )
 DRE_CALLS = ("assert_fact", "assert_facts", "start_action_for_state", "complete_and_start_action", "delete_state")
 DURABLE_PARTS = (("durable.dumps (frame → JSON)", "dumps"), ("durable._frame (frame building)", "DurableEvaluator._frame"))
@@ -356,7 +359,7 @@ def main() -> int:
     corpus = []
     for ev in loaded:
         comp = compiled[ev.date]
-        evidence.check_vocabulary(ev, [comp])
+        bind.check_vocabulary(ev, [comp])
         corpus.append((ev, comp))
     first = next(iter(compiled.values()))
     prog = next(iter(programs.values()))

@@ -3,11 +3,11 @@
 Public API: load a pack, load evidence, assess, and the results model.
 """
 
-from cc_rules.assessment import assess, run
-from cc_rules.compiler import compile_pack
-from cc_rules.errors import CcRulesError
-from cc_rules.evidence import load as load_evidence
-from cc_rules.packs import load as load_pack
+from cc_rules.assess.pipeline import assess, run
+from cc_rules.base.errors import CcRulesError
+from cc_rules.compile.compiler import compile_pack
+from cc_rules.model.evidence import load as load_evidence
+from cc_rules.model.packs import load as load_pack
 from cc_rules.results import Report
 
 __all__ = ["CcRulesError", "Report", "assess", "compile_pack", "load_evidence", "load_pack", "run"]

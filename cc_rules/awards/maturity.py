@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from cc_rules import compiler, model, results
+from cc_rules import model, results
+from cc_rules.compile import compiler
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from cc_rules import compiler, model, results
+from cc_rules import model, results
+from cc_rules.compile import compiler
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Protocol
 
-from cc_rules import compiler
+from cc_rules.compile import compiler
 
 Value = object
 Outcome = bool | None

@@ -35,7 +35,9 @@ from typing import Any
 
 import durable_rules_engine as dre  # the C extension installed by durable-rules
 
-from cc_rules import compiler, errors, model
+from cc_rules import model
+from cc_rules.base import errors
+from cc_rules.compile import compiler
 from cc_rules.engine import Evaluation, Outcome, Value, values
 
 GROUP = 24  # rules per fact: 48 durable rules under one type test

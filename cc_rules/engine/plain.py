@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cc_rules import compiler, model
+from cc_rules import model
+from cc_rules.compile import compiler
 from cc_rules.engine import Evaluation, Outcome, Value, values
 
 

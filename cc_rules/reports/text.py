@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cc_rules import model, results, textwidth
+from cc_rules import model, results
+from cc_rules.reports import textwidth
 
 WIDTH = 100
 _LABELS = {

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from cc_rules import steps
+from cc_rules.tools import steps
 
 ROOT = Path(__file__).resolve().parents[2]
 _DECORATORS = {"given": given, "when": when, "then": then}

@@ -12,7 +12,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cc_rules import compiler, engine, errors, model, packs
+from cc_rules import engine, model
+from cc_rules.base import errors
+from cc_rules.compile import compiler
+from cc_rules.model import packs
 from tests.property import strategies
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cc_rules import assessment, engine, errors, evidence, loading
+from cc_rules import engine
+from cc_rules.assess import pipeline as assessment
+from cc_rules.base import errors
+from cc_rules.io import loading
+from cc_rules.model import evidence
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

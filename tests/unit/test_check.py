@@ -124,13 +124,13 @@ def test_text_is_plain_off_a_tty_and_fits_100_columns(runner: CliRunner) -> None
         result = runner.invoke(main, ["assess", LEVEL3, CCSO_FAIL, "--lang", lang])
         assert result.exit_code == 0
         assert "\x1b[" not in result.stdout
-        from cc_rules.textwidth import width
+        from cc_rules.reports.textwidth import width
 
         assert max(width(line) for line in result.stdout.splitlines()) <= 100
 
 
 def test_text_colour_when_asked() -> None:
-    from cc_rules import assessment
+    from cc_rules.assess import pipeline as assessment
     from cc_rules.reports import text
 
     report = assessment.run([LEVEL3])

@@ -1,4 +1,4 @@
-"""cc_rules.compiler: the edition in force, parameters resolved, strata, and every static check with its location."""
+"""cc_rules.compile.compiler: the edition in force, parameters resolved, strata, and every static check with its location."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cc_rules import compiler, errors, model, packs
+from cc_rules import model
+from cc_rules.base import errors
+from cc_rules.compile import compiler
+from cc_rules.model import packs
 
 ROOT = Path(__file__).resolve().parents[2]
 CONSTRUCTS = ROOT / "tests" / "packs" / "constructs"

@@ -9,8 +9,11 @@ from pathlib import Path
 import durable_rules_engine as dre
 import pytest
 
-from cc_rules import compiler, errors, model, packs
+from cc_rules import model
+from cc_rules.base import errors
+from cc_rules.compile import compiler
 from cc_rules.engine import durable, plain
+from cc_rules.model import packs
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2026, 6, 30)

@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cc_rules import assessment, compiler, engine, evidence, model, packs
+from cc_rules import engine, model
+from cc_rules.assess import bind
+from cc_rules.assess import pipeline as assessment
+from cc_rules.compile import compiler
 from cc_rules.engine import plain
+from cc_rules.model import evidence, packs
 
 ROOT = Path(__file__).resolve().parents[2]
 CONSTRUCTS = ROOT / "tests" / "packs" / "constructs"
@@ -210,7 +214,7 @@ def test_durable_and_plain_agree_on_constructs(name: str, tmp_path: Path) -> Non
     path.write_text(EVIDENCE[name], encoding="utf-8")
     ev = evidence.load(path)
     compiled = compiler.compile_pack(packs.load(CONSTRUCTS), ev.date)
-    values = evidence.bind(ev, compiled).values()
+    values = bind.bind(ev, compiled).values()
     by_engine = {e: outcomes(compiled, e, values) for e in ENGINES}
     assert by_engine["durable"] == by_engine["plain"]
     got = by_engine["plain"]

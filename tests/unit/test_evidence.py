@@ -1,4 +1,4 @@
-"""cc_rules.evidence: flattening, sources, binding to a pack (types, ranges, allowed values), reviewers, benchmarks."""
+"""cc_rules.model.evidence: flattening, sources, binding to a pack (types, ranges, allowed values), reviewers, benchmarks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cc_rules import compiler, errors, evidence, loading, packs
+from cc_rules.assess import bind
+from cc_rules.base import errors
+from cc_rules.compile import compiler
+from cc_rules.io import loading
+from cc_rules.model import evidence, packs
 
 ROOT = Path(__file__).resolve().parents[2]
 CONSTRUCTS = ROOT / "tests" / "packs" / "constructs"
@@ -32,7 +36,7 @@ def constructs(day: dt.date = dt.date(2025, 6, 30)) -> compiler.CompiledPack:
 
 def bind_problem(facts_yaml: str) -> errors.Problem:
     with pytest.raises(errors.EvidenceError) as info:
-        evidence.bind(ev(HEAD + facts_yaml), constructs())
+        bind.bind(ev(HEAD + facts_yaml), constructs())
     assert len(info.value.problems) == 1, info.value.render()
     return info.value.problems[0]
 
@@ -75,7 +79,7 @@ def test_schema_problems_stop_loading() -> None:
 
 
 def test_bind_keeps_good_facts_and_adds_benchmarks() -> None:
-    facts = evidence.bind(ev(HEAD + "facts:\n  a: {int: 12.0, num: 3, flag: false, kind: z, list: []}\n"), constructs())
+    facts = bind.bind(ev(HEAD + "facts:\n  a: {int: 12.0, num: 3, flag: false, kind: z, list: []}\n"), constructs())
     values = facts.values()
     assert values["a.int"] == 12.0 and values["a.num"] == 3 and values["a.flag"] is False
     # pack data: video offered by 6 of 10 > 0.5 → baseline
@@ -86,13 +90,13 @@ def test_bind_keeps_good_facts_and_adds_benchmarks() -> None:
 
 def test_evidence_may_override_the_benchmarks() -> None:
     text = HEAD + "facts: {}\nbenchmarks:\n  banking: {surveyed: 10, offering: {video: 2, email: 9}}\n"
-    values = evidence.bind(ev(text), constructs()).values()
+    values = bind.bind(ev(text), constructs()).values()
     assert values["benchmarks.baseline_channels"] == ("email",)
 
 
 def test_unknown_industry_has_no_baseline_channels() -> None:
     """No survey for the industry: no channel is known to be baseline, so none is required (and the source says why)."""
-    bound = evidence.bind(ev(HEAD.replace("banking", "retail") + "facts: {}\n"), constructs())
+    bound = bind.bind(ev(HEAD.replace("banking", "retail") + "facts: {}\n"), constructs())
     assert bound.values()["benchmarks.baseline_channels"] == ()
     fact = bound.get("benchmarks.baseline_channels")
     assert fact is not None and "no benchmark data for industry 'retail'" in (fact.source or "")
@@ -128,14 +132,14 @@ def test_derived_facts_cannot_be_given() -> None:
 
 def test_all_wrong_facts_are_reported_together() -> None:
     with pytest.raises(errors.EvidenceError) as info:
-        evidence.bind(ev(HEAD + "facts:\n  a:\n    int: x\n    flag: 2\n"), constructs())
+        bind.bind(ev(HEAD + "facts:\n  a:\n    int: x\n    flag: 2\n"), constructs())
     assert [(p.path, p.line) for p in info.value.problems] == [("$.facts.a.flag", 7), ("$.facts.a.int", 6)]
 
 
 def test_unknown_fact_with_did_you_mean() -> None:
     e = ev(HEAD + "facts:\n  a:\n    falg: true\n    unrelated_thing: 1\n")
     with pytest.raises(errors.EvidenceError) as info:
-        evidence.check_vocabulary(e, [constructs()])
+        bind.check_vocabulary(e, [constructs()])
     first, second = info.value.problems
     assert (first.path, first.line, first.suggestion, first.code) == ("$.facts.a.falg", 6, "a.flag", "unknown-fact")
     assert (second.path, second.suggestion) == ("$.facts.a.unrelated_thing", None)
@@ -143,7 +147,7 @@ def test_unknown_fact_with_did_you_mean() -> None:
 
 
 def test_known_facts_pass_the_vocabulary_check() -> None:
-    evidence.check_vocabulary(ev(HEAD + "facts: {a: {flag: true}}\nreviews: {i.ce: {met: false, reviewer: x}}\n"),
+    bind.check_vocabulary(ev(HEAD + "facts: {a: {flag: true}}\nreviews: {i.ce: {met: false, reviewer: x}}\n"),
                               [constructs()])
 
 
@@ -173,19 +177,19 @@ facts: {}
 def test_certification_needs_enough_registered_reviewers(tmp_path: Path) -> None:
     compiled = certification_pack(tmp_path)
     with pytest.raises(errors.RejectedAssessment) as info:
-        evidence.bind(ev(CERT.replace("{more}", "    - {name: 李四}")), compiled)
+        bind.bind(ev(CERT.replace("{more}", "    - {name: 李四}")), compiled)
     problem = info.value.problems[0]
     assert (problem.code, problem.line, problem.path, problem.got) == (
         "certification", 6, "$.assessment.reviewers", "1")
-    evidence.bind(ev(CERT.replace("{more}", "    - {name: 李四, registration: CCRC-2}")), compiled)
+    bind.bind(ev(CERT.replace("{more}", "    - {name: 李四, registration: CCRC-2}")), compiled)
 
 
 def test_self_assessment_needs_no_reviewers(tmp_path: Path) -> None:
-    evidence.bind(ev(HEAD + "facts: {}\n"), certification_pack(tmp_path))
+    bind.bind(ev(HEAD + "facts: {}\n"), certification_pack(tmp_path))
 
 
 def test_certification_without_a_reviewer_list_points_at_the_assessment(tmp_path: Path) -> None:
     text = HEAD.replace("mode: self", "mode: certification") + "facts: {}\n"
     with pytest.raises(errors.RejectedAssessment) as info:
-        evidence.bind(ev(text), certification_pack(tmp_path))
+        bind.bind(ev(text), certification_pack(tmp_path))
     assert info.value.problems[0].line == 3

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cc_rules import assessment, explain
+from cc_rules import explain
+from cc_rules.assess import pipeline as assessment
 from cc_rules.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

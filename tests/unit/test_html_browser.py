@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cc_rules import assessment
+from cc_rules.assess import pipeline as assessment
 from cc_rules.reports import html
 
 ROOT = Path(__file__).resolve().parents[2]

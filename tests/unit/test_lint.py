@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cc_rules import lint
 from cc_rules.cli import main
+from cc_rules.tools import lint
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "lint_fixtures"

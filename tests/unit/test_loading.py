@@ -1,4 +1,4 @@
-"""cc_rules.loading: safe reading within limits, every value located by line and JSON path."""
+"""cc_rules.io.loading: safe reading within limits, every value located by line and JSON path."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cc_rules import errors, loading
+from cc_rules.base import errors
+from cc_rules.io import loading
 
 
 def parse(text: str, **kwargs: int) -> loading.Document:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cc_rules import assessment, validation
+from cc_rules.assess import pipeline as assessment
+from cc_rules.io import validation
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

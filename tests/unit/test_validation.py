@@ -1,4 +1,4 @@
-"""cc_rules.validation: every schema violation, each with file, line and the JSON path of the offending key."""
+"""cc_rules.io.validation: every schema violation, each with file, line and the JSON path of the offending key."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cc_rules import errors, loading, validation
+from cc_rules.base import errors
+from cc_rules.io import loading, validation
 
 ROOT = Path(__file__).resolve().parents[2]
 CONSTRUCTS = ROOT / "tests" / "packs" / "constructs"

@@ -2,7 +2,7 @@
 
 Features are parsed with the official `gherkin` parser; its pickles (scenarios with backgrounds and outline rows
 expanded) give each step's text, data table and the feature's language. Every step goes through
-`cc_rules.steps.run`, the same code the pytest-bdd suite binds, so a scenario passes here exactly when it passes there.
+`cc_rules.tools.steps.run`, the same code the pytest-bdd suite binds, so a scenario passes here exactly when it passes there.
 
 A step phrase the library does not know is *bad input* (exit 2), reported with the closest known phrases; a Then step
 that does not hold is a *failure* (exit 1), reported with the actual value the step found.
@@ -16,7 +16,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cc_rules import errors, packs, resources, results, steps
+from cc_rules import results
+from cc_rules.base import errors
+from cc_rules.io import resources
+from cc_rules.model import packs
+from cc_rules.tools import steps
 
 LABELS = {
     "en": {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "step": "step", "actual": "actual",

@@ -15,7 +15,9 @@ import json
 import re
 from collections.abc import Generator, Iterator
 
-from cc_rules import errors, loading, model
+from cc_rules import model
+from cc_rules.base import errors
+from cc_rules.io import loading
 
 NUMERIC = ("int", "number")
 

@@ -11,7 +11,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from cc_rules import errors, loading, model, resources, validation
+from cc_rules import model
+from cc_rules.base import errors
+from cc_rules.io import loading, resources, validation
 
 PACK_FILES = {"pack.yaml": "pack", "facts.yaml": "facts", "items.yaml": "items", "actions.yaml": "actions"}
 

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from cc_rules import verify as verifying
 from cc_rules.cli import _emit, handles_input_errors
+from cc_rules.tools import verify as verifying
 
 
 @click.command(name="verify")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from cc_rules import compiler, results
+from cc_rules import results
+from cc_rules.compile import compiler
 
 
 def plan(compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],

@@ -6,8 +6,8 @@ import datetime as dt
 
 import click
 
-from cc_rules import diff as diffing
 from cc_rules.cli import _date, _emit, handles_input_errors
+from cc_rules.tools import diff as diffing
 
 
 @click.command(name="diff")

@@ -11,7 +11,12 @@ from typing import Any, TypeVar
 
 import click
 
-from cc_rules import __version__, assessment, compiler, errors, packs, prepared, results
+from cc_rules import __version__, results
+from cc_rules.assess import pipeline as assessment
+from cc_rules.assess import prepared
+from cc_rules.base import errors
+from cc_rules.compile import compiler
+from cc_rules.model import packs
 from cc_rules.reports import html as html_report
 from cc_rules.reports import json as json_report
 from cc_rules.reports import junit as junit_report
@@ -143,6 +148,6 @@ def _register_optional_commands() -> None:
 
 
 # Each module defines COMMANDS: a list of click commands (see cc_rules/commands/).
-COMMAND_MODULES: list[str] = ["cc_rules.commands.explain", "cc_rules.commands.check", "cc_rules.commands.lint",
-                               "cc_rules.commands.verify", "cc_rules.commands.diff"]
+COMMAND_MODULES: list[str] = ["cc_rules.cli.explain", "cc_rules.cli.check", "cc_rules.cli.lint",
+                               "cc_rules.cli.verify", "cc_rules.cli.diff"]
 _register_optional_commands()

@@ -23,8 +23,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from cc_rules import compiler, engine, errors, evidence, model, packs, resources
+from cc_rules import engine, model
+from cc_rules.base import errors
+from cc_rules.compile import compiler
 from cc_rules.engine import plain
+from cc_rules.io import resources
+from cc_rules.model import evidence, packs
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -644,7 +648,7 @@ def _grade_bands(cp: compiler.CompiledPack, maximum: float) -> Iterator[LintFind
 
 
 def _exercised(pack: model.Pack) -> Iterator[LintFinding]:
-    from cc_rules import verify
+    from cc_rules.tools import verify
 
     feature_dir = verify.default_features(pack.root)
     rules_file = f"{pack.root}/rules"
@@ -699,7 +703,7 @@ def _corpus(pack: model.Pack, compiled: list[compiler.CompiledPack], corpus: str
             if ev.packs is not None and pack.id not in ev.packs:
                 continue
             cp = compiler.compile_pack(pack, ev.date)
-            from cc_rules import assessment
+            from cc_rules.assess import pipeline as assessment
 
             result = assessment.assess(ev, cp, evaluator)
         except errors.CcRulesError:

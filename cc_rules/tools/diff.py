@@ -15,7 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cc_rules import assessment, compiler, engine, errors, evidence, packs, results
+from cc_rules import engine, results
+from cc_rules.assess import bind
+from cc_rules.assess import pipeline as assessment
+from cc_rules.base import errors
+from cc_rules.compile import compiler
+from cc_rules.model import evidence, packs
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,7 +173,7 @@ def compare(old: str, new: str, paths: Sequence[str], as_of: dt.date | None = No
         after_c = compiler.compile_pack(new_pack, day)
         vocabulary = [before_c, after_c] + [compiler.compile_pack(p, day) for p in builtins
                                             if p.edition_at(day) is not None]
-        evidence.check_vocabulary(ev, vocabulary)
+        bind.check_vocabulary(ev, vocabulary)
         before = assessment.assess(ev, before_c, evaluator)
         after = assessment.assess(ev, after_c, evaluator)
         centres.append(CentreDiff(str(path), ev.organization_name, _side(before), _side(after),

@@ -11,12 +11,16 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from cc_rules import compiler, engine, errors, evidence, findings, packs, prepared, results, roadmap
+from cc_rules import engine, results
+from cc_rules.assess import bind, findings, prepared, roadmap
 from cc_rules.awards import conformity, maturity, points
+from cc_rules.base import errors
+from cc_rules.compile import compiler
+from cc_rules.model import evidence, packs
 
 
 def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: engine.Evaluator) -> results.PackResult:
-    facts = evidence.bind(ev, compiled)
+    facts = bind.bind(ev, compiled)
     evaluation = evaluator.evaluate(compiled, facts.values())
     prep = prepared.prepare(compiled)
     found, derived = findings.build(compiled, facts, evaluation, prep)
@@ -79,7 +83,7 @@ def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.d
     compiled = [compiler.compile_pack(packs.load(ref), day) for ref in select_packs(ev, pack_refs)]
     if not compiled:
         raise errors.InputError([errors.Problem("no pack to assess against", file=ev.file, code="no-pack")])
-    evidence.check_vocabulary(ev, compiled)
+    bind.check_vocabulary(ev, compiled)
     return results.AssessmentResult(
         file=ev.file, sha256=ev.sha256, organization=tuple(sorted(ev.organization().items())),
         date=ev.date.isoformat(), mode=ev.mode, results=tuple(assess(ev, c, evaluator) for c in compiled))
@@ -99,6 +103,6 @@ def prepare(path: str | Path, pack_ref: str, as_of: dt.date | None = None, engin
     """Load → compile → bind → assess one evidence file against one pack, keeping the intermediate pieces."""
     ev = evidence.load(path)
     compiled = compiler.compile_pack(packs.load(pack_ref), as_of or ev.date)
-    evidence.check_vocabulary(ev, [compiled])
-    facts = evidence.bind(ev, compiled)
+    bind.check_vocabulary(ev, [compiled])
+    facts = bind.bind(ev, compiled)
     return Prepared(ev, compiled, facts, assess(ev, compiled, engine.get(engine_name)))

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from cc_rules import lint as linting
 from cc_rules.cli import _emit, handles_input_errors
+from cc_rules.tools import lint as linting
 
 
 @click.command(name="lint")

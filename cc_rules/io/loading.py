@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from cc_rules import errors
+from cc_rules.base import errors
 
 # libyaml's safe loader when PyYAML was built with it (about 10x faster on packs); the same node API and marks.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

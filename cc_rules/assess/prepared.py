@@ -7,7 +7,8 @@ import dataclasses
 import re
 from collections import Counter
 
-from cc_rules import compiler, model, results
+from cc_rules import model, results
+from cc_rules.compile import compiler
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.\-]+)\}")
 

@@ -13,7 +13,8 @@ import jsonschema.exceptions
 import referencing
 import referencing.jsonschema
 
-from cc_rules import errors, loading, resources
+from cc_rules.base import errors
+from cc_rules.io import loading, resources
 
 
 @functools.cache

@@ -6,8 +6,9 @@ import datetime as dt
 
 import click
 
-from cc_rules import assessment, errors
 from cc_rules import explain as explaining
+from cc_rules.assess import pipeline as assessment
+from cc_rules.base import errors
 from cc_rules.cli import _date, _emit, handles_input_errors
 
 

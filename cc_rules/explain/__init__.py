@@ -13,8 +13,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from cc_rules import compiler, evidence, model, results, textwidth
+from cc_rules import model, results
+from cc_rules.compile import compiler
 from cc_rules.engine import plain, values
+from cc_rules.model import evidence
+from cc_rules.reports import textwidth
 from cc_rules.results import format_value
 
 FORMAT = "cc-rules/explanation@1"
@@ -244,7 +247,7 @@ def explain_rule(compiled: compiler.CompiledPack, facts: evidence.FactSet, resul
     finding = result.finding(rule_id)
     if finding is None:
         ids = [f.rule for f in result.findings]
-        from cc_rules import errors  # local: only for the suggestion text
+        from cc_rules.base import errors  # local: only for the suggestion text
 
         hint = errors.did_you_mean(rule_id, ids)
         raise NoSuchTarget(f"pack {result.pack_id!r} has no rule {rule_id!r} in force"

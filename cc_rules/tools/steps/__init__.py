@@ -18,7 +18,11 @@ from typing import Any
 
 import yaml
 
-from cc_rules import assessment, engine, errors, evidence, loading, packs, results
+from cc_rules import engine, results
+from cc_rules.assess import pipeline as assessment
+from cc_rules.base import errors
+from cc_rules.io import loading
+from cc_rules.model import evidence, packs
 
 DIMENSION_NAMES = {"战略价值": "strategic_value", "客户体验": "customer_experience", "成本效益": "cost_efficiency",
                    "服务管理": "service_management"}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cc_rules import compiler, engine, evidence, prepared, results
+from cc_rules import engine, results
+from cc_rules.assess import prepared
+from cc_rules.compile import compiler
+from cc_rules.model import evidence
 
 
 def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: engine.Evaluation,
