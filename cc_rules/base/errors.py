@@ -10,6 +10,8 @@ import dataclasses
 import difflib
 from collections.abc import Iterable, Sequence
 
+from cc_rules.base import i18n
+
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
@@ -23,6 +25,22 @@ class Problem:
     got: str | None = None
     suggestion: str | None = None
     code: str = "input"
+    key: str | None = None  # catalogue key of the message (`errors.<code>`); `message` is then its English text
+    params: tuple[tuple[str, object], ...] = ()  # the values the catalogue message is filled with
+
+    @classmethod
+    def of(cls, key: str, /, *, file: str | None = None, line: int | None = None, path: str = "$",
+           expected: str | None = None, got: str | None = None, suggestion: str | None = None,
+           code: str | None = None, **params: object) -> Problem:
+        """A problem whose message comes from the catalogue (`key`, filled with `params`), so it renders in any
+        language; `code` defaults to the key's last part."""
+        return cls(i18n.message(key, "en", **params), file=file, line=line, path=path, expected=expected, got=got,
+                   suggestion=suggestion, code=code or key.rsplit(".", 1)[-1], key=key,
+                   params=tuple(sorted(params.items())))
+
+    def text(self, lang: str = "en") -> str:
+        """The message alone, in `lang` when it comes from the catalogue."""
+        return i18n.message(self.key, lang, **dict(self.params)) if self.key else self.message
 
     def render(self) -> str:
         where = self.file or "<input>"

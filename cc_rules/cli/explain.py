@@ -10,6 +10,7 @@ from cc_rules import explain as explaining
 from cc_rules.assess import pipeline as assessment
 from cc_rules.base import errors
 from cc_rules.cli import _date, _emit, handles_input_errors
+from cc_rules.reports import explain_text
 
 
 @click.command(name="explain")
@@ -34,7 +35,7 @@ def explain_command(evidence: str, pack_ref: str, level: int | None, rule_id: st
                                   score=score)
     except explaining.NoSuchTarget as exc:
         raise errors.InputError([errors.Problem(str(exc), file=pack_ref, code="explain-target")]) from None
-    _emit(tree.to_json() if fmt == "json" else explaining.render_text(tree, lang), output)
+    _emit(tree.to_json() if fmt == "json" else explain_text.render_text(tree, lang), output)
 
 
 COMMANDS = [explain_command]

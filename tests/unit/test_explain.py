@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from cc_rules import explain
 from cc_rules.assess import pipeline as assessment
 from cc_rules.cli import main
+from cc_rules.reports import explain_text
 
 ROOT = Path(__file__).resolve().parents[2]
 LEVEL3 = ROOT / "examples" / "gbt43045-level3-bank-card-centre.yaml"
@@ -35,9 +36,9 @@ def test_why_not_level_4_lists_failing_conditions_with_values(level3: assessment
     trainers = _rule(expl, "gbt.7.2.l4.ai_trainer_ratio")
     (check,) = trainers.closest
     assert (check.fact, check.value, check.relation, check.needed) == ("org.ai_trainers", 1, "gte", 2)
-    assert explain.describe(check) == "org.ai_trainers = 1, needs ≥ 2 (organization.seats / 100 = 200 / 100)"
+    assert explain_text.describe(check) == "org.ai_trainers = 1, needs ≥ 2 (organization.seats / 100 = 200 / 100)"
     assert check.facts[0].line is not None and check.facts[0].file.endswith("bank-card-centre.yaml")
-    text = explain.render_text(expl)
+    text = explain_text.render_text(expl)
     assert "Why not level 4" in text
     assert "knowledge.articles = 900, needs ≥ 1000 (organization.seats × 5 = 200 × 5)" in text
     assert all(len(line) <= 100 for line in text.splitlines())
@@ -51,7 +52,7 @@ def test_why_level_3_shows_the_evidence_with_sources(level3: assessment.Prepared
     assert integration.met is True and integration.closest == ()
     fact = next(f for f in integration.facts if f.fact == "platform.system_integration")
     assert fact.value is True and fact.source == "系统集成架构图 V3.2 p.1"
-    assert "系统集成架构图 V3.2 p.1" in explain.render_text(expl, "zh")
+    assert "系统集成架构图 V3.2 p.1" in explain_text.render_text(expl, "zh")
 
 
 def test_rule_explanation_has_the_whole_tree(level3: assessment.Prepared) -> None:
@@ -60,7 +61,7 @@ def test_rule_explanation_has_the_whole_tree(level3: assessment.Prepared) -> Non
     why = expl.groups[0].rules[0]
     assert why.condition is not None and why.condition.kind == "all" and why.condition.outcome is True
     leaves = [c.check for c in why.condition.children]
-    assert explain.describe(leaves[0]) == (  # type: ignore[arg-type]
+    assert explain_text.describe(leaves[0]) == (  # type: ignore[arg-type]
         "staffing.quality_inspectors = 4, needs ≥ 4 (organization.seats / 50 = 200 / 50)")
     assert leaves[1].relation == "not_in"  # type: ignore[union-attr]  # `not: {in: …}` pushed to the leaf
 
@@ -87,14 +88,14 @@ def test_constructs_unknown_and_arithmetic(tmp_path: Path) -> None:
     (check,) = expl.groups[0].rules[0].closest
     # 9 <= 2*2 + (3-1) = 6 fails
     assert check.needed == 6 and check.substituted == "(2 × 2) + (3 − 1)"
-    assert explain.describe(check) == "a.num = 9, needs ≤ 6 ((2 × a.other) + (a.int − 1) = (2 × 2) + (3 − 1))"
+    assert explain_text.describe(check) == "a.num = 9, needs ≤ 6 ((2 × a.other) + (a.int − 1) = (2 × 2) + (3 − 1))"
     gte = explain.explain(prepared.compiled, prepared.facts, prepared.result, rule="r.gte_ratio")
-    assert explain.describe(gte.groups[0].rules[0].closest[0]) == \
+    assert explain_text.describe(gte.groups[0].rules[0].closest[0]) == \
         "a.int = 3, needs ≥ 10 (organization.seats / 10 = 100 / 10)"
     missing = explain.explain(prepared.compiled, prepared.facts, prepared.result, rule="r.eq_fact_text")
     why = missing.groups[0].rules[0]
     assert why.met is None and why.closest[0].value is None
-    assert explain.describe(why.closest[0]) == "a.text: not evidenced, needs = ? (a.text2 = ?)"
+    assert explain_text.describe(why.closest[0]) == "a.text: not evidenced, needs = ? (a.text2 = ?)"
     # any of (flag = true, int > 100) fails: the nearer branch is reported; not(contains sms) reads plainly
     warn = explain.explain(prepared.compiled, prepared.facts, prepared.result, rule="r.all_any_not")
     relations = [(c.fact, c.relation) for c in warn.groups[0].rules[0].closest]

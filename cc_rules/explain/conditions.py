@@ -1,0 +1,165 @@
+"""Condition trees evaluated for explanation: each leaf with the value found, the relation, the value needed and how
+it was computed; and the *closest* failing conditions of a rule not met (every failing conjunct of an `all`, the
+cheapest branch of an `any`, negations pushed down to the leaves)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from cc_rules import model
+from cc_rules.compile import compiler
+from cc_rules.engine import plain, values
+from cc_rules.model import evidence
+from cc_rules.results import format_value
+
+_NEGATE = {"eq": "ne", "ne": "eq", "lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt",
+           "in": "not_in", "not_in": "in", "contains": "not_contains", "not_contains": "contains",
+           "exists": "absent", "absent": "exists"}
+_ARITH = {"add": "+", "sub": "−", "mul": "×", "div": "/"}
+
+# The explanation model ------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Fact:
+    """One evidence fact read by a rule: its value (None = not evidenced) and where it came from."""
+
+    fact: str
+    value: object
+    source: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """One leaf condition as evaluated: the value found, the relation, the value needed and how it was computed."""
+
+    fact: str
+    value: object  # None = not evidenced
+    relation: str  # eq ne lt lte gt gte in not_in contains not_contains exists absent
+    needed: object  # the computed right-hand side; None when unknown or not applicable
+    expression: str | None  # the operand as written, when it is not a constant: "organization.seats / 50"
+    substituted: str | None  # the same with values: "200 / 50"
+    outcome: bool | None  # of the check as stated here (negations already applied)
+    facts: tuple[Fact, ...]  # the fact and every fact of the operand
+
+
+@dataclasses.dataclass(frozen=True)
+class Node:
+    """A condition of a rule, mirroring its tree; leaves carry a `Check`."""
+
+    kind: str  # all | any | not | leaf
+    outcome: bool | None
+    check: Check | None = None
+    children: tuple[Node, ...] = ()
+
+
+def _fact(name: str, facts: evidence.FactSet, known: Mapping[str, object]) -> Fact:
+    bound = facts.get(name)
+    if bound is not None:
+        return Fact(name, _jsonable(bound.value), bound.source, bound.file, bound.line)
+    if name in known:
+        return Fact(name, known[name], "derived")
+    return Fact(name, None)
+
+
+def _jsonable(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+# Walking conditions --------------------------------------------------------------------------------------------------
+
+
+def node(cond: model.Condition, known: Mapping[str, object], facts: evidence.FactSet,
+         negated: bool = False) -> Node:
+    """The condition tree evaluated; negations are pushed to the leaves (De Morgan) so each leaf reads plainly."""
+    if isinstance(cond, model.Not):
+        return node(cond.item, known, facts, not negated)
+    if isinstance(cond, (model.All, model.AnyOf)):
+        kind = "all" if isinstance(cond, model.All) != negated else "any"
+        children = tuple(node(c, known, facts, negated) for c in cond.items)
+        outcome = _combine(kind, [c.outcome for c in children])
+        return Node(kind, outcome, None, children)
+    check = _check(cond, known, facts, negated)
+    return Node("leaf", check.outcome, check)
+
+
+def _combine(kind: str, outcomes: list[bool | None]) -> bool | None:
+    if kind == "all":
+        return False if False in outcomes else None if None in outcomes else True
+    return True if True in outcomes else None if None in outcomes else False
+
+
+def _check(cond: model.Leaf, known: Mapping[str, object], facts: evidence.FactSet, negated: bool) -> Check:
+    outcome = plain.condition(cond, known)  # type: ignore[arg-type]
+    if negated and outcome is not None:
+        outcome = not outcome
+    value = known.get(cond.fact)
+    used = [cond.fact]
+    relation: str
+    needed: object = None
+    expression = substituted = None
+    if isinstance(cond, model.Compare):
+        relation = cond.op
+        needed = values.operand(cond.operand, known)
+        if not isinstance(cond.operand, model.Const):
+            expression = _expr(cond.operand, None)
+            substituted = _expr(cond.operand, known)
+            used += list(compiler.facts_of(model.Compare(cond.fact, "eq", cond.operand)))
+    elif isinstance(cond, model.In):
+        relation, needed = "in", list(cond.values)
+    elif isinstance(cond, model.Contains):
+        relation, needed = "contains", cond.value
+    else:
+        relation = "exists" if cond.present else "absent"
+    if negated:
+        relation = _NEGATE[relation]
+    names = sorted(set(used), key=lambda n: (n != cond.fact, n))
+    return Check(cond.fact, _jsonable(value), relation, _jsonable(needed), expression, substituted, outcome,
+                 tuple(_fact(n, facts, known) for n in names))
+
+
+def _expr(op: model.Operand, known: Mapping[str, object] | None, top: bool = True) -> str:
+    """The operand as a formula; with `known`, facts replaced by their values ("?" when not evidenced)."""
+    if isinstance(op, model.Const):
+        return format_value(op.value)
+    if isinstance(op, model.FactRef):
+        if known is None:
+            return op.name
+        return format_value(known[op.name]) if op.name in known else "?"
+    if isinstance(op, model.Arith):
+        text = f"{_expr(op.left, known, False)} {_ARITH[op.op]} {_expr(op.right, known, False)}"
+        return text if top else f"({text})"
+    return f"{{param: {op.name}}}"
+
+
+def closest_failures(tree: Node) -> tuple[Check, ...]:
+    """The leaves to change for the condition to hold: all failing conjuncts, the nearest branch of a disjunction."""
+    if tree.outcome is True:
+        return ()
+    if tree.kind == "leaf":
+        return (tree.check,) if tree.check is not None else ()
+    if tree.kind == "all":
+        return tuple(c for child in tree.children if child.outcome is not True for c in closest_failures(child))
+    options = [closest_failures(child) for child in tree.children]
+    options = [o for o in options if o]
+    if not options:
+        return ()
+    return min(options, key=lambda o: (len(o), sum(_gap(c) for c in o)))
+
+
+def _gap(check: Check) -> float:
+    """How far a failing check is from holding, relative to what it needs: 0 close … 1 far; unknown counts as far."""
+    value, needed = check.value, check.needed
+    numeric = (isinstance(value, (int, float)) and not isinstance(value, bool)
+               and isinstance(needed, (int, float)) and not isinstance(needed, bool))
+    # A fact the evidence does not state itself (pack data, derived) is not something the centre changes directly.
+    fixed = 0.0 if check.facts and check.facts[0].line is not None else 0.5
+    if check.outcome is None or value is None:
+        return 1.0 + fixed
+    if numeric:
+        scale = max(abs(float(value)), abs(float(needed)), 1e-9)  # type: ignore[arg-type]
+        return min(abs(float(value) - float(needed)) / scale, 1.0) + fixed  # type: ignore[arg-type]
+    return 1.0 + fixed
