@@ -110,6 +110,10 @@ class EngineError(CcRulesError):
     """An action failed inside the rule engine; the assessment is void."""
 
 
+class EngineUnavailable(CcRulesError):
+    """The evaluator asked for cannot be imported here (durable-rules on Python 3.13); the CLI falls back to plain."""
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """The closest known name, for 'did you mean' hints."""
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)

@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 
 import click
 
-from cc_rules import __version__, results
+from cc_rules import __version__, engine, results
 from cc_rules.assess import pipeline as assessment
 from cc_rules.assess import prepared
-from cc_rules.base import errors
+from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
 from cc_rules.model import packs
 from cc_rules.reports import html as html_report
@@ -54,9 +54,20 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def select_engine(engine_name: str, lang: str | None = None) -> str:
+    """`engine_name`, or `plain` when it cannot be imported here (durable-rules on Python 3.13): said once on stderr."""
+    try:
+        engine.get(engine_name)
+    except errors.EngineUnavailable as exc:
+        click.echo(f"warning: {exc.problems[0].text(lang or i18n.default_lang())}", err=True)
+        return "plain"
+    return engine_name
+
+
 def run_assessment(paths: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date | None,
-                   engine_name: str) -> results.Report:
+                   engine_name: str, lang: str | None = None) -> results.Report:
     """`assessment.run`, with a progress bar on stderr for more than a few files (stdout stays the report)."""
+    engine_name = select_engine(engine_name, lang)
     if len(paths) <= PROGRESS_ABOVE:
         return assessment.run(paths, pack_refs, as_of, engine_name)
     parts = []
@@ -99,7 +110,7 @@ def main() -> None:
 def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date | None, fmt: str, lang: str,
            engine_name: str, output: str | None) -> None:
     """Assess each EVIDENCE file against each pack."""
-    report = run_assessment(evidence, pack_refs, as_of, engine_name)
+    report = run_assessment(evidence, pack_refs, as_of, engine_name, lang)
     _emit(render_report(fmt, report, lang, output), output)
 
 

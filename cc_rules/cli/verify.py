@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from cc_rules.cli import _emit, handles_input_errors
+from cc_rules.cli import _emit, handles_input_errors, select_engine
 from cc_rules.tools import verify as verifying
 
 
@@ -29,7 +29,7 @@ def verify_command(targets: tuple[str, ...], fmt: str, engine_name: str, verbose
     Exit 0 when every scenario passes, 1 when one fails, 2 on bad input (malformed feature, unknown step phrase:
     the message lists the closest known phrases).
     """
-    outcome = verifying.run(targets, engine_name)
+    outcome = verifying.run(targets, select_engine(engine_name))
     _emit(outcome.to_json() if fmt == "json" else verifying.render_text(outcome, verbose), output)
     sys.exit(outcome.exit_code())
 

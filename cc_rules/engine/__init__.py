@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Protocol
 
+from cc_rules.base import errors
 from cc_rules.compile import compiler
 
 Value = object
@@ -30,10 +31,20 @@ class Evaluator(Protocol):
     def evaluate(self, compiled: compiler.CompiledPack, values: Mapping[str, Value]) -> Evaluation: ...
 
 
+EngineUnavailable = errors.EngineUnavailable
+_DURABLE_MODULES = frozenset({"durable_rules_engine", "durable", "durable_rules"})  # what durable-rules installs
+
+
 def get(name: str) -> Evaluator:
-    """`durable` or `plain`."""
+    """`durable` or `plain`; `EngineUnavailable` when durable-rules cannot be imported (it does not on Python 3.13)."""
     if name == "durable":
-        from cc_rules.engine import durable
+        try:
+            from cc_rules.engine import durable
+        except ImportError as exc:
+            if exc.name is not None and exc.name.split(".")[0] not in _DURABLE_MODULES:
+                raise  # one of our own imports is broken: a bug, not a missing engine
+            raise EngineUnavailable([errors.Problem.of("packaging.engine-unavailable", engine=name,
+                                                       reason=str(exc) or type(exc).__name__)]) from exc
 
         return durable.DurableEvaluator()
     if name == "plain":

@@ -1,4 +1,4 @@
-"""Where the bundled packs and schemas live: inside the wheel (`cc_rules/_data`) or, in a checkout, the repo root."""
+"""Where the bundled packs, schemas, features and examples live: in the wheel (`cc_rules/_data`) or the repo root."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def data_root() -> Path:
-    """The directory holding `rules/` and `schemas/`."""
+    """The directory holding `rules/`, `schemas/`, `features/` and `examples/` (pyproject.toml force-includes)."""
     installed = _PACKAGE / "_data"
     if (installed / "schemas").is_dir():
         return installed
@@ -21,3 +21,13 @@ def schemas_dir() -> Path:
 
 def packs_dir() -> Path:
     return data_root() / "rules"
+
+
+def features_dir() -> Path:
+    """The committee's Gherkin features, `features/<pack id>/*.feature` (read by `cc-rules verify` and lint CCR015)."""
+    return data_root() / "features"
+
+
+def examples_dir() -> Path:
+    """The example evidence files the features name as `examples/…` (resolved against `data_root()`)."""
+    return data_root() / "examples"

@@ -107,8 +107,8 @@ class Run:
 
 
 def repo_features_dir() -> Path:
-    """`features/` of a checkout (next to `rules/`); absent in an installed wheel."""
-    return resources.data_root() / "features"
+    """The bundled `features/`: next to `rules/` in a checkout, `cc_rules/_data/features` in an installed wheel."""
+    return resources.features_dir()
 
 
 def default_features(pack_ref: str) -> Path | None:
