@@ -2,7 +2,7 @@
 
 Everything that can be known before a fact arrives is checked here and reported together: duplicate ids, unknown
 facts, items, parameters and actions (with "did you mean"), type mismatches, derived facts that depend on themselves.
-Compiling is pure and cached per pack content and date-dependent signature.
+Compiling is pure and cached (`CACHE`, bounded) per pack content key and date-dependent signature.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import re
 from collections.abc import Generator, Iterator
 
 from cc_rules import model
-from cc_rules.base import errors
+from cc_rules.base import cache, errors
 from cc_rules.io import loading
+from cc_rules.model import conditions as algebra
 
 NUMERIC = ("int", "number")
 
@@ -97,36 +98,36 @@ def compile_pack(pack: model.Pack, as_of: dt.date) -> CompiledPack:
     digest = hashlib.sha256(signature.encode()).hexdigest()[:16]
     compiled, facts, n_strata = _compile_cached(pack, rules, params, digest)
     return CompiledPack(pack=pack, edition=edition, as_of=as_of, params=params, rules=compiled, facts=facts,
-                        strata=n_strata, key=f"{pack.id}_{pack.sha256[:12]}_{digest}")
+                        strata=n_strata, key=f"{pack.id}_{pack.content_key[:16]}_{digest}")
 
 
 _Compiled = tuple[tuple[CompiledRule, ...], tuple[model.FactSpec, ...], int]
-_CACHE: dict[tuple[str, str, str], _Compiled] = {}
+COMPILED_CACHE_SIZE = 64
+CACHE: cache.LRU[tuple[str, str], _Compiled] = cache.LRU("compiled", COMPILED_CACHE_SIZE)
 
 
 def _compile_cached(pack: model.Pack, rules: tuple[model.Rule, ...],
                     params: tuple[tuple[str, model.ParamValue], ...], signature: str) -> _Compiled:
-    key = (pack.root, pack.sha256, signature)
-    if key in _CACHE:
-        return _CACHE[key]
+    """Keyed by the pack's content (not its path) and the date-dependent signature (edition, rules in force,
+    parameter values)."""
+    key = (pack.content_key, signature)
+    found = CACHE.get(key)
+    if found is not None:
+        return found
     facts = pack.facts + implicit_facts(pack)
     problems = list(check(pack, rules, facts, dict(params)))
     if problems:
         raise errors.PackError(problems)
-    param_map = dict(params)
+    values = {name: value.value for name, value in params}
     strata = _strata(rules)
     compiled = tuple(
         CompiledRule(
-            index=i, rule=r, when=_resolve(r.when, param_map), facts=tuple(sorted(set(_facts_of(r.when)))),
+            index=i, rule=r, when=algebra.resolve(r.when, values), facts=algebra.facts_of(r.when),
             stratum=strata[r.id], points=_points(r),
         )
         for i, r in enumerate(rules)
     )
-    result = compiled, facts, (max(strata.values()) + 1 if strata else 1)
-    if len(_CACHE) > 256:
-        _CACHE.clear()
-    _CACHE[key] = result
-    return result
+    return CACHE.put(key, (compiled, facts, (max(strata.values()) + 1 if strata else 1)))
 
 
 def _points(rule: model.Rule) -> float | None:
@@ -156,13 +157,9 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.Fa
     for spec in pack.facts:
         if spec.type in ("enum",) and not spec.values:
             yield _problem(spec.loc, f"enum fact {spec.name!r} lists no values", "type")
-    levels = {lv.level for lv in pack.levels}
-    if pack.model == "maturity" and levels != set(range(1, len(levels) + 1)):
-        yield errors.Problem("maturity levels must be numbered 1, 2, … without gaps", file=f"{pack.source}/pack.yaml",
-                             path="$.levels", got=str(sorted(levels)), code="levels")
     derived_by: dict[str, str] = {}
     for rule in rules:
-        yield from _check_rule(pack, rule, fact_map, params, levels)
+        yield from _check_rule(pack, rule, fact_map, params)
         if rule.then.kind == "derive" and rule.then.derive is not None:
             target = rule.then.derive
             if target in derived_by:
@@ -226,7 +223,8 @@ def _line_of(file: str, path: str, fallback: int | None) -> int | None:
 
 
 def _check_rule(pack: model.Pack, rule: model.Rule, facts: dict[str, model.FactSpec],
-                params: dict[str, model.ParamValue], levels: set[int]) -> Iterator[errors.Problem]:
+                params: dict[str, model.ParamValue]) -> Iterator[errors.Problem]:
+    """Checks every pack shares; what an award model needs (levels, dimensions) is checked by that model."""
     item = pack.item(rule.item)
     if item is None:
         yield _problem(rule.loc, f"rule {rule.id!r} refers to unknown item {rule.item!r}", "unknown-item",
@@ -237,18 +235,6 @@ def _check_rule(pack: model.Pack, rule: model.Rule, facts: dict[str, model.FactS
                            suggestion=errors.did_you_mean(action_id, [a.id for a in pack.actions]),
                            path_suffix=f".then.recommend[{position}]")
     kind = rule.then.kind
-    if pack.model == "maturity" and kind == "requirement":
-        if rule.level is None:
-            yield _problem(rule.loc, f"requirement {rule.id!r} of a maturity pack needs a level", "level")
-        elif rule.level not in levels:
-            yield _problem(rule.loc, f"rule {rule.id!r} names level {rule.level}, which the pack does not define",
-                           "level", expected=f"one of {sorted(levels)}", got=str(rule.level))
-    if kind in ("deduct", "add") and pack.model != "points":
-        yield _problem(rule.loc, f"rule {rule.id!r} moves points but pack {pack.id!r} is a {pack.model} pack",
-                       "then-kind")
-    if kind in ("deduct", "add") and item is not None and item.dimension is None:
-        yield _problem(rule.loc, f"rule {rule.id!r} moves points on item {item.id!r}, which has no dimension",
-                       "dimension")
     if kind == "derive":
         target = facts.get(rule.then.derive or "")
         if target is None:
@@ -262,23 +248,44 @@ def _check_rule(pack: model.Pack, rule: model.Rule, facts: dict[str, model.FactS
 
 def _check_condition(rule: model.Rule, cond: model.Condition, facts: dict[str, model.FactSpec],
                      params: dict[str, model.ParamValue]) -> Iterator[errors.Problem]:
-    loc = rule.loc
-    if isinstance(cond, (model.All, model.AnyOf)):
+    return cond.accept(_Checker(rule, facts, params))
+
+
+class _Checker(algebra.Visitor[Iterator[errors.Problem]]):
+    """The type checks of one rule's condition: each leaf against the declared fact it reads."""
+
+    def __init__(self, rule: model.Rule, facts: dict[str, model.FactSpec],
+                 params: dict[str, model.ParamValue]) -> None:
+        self.rule, self.facts, self.params = rule, facts, params
+
+    def _group(self, cond: model.All | model.AnyOf) -> Iterator[errors.Problem]:
         for child in cond.items:
-            yield from _check_condition(rule, child, facts, params)
-        return
-    if isinstance(cond, model.Not):
-        yield from _check_condition(rule, cond.item, facts, params)
-        return
-    spec = facts.get(cond.fact)
-    where = model.Loc(loc.file, loc.line, cond.path) if loc else None
-    if spec is None:
-        yield _problem(where, f"rule {rule.id!r} reads unknown fact {cond.fact!r}", "unknown-fact",
-                       suggestion=errors.did_you_mean(cond.fact, facts), path_suffix=".fact")
-        return
-    if isinstance(cond, model.Exists):
-        return
-    if isinstance(cond, model.Contains):
+            yield from child.accept(self)
+
+    all = any = _group  # type: ignore[assignment]
+
+    def not_(self, cond: model.Not) -> Iterator[errors.Problem]:
+        yield from cond.item.accept(self)
+
+    def _where(self, cond: model.Leaf) -> model.Loc | None:
+        loc = self.rule.loc
+        return model.Loc(loc.file, loc.line, cond.path) if loc else None
+
+    def _spec(self, cond: model.Leaf, where: model.Loc | None) -> Generator[errors.Problem, None, model.FactSpec | None]:
+        spec = self.facts.get(cond.fact)
+        if spec is None:
+            yield _problem(where, f"rule {self.rule.id!r} reads unknown fact {cond.fact!r}", "unknown-fact",
+                           suggestion=errors.did_you_mean(cond.fact, self.facts), path_suffix=".fact")
+        return spec
+
+    def exists(self, cond: model.Exists) -> Iterator[errors.Problem]:
+        yield from self._spec(cond, self._where(cond))
+
+    def contains(self, cond: model.Contains) -> Iterator[errors.Problem]:
+        where = self._where(cond)
+        spec = yield from self._spec(cond, where)
+        if spec is None:
+            return
         if spec.type != "list":
             yield _problem(where, f"`contains` needs a list fact, {cond.fact!r} is {spec.type}", "type",
                            expected="list", got=spec.type)
@@ -286,32 +293,41 @@ def _check_condition(rule: model.Rule, cond: model.Condition, facts: dict[str, m
             yield _problem(where, f"{cond.value!r} is not an allowed item of {cond.fact!r}", "type",
                            expected=f"one of {list(spec.values)}", got=repr(cond.value),
                            suggestion=errors.did_you_mean(str(cond.value), [str(v) for v in spec.values]))
-        return
-    if isinstance(cond, model.In):
+
+    def in_(self, cond: model.In) -> Iterator[errors.Problem]:
+        where = self._where(cond)
+        spec = yield from self._spec(cond, where)
+        if spec is None:
+            return
         if spec.type == "list":
             yield _problem(where, f"`in` needs a single-valued fact, {cond.fact!r} is a list (use contains)", "type")
         for position, value in enumerate(cond.values):
             yield from _check_const(where, spec, value, f".in[{position}]")
-        return
-    # Compare
-    operand_type = yield from _operand_type(where, rule, cond.operand, facts, params, f".{cond.op}")
-    if operand_type is None:
-        return
-    if cond.op in ("lt", "lte", "gt", "gte"):
-        if spec.type not in NUMERIC:
-            yield _problem(where, f"`{cond.op}` needs a number, {cond.fact!r} is {spec.type}", "type",
-                           expected="int or number", got=spec.type)
-        elif operand_type not in NUMERIC:
-            yield _problem(where, f"`{cond.op}` compares {cond.fact!r} with a {operand_type}", "type",
-                           expected="a number", got=operand_type)
-        return
-    if spec.type == "list":
-        yield _problem(where, f"`{cond.op}` on list fact {cond.fact!r} (use contains)", "type")
-    elif isinstance(cond.operand, model.Const):
-        yield from _check_const(where, spec, cond.operand.value, f".{cond.op}")
-    elif _family(spec.type) != _family(operand_type):
-        yield _problem(where, f"`{cond.op}` compares {spec.type} fact {cond.fact!r} with a {operand_type}", "type",
-                       expected=spec.type, got=operand_type)
+
+    def compare(self, cond: model.Compare) -> Iterator[errors.Problem]:
+        where = self._where(cond)
+        spec = yield from self._spec(cond, where)
+        if spec is None:
+            return
+        operand_type = yield from cond.operand.accept(_OperandType(where, self.rule, self.facts, self.params,
+                                                                   f".{cond.op}"))
+        if operand_type is None:
+            return
+        if cond.op in algebra.ORDER_OPS:
+            if spec.type not in NUMERIC:
+                yield _problem(where, f"`{cond.op}` needs a number, {cond.fact!r} is {spec.type}", "type",
+                               expected="int or number", got=spec.type)
+            elif operand_type not in NUMERIC:
+                yield _problem(where, f"`{cond.op}` compares {cond.fact!r} with a {operand_type}", "type",
+                               expected="a number", got=operand_type)
+            return
+        if spec.type == "list":
+            yield _problem(where, f"`{cond.op}` on list fact {cond.fact!r} (use contains)", "type")
+        elif isinstance(cond.operand, model.Const):
+            yield from _check_const(where, spec, cond.operand.value, f".{cond.op}")
+        elif _family(spec.type) != _family(operand_type):
+            yield _problem(where, f"`{cond.op}` compares {spec.type} fact {cond.fact!r} with a {operand_type}",
+                           "type", expected=spec.type, got=operand_type)
 
 
 def _family(type_name: str) -> str:
@@ -330,80 +346,92 @@ def _check_const(where: model.Loc | None, spec: model.FactSpec, value: model.Sca
                        suggestion=errors.did_you_mean(str(value), [str(v) for v in spec.values]), path_suffix=suffix)
 
 
-def _operand_type(where: model.Loc | None, rule: model.Rule, operand: model.Operand, facts: dict[str, model.FactSpec],
-                  params: dict[str, model.ParamValue],
-                  suffix: str = "") -> Generator[errors.Problem, None, str | None]:
+_TypeCheck = Generator[errors.Problem, None, str | None]
+
+
+def _value_type(value: model.Scalar) -> str:
+    return "bool" if isinstance(value, bool) else "number" if isinstance(value, (int, float)) else "string"
+
+
+class _OperandType(algebra.OperandVisitor[_TypeCheck]):
     """Yield problems; return the operand's type name, or None if it is broken. `suffix`: the operand's path."""
-    if isinstance(operand, model.Const):
-        value = operand.value
-        return "bool" if isinstance(value, bool) else "number" if isinstance(value, (int, float)) else "string"
-    if isinstance(operand, model.FactRef):
-        spec = facts.get(operand.name)
+
+    def __init__(self, where: model.Loc | None, rule: model.Rule, facts: dict[str, model.FactSpec],
+                 params: dict[str, model.ParamValue], suffix: str = "") -> None:
+        self.where, self.rule, self.facts, self.params, self.suffix = where, rule, facts, params, suffix
+
+    def const(self, operand: model.Const) -> _TypeCheck:
+        return _value_type(operand.value)
+        yield  # a generator
+
+    def fact(self, operand: model.FactRef) -> _TypeCheck:
+        spec = self.facts.get(operand.name)
         if spec is None:
-            yield _problem(where, f"rule {rule.id!r} reads unknown fact {operand.name!r}", "unknown-fact",
-                           suggestion=errors.did_you_mean(operand.name, facts), path_suffix=suffix + ".fact")
+            yield _problem(self.where, f"rule {self.rule.id!r} reads unknown fact {operand.name!r}", "unknown-fact",
+                           suggestion=errors.did_you_mean(operand.name, self.facts),
+                           path_suffix=self.suffix + ".fact")
             return None
         return spec.type
-    if isinstance(operand, model.ParamRef):
-        param = params.get(operand.name)
+
+    def param(self, operand: model.ParamRef) -> _TypeCheck:
+        param = self.params.get(operand.name)
         if param is None:
-            yield _problem(where, f"rule {rule.id!r} uses parameter {operand.name!r}, which has no value in force",
-                           "unknown-param", suggestion=errors.did_you_mean(operand.name, params),
-                           path_suffix=suffix + ".param")
+            yield _problem(self.where, f"rule {self.rule.id!r} uses parameter {operand.name!r}, which has no value in "
+                           "force", "unknown-param", suggestion=errors.did_you_mean(operand.name, self.params),
+                           path_suffix=self.suffix + ".param")
             return None
         if isinstance(param.value, bool) or not isinstance(param.value, (int, float)):
-            yield _problem(where, f"parameter {operand.name!r} is used as a number", "type",
-                           expected="a number", got=repr(param.value), path_suffix=suffix + ".param")
+            yield _problem(self.where, f"parameter {operand.name!r} is used as a number", "type",
+                           expected="a number", got=repr(param.value), path_suffix=self.suffix + ".param")
             return None
         return "number"
-    left = yield from _operand_type(where, rule, operand.left, facts, params, f"{suffix}.{operand.op}[0]")
-    right = yield from _operand_type(where, rule, operand.right, facts, params, f"{suffix}.{operand.op}[1]")
-    if left is None or right is None:
-        return None
-    for position, side in enumerate((left, right)):
-        if side not in NUMERIC:
-            yield _problem(where, f"`{operand.op}` needs numbers", "type", expected="int or number", got=side,
-                           path_suffix=f"{suffix}.{operand.op}[{position}]")
+
+    def arith(self, operand: model.Arith) -> _TypeCheck:
+        sides = []
+        for position, side in enumerate((operand.left, operand.right)):
+            sub = _OperandType(self.where, self.rule, self.facts, self.params,
+                               f"{self.suffix}.{operand.op}[{position}]")
+            sides.append((yield from side.accept(sub)))
+        if sides[0] is None or sides[1] is None:
             return None
-    return "number"
+        for position, side_type in enumerate(sides):
+            if side_type not in NUMERIC:
+                yield _problem(self.where, f"`{operand.op}` needs numbers", "type", expected="int or number",
+                               got=side_type, path_suffix=f"{self.suffix}.{operand.op}[{position}]")
+                return None
+        return "number"
 
 
 # Derivation order -----------------------------------------------------------------------------------------------------
 
 
-def _facts_of(cond: model.Condition | model.Operand) -> Iterator[str]:
-    if isinstance(cond, (model.All, model.AnyOf)):
+_facts_of = algebra.read_facts  # facts read in order, duplicates kept (the linter imports it under this name)
+facts_of = algebra.facts_of
+
+
+class _FactPath(algebra.Visitor[str]):
+    """The path of the first place in a condition that reads fact `name` (the condition's own path if none)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _group(self, cond: model.All | model.AnyOf) -> str:
         for child in cond.items:
-            yield from _facts_of(child)
-    elif isinstance(cond, model.Not):
-        yield from _facts_of(cond.item)
-    elif isinstance(cond, model.Compare):
-        yield cond.fact
-        yield from _facts_of(cond.operand)
-    elif isinstance(cond, (model.In, model.Contains, model.Exists)):
-        yield cond.fact
-    elif isinstance(cond, model.FactRef):
-        yield cond.name
-    elif isinstance(cond, model.Arith):
-        yield from _facts_of(cond.left)
-        yield from _facts_of(cond.right)
+            if self.name in set(algebra.read_facts(child)):
+                return child.accept(self)
+        return cond.path
+
+    all = any = _group  # type: ignore[assignment]
+
+    def not_(self, cond: model.Not) -> str:
+        return cond.item.accept(self)
+
+    def leaf(self, cond: model.Leaf) -> str:
+        return cond.path + ".fact" if cond.fact == self.name else cond.path
 
 
 def _fact_path(cond: model.Condition, name: str) -> str:
-    """The path of the first place in `cond` that reads fact `name` (the condition's own path if none)."""
-    if isinstance(cond, (model.All, model.AnyOf)):
-        for child in cond.items:
-            if name in set(_facts_of(child)):
-                return _fact_path(child, name)
-    elif isinstance(cond, model.Not):
-        return _fact_path(cond.item, name)
-    elif isinstance(cond, (model.Compare, model.In, model.Contains, model.Exists)) and cond.fact == name:
-        return cond.path + ".fact"
-    return cond.path
-
-
-def facts_of(cond: model.Condition) -> tuple[str, ...]:
-    return tuple(sorted(set(_facts_of(cond))))
+    return cond.accept(_FactPath(name))
 
 
 def _deriver(rules: tuple[model.Rule, ...]) -> dict[str, model.Rule]:
@@ -449,24 +477,3 @@ def _strata(rules: tuple[model.Rule, ...]) -> dict[str, int]:
         return value
 
     return {r.id: level(r) for r in rules}
-
-
-def _resolve(cond: model.Condition, params: dict[str, model.ParamValue]) -> model.Condition:
-    """Replace parameter references by the constants in force."""
-    if isinstance(cond, model.All):
-        return model.All(tuple(_resolve(c, params) for c in cond.items), cond.path)
-    if isinstance(cond, model.AnyOf):
-        return model.AnyOf(tuple(_resolve(c, params) for c in cond.items), cond.path)
-    if isinstance(cond, model.Not):
-        return model.Not(_resolve(cond.item, params), cond.path)
-    if isinstance(cond, model.Compare):
-        return model.Compare(cond.fact, cond.op, _resolve_operand(cond.operand, params), cond.path)
-    return cond
-
-
-def _resolve_operand(operand: model.Operand, params: dict[str, model.ParamValue]) -> model.Operand:
-    if isinstance(operand, model.ParamRef):
-        return model.Const(params[operand.name].value)  # type: ignore[arg-type]
-    if isinstance(operand, model.Arith):
-        return model.Arith(operand.op, _resolve_operand(operand.left, params), _resolve_operand(operand.right, params))
-    return operand

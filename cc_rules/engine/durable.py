@@ -39,13 +39,13 @@ from cc_rules import model
 from cc_rules.base import errors
 from cc_rules.compile import compiler
 from cc_rules.engine import Evaluation, Outcome, Value, values
+from cc_rules.model import conditions as algebra
 
 GROUP = 24  # rules per fact: 48 durable rules under one type test
 FANOUT = 12  # each group's durable rules fan out under 12 discriminators: alpha nodes stay far below durable's
 # 64-slot walk stack (error 303 when ~64 rules hang off one test)
 MAX_FIELDS = 255  # durable's MAX_OBJECT_PROPERTIES
 MAX_SLOTS = 31  # durable's MAX_SEQUENCE_EXPRESSIONS (32), reached on the 32nd
-_NEG = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt"}
 _DUR = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _LOCK = threading.Lock()
 _SIDS = itertools.count(1)
@@ -80,7 +80,7 @@ class Program:
     definition: Json
 
 
-class _Builder:
+class _Builder(algebra.SignedVisitor[Json]):
     def __init__(self, compiled: compiler.CompiledPack) -> None:
         self.compiled = compiled
         self.slots: dict[str, str] = {}
@@ -128,25 +128,33 @@ class _Builder:
 
         durable's comparisons, `$iany` and `$iall` never match a missing field, so no existence guards are needed.
         """
-        if isinstance(cond, model.Not):
-            return self.expr(cond.item, not holds)
-        if isinstance(cond, (model.All, model.AnyOf)):
-            conjunctive = isinstance(cond, model.All) == holds
-            return _join("$and" if conjunctive else "$or", [self.expr(c, holds) for c in cond.items])
-        if isinstance(cond, model.Exists):
-            present = cond.present == holds
-            return {"$ex" if present else "$nex": {self.slot(cond.fact): 1}}
+        return self.walk(cond, negated=not holds)
+
+    def conj(self, parts: list[Json]) -> Json:
+        return _join("$and", parts)
+
+    def disj(self, parts: list[Json]) -> Json:
+        return _join("$or", parts)
+
+    def exists(self, cond: model.Exists, negated: bool) -> Json:
+        return {"$nex" if (cond.present == negated) else "$ex": {self.slot(cond.fact): 1}}
+
+    def in_(self, cond: model.In, negated: bool) -> Json:
         field = self.slot(cond.fact)
-        if isinstance(cond, model.In):
-            if holds:
-                return _join("$or", [{field: v} for v in cond.values])
-            return _join("$and", [{"$neq": {field: v}} for v in cond.values])
-        if isinstance(cond, model.Contains):
-            if holds:
-                return {"$iany": {field: {"$i": cond.value}}}
-            # `$iall` is false on an empty list, hence the length field.
-            return _join("$or", [{self.length(cond.fact): 0}, {"$iall": {field: {"$neq": {"$i": cond.value}}}}])
-        op = cond.op if holds else _NEG[cond.op]
+        if not negated:
+            return _join("$or", [{field: v} for v in cond.values])
+        return _join("$and", [{"$neq": {field: v}} for v in cond.values])
+
+    def contains(self, cond: model.Contains, negated: bool) -> Json:
+        field = self.slot(cond.fact)
+        if not negated:
+            return {"$iany": {field: {"$i": cond.value}}}
+        # `$iall` is false on an empty list, hence the length field.
+        return _join("$or", [{self.length(cond.fact): 0}, {"$iall": {field: {"$neq": {"$i": cond.value}}}}])
+
+    def compare(self, cond: model.Compare, negated: bool) -> Json:
+        field = self.slot(cond.fact)
+        op = algebra.NEGATE[cond.op] if negated else cond.op
         if isinstance(cond.operand, model.Const):
             return _compare(op, field, cond.operand.value)
         return _compare(op, self.term(cond), 0)

@@ -7,44 +7,65 @@ from collections.abc import Mapping
 from cc_rules import model
 from cc_rules.compile import compiler
 from cc_rules.engine import Evaluation, Outcome, Value, values
+from cc_rules.model import conditions as algebra
 
 
-def condition(cond: model.Condition, facts: Mapping[str, Value]) -> Outcome:
-    """True, False or None (unknown) for one condition."""
-    if isinstance(cond, model.All):
+class _Kleene(algebra.Visitor[Outcome]):
+    """One condition's outcome over `facts`: True, False or None (unknown). `all`/`any` stop early."""
+
+    __slots__ = ("facts",)
+
+    def __init__(self, facts: Mapping[str, Value]) -> None:
+        self.facts = facts
+
+    def all(self, cond: model.All) -> Outcome:
         result: Outcome = True
         for child in cond.items:
-            value = condition(child, facts)
+            value = child.accept(self)
             if value is False:
                 return False
             if value is None:
                 result = None
         return result
-    if isinstance(cond, model.AnyOf):
-        result = False
+
+    def any(self, cond: model.AnyOf) -> Outcome:
+        result: Outcome = False
         for child in cond.items:
-            value = condition(child, facts)
+            value = child.accept(self)
             if value is True:
                 return True
             if value is None:
                 result = None
         return result
-    if isinstance(cond, model.Not):
-        value = condition(cond.item, facts)
+
+    def not_(self, cond: model.Not) -> Outcome:
+        value = cond.item.accept(self)
         return None if value is None else not value
-    if isinstance(cond, model.Exists):
-        return (cond.fact in facts) == cond.present
-    fact = facts.get(cond.fact)
-    if fact is None:
-        return None
-    if isinstance(cond, model.In):
-        return fact in cond.values
-    if isinstance(cond, model.Contains):
-        return cond.value in fact  # type: ignore[operator]
-    right = values.operand(cond.operand, facts)
-    if right is None:
-        return None
-    return values.COMPARE[cond.op](fact, right)
+
+    def exists(self, cond: model.Exists) -> Outcome:
+        return (cond.fact in self.facts) == cond.present
+
+    def in_(self, cond: model.In) -> Outcome:
+        fact = self.facts.get(cond.fact)
+        return None if fact is None else fact in cond.values
+
+    def contains(self, cond: model.Contains) -> Outcome:
+        fact = self.facts.get(cond.fact)
+        return None if fact is None else cond.value in fact  # type: ignore[operator]
+
+    def compare(self, cond: model.Compare) -> Outcome:
+        fact = self.facts.get(cond.fact)
+        if fact is None:
+            return None
+        right = values.operand(cond.operand, self.facts)
+        if right is None:
+            return None
+        return values.COMPARE[cond.op](fact, right)
+
+
+def condition(cond: model.Condition, facts: Mapping[str, Value]) -> Outcome:
+    """True, False or None (unknown) for one condition."""
+    return cond.accept(_Kleene(facts))
 
 
 class PlainEvaluator:
@@ -54,11 +75,12 @@ class PlainEvaluator:
         known = dict(facts)
         outcomes: list[Outcome] = [None] * len(compiled.rules)
         derived: dict[str, bool] = {}
+        kleene = _Kleene(known)
         for stratum in range(compiled.strata):
             for rule in compiled.rules:
                 if rule.stratum != stratum:
                     continue
-                outcome = condition(rule.when, known)
+                outcome = rule.when.accept(kleene)
                 outcomes[rule.index] = outcome
                 target = rule.rule.then.derive
                 if target is not None and outcome is not None:

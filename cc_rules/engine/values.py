@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from cc_rules import model
+from cc_rules.model import conditions as algebra
 
 _ARITH: dict[str, Callable[[float, float], float]] = {
     "add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
@@ -20,21 +21,38 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def operand(op: model.Operand, values: Mapping[str, object]) -> object | None:
-    """The value of an operand (parameters already resolved by the compiler), or None if unknown."""
-    if isinstance(op, model.Const):
+class _Value(algebra.OperandVisitor[object]):
+    """An operand's value over `facts`, or None when unknown."""
+
+    __slots__ = ("facts",)
+
+    def __init__(self, facts: Mapping[str, object]) -> None:
+        self.facts = facts
+
+    def const(self, op: model.Const) -> object:
         return op.value
-    if isinstance(op, model.FactRef):
-        return values.get(op.name)
-    if isinstance(op, model.Arith):
-        left = operand(op.left, values)
-        right = operand(op.right, values)
+
+    def fact(self, op: model.FactRef) -> object:
+        return self.facts.get(op.name)
+
+    def param(self, op: model.ParamRef) -> object:
+        raise TypeError(f"unresolved operand {op!r}")
+
+    def arith(self, op: model.Arith) -> object:
+        left = op.left.accept(self)
+        right = op.right.accept(self)
         if left is None or right is None:
             return None
         if op.op == "div" and right == 0:
             return None
         return _ARITH[op.op](left, right)  # type: ignore[arg-type]
-    raise TypeError(f"unresolved operand {op!r}")
+
+
+def operand(op: model.Operand, values: Mapping[str, object]) -> object | None:
+    """The value of an operand (parameters already resolved by the compiler), or None if unknown."""
+    if type(op) is model.Const:  # the common case, without a visitor
+        return op.value
+    return op.accept(_Value(values))
 
 
 def difference(cond: model.Compare, values: Mapping[str, object]) -> float | None:

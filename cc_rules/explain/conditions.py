@@ -8,14 +8,11 @@ import dataclasses
 from collections.abc import Mapping
 
 from cc_rules import model
-from cc_rules.compile import compiler
 from cc_rules.engine import plain, values
+from cc_rules.model import conditions as algebra
 from cc_rules.model import evidence
 from cc_rules.results import format_value
 
-_NEGATE = {"eq": "ne", "ne": "eq", "lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt",
-           "in": "not_in", "not_in": "in", "contains": "not_contains", "not_contains": "contains",
-           "exists": "absent", "absent": "exists"}
 _ARITH = {"add": "+", "sub": "−", "mul": "×", "div": "/"}
 
 # The explanation model ------------------------------------------------------------------------------------------------
@@ -75,15 +72,22 @@ def _jsonable(value: object) -> object:
 def node(cond: model.Condition, known: Mapping[str, object], facts: evidence.FactSet,
          negated: bool = False) -> Node:
     """The condition tree evaluated; negations are pushed to the leaves (De Morgan) so each leaf reads plainly."""
-    if isinstance(cond, model.Not):
-        return node(cond.item, known, facts, not negated)
-    if isinstance(cond, (model.All, model.AnyOf)):
-        kind = "all" if isinstance(cond, model.All) != negated else "any"
-        children = tuple(node(c, known, facts, negated) for c in cond.items)
-        outcome = _combine(kind, [c.outcome for c in children])
-        return Node(kind, outcome, None, children)
-    check = _check(cond, known, facts, negated)
-    return Node("leaf", check.outcome, check)
+    return _Reader(known, facts).walk(cond, negated)
+
+
+class _Reader(algebra.SignedVisitor[Node]):
+    def __init__(self, known: Mapping[str, object], facts: evidence.FactSet) -> None:
+        self.known, self.facts = known, facts
+
+    def conj(self, parts: list[Node]) -> Node:
+        return Node("all", _combine("all", [c.outcome for c in parts]), None, tuple(parts))
+
+    def disj(self, parts: list[Node]) -> Node:
+        return Node("any", _combine("any", [c.outcome for c in parts]), None, tuple(parts))
+
+    def leaf(self, cond: model.Leaf, negated: bool) -> Node:
+        check = _check(cond, self.known, self.facts, negated)
+        return Node("leaf", check.outcome, check)
 
 
 def _combine(kind: str, outcomes: list[bool | None]) -> bool | None:
@@ -93,46 +97,54 @@ def _combine(kind: str, outcomes: list[bool | None]) -> bool | None:
 
 
 def _check(cond: model.Leaf, known: Mapping[str, object], facts: evidence.FactSet, negated: bool) -> Check:
-    outcome = plain.condition(cond, known)  # type: ignore[arg-type]
+    outcome = plain.condition(cond, known)
     if negated and outcome is not None:
         outcome = not outcome
     value = known.get(cond.fact)
     used = [cond.fact]
-    relation: str
+    relation = cond.relation
     needed: object = None
     expression = substituted = None
     if isinstance(cond, model.Compare):
-        relation = cond.op
         needed = values.operand(cond.operand, known)
         if not isinstance(cond.operand, model.Const):
-            expression = _expr(cond.operand, None)
-            substituted = _expr(cond.operand, known)
-            used += list(compiler.facts_of(model.Compare(cond.fact, "eq", cond.operand)))
+            expression = _Formula(None).visit(cond.operand)
+            substituted = _Formula(known).visit(cond.operand)
+            used += list(algebra.facts_of(cond.operand))
     elif isinstance(cond, model.In):
-        relation, needed = "in", list(cond.values)
+        needed = list(cond.values)
     elif isinstance(cond, model.Contains):
-        relation, needed = "contains", cond.value
-    else:
-        relation = "exists" if cond.present else "absent"
+        needed = cond.value
     if negated:
-        relation = _NEGATE[relation]
+        relation = algebra.NEGATE[relation]
     names = sorted(set(used), key=lambda n: (n != cond.fact, n))
     return Check(cond.fact, _jsonable(value), relation, _jsonable(needed), expression, substituted, outcome,
                  tuple(_fact(n, facts, known) for n in names))
 
 
-def _expr(op: model.Operand, known: Mapping[str, object] | None, top: bool = True) -> str:
+class _Formula(algebra.OperandVisitor[str]):
     """The operand as a formula; with `known`, facts replaced by their values ("?" when not evidenced)."""
-    if isinstance(op, model.Const):
+
+    def __init__(self, known: Mapping[str, object] | None) -> None:
+        self.known = known
+
+    def const(self, op: model.Const) -> str:
         return format_value(op.value)
-    if isinstance(op, model.FactRef):
-        if known is None:
+
+    def fact(self, op: model.FactRef) -> str:
+        if self.known is None:
             return op.name
-        return format_value(known[op.name]) if op.name in known else "?"
-    if isinstance(op, model.Arith):
-        text = f"{_expr(op.left, known, False)} {_ARITH[op.op]} {_expr(op.right, known, False)}"
-        return text if top else f"({text})"
-    return f"{{param: {op.name}}}"
+        return format_value(self.known[op.name]) if op.name in self.known else "?"
+
+    def param(self, op: model.ParamRef) -> str:
+        return f"{{param: {op.name}}}"
+
+    def arith(self, op: model.Arith) -> str:
+        return f"{self._inner(op.left)} {_ARITH[op.op]} {self._inner(op.right)}"
+
+    def _inner(self, op: model.Operand) -> str:
+        text = op.accept(self)
+        return f"({text})" if isinstance(op, model.Arith) else text
 
 
 def closest_failures(tree: Node) -> tuple[Check, ...]:

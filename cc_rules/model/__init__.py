@@ -8,7 +8,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from typing import Literal
+
+from cc_rules.base import cache
+from cc_rules.model.conditions import All as All
+from cc_rules.model.conditions import AnyOf as AnyOf
+from cc_rules.model.conditions import Arith as Arith
+from cc_rules.model.conditions import Compare as Compare
+from cc_rules.model.conditions import CompareOp as CompareOp
+from cc_rules.model.conditions import Condition as Condition
+from cc_rules.model.conditions import Const as Const
+from cc_rules.model.conditions import Contains as Contains
+from cc_rules.model.conditions import Exists as Exists
+from cc_rules.model.conditions import FactRef as FactRef
+from cc_rules.model.conditions import In as In
+from cc_rules.model.conditions import Leaf as Leaf
+from cc_rules.model.conditions import Not as Not
+from cc_rules.model.conditions import Operand as Operand
+from cc_rules.model.conditions import ParamRef as ParamRef
 
 Provenance = Literal["source", "secondary", "interpretation"]
 AwardModel = Literal["maturity", "points", "conformity"]
@@ -117,87 +135,7 @@ class Item:
     loc: Loc | None = None
 
 
-# Operands -----------------------------------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Const:
-    value: Scalar
-
-
-@dataclasses.dataclass(frozen=True)
-class FactRef:
-    name: str
-
-
-@dataclasses.dataclass(frozen=True)
-class ParamRef:
-    name: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Arith:
-    op: Literal["add", "sub", "mul", "div"]
-    left: Operand
-    right: Operand
-
-
-Operand = Const | FactRef | ParamRef | Arith
-
-# Conditions ---------------------------------------------------------------------------------------------------------
-
-CompareOp = Literal["eq", "ne", "lt", "lte", "gt", "gte"]
-
-
-@dataclasses.dataclass(frozen=True)
-class Compare:
-    fact: str
-    op: CompareOp
-    operand: Operand
-    path: str = "$"
-
-
-@dataclasses.dataclass(frozen=True)
-class In:
-    fact: str
-    values: tuple[Scalar, ...]
-    path: str = "$"
-
-
-@dataclasses.dataclass(frozen=True)
-class Contains:
-    fact: str
-    value: Scalar
-    path: str = "$"
-
-
-@dataclasses.dataclass(frozen=True)
-class Exists:
-    fact: str
-    present: bool
-    path: str = "$"
-
-
-@dataclasses.dataclass(frozen=True)
-class All:
-    items: tuple[Condition, ...]
-    path: str = "$"
-
-
-@dataclasses.dataclass(frozen=True)
-class AnyOf:
-    items: tuple[Condition, ...]
-    path: str = "$"
-
-
-@dataclasses.dataclass(frozen=True)
-class Not:
-    item: Condition
-    path: str = "$"
-
-
-Condition = Compare | In | Contains | Exists | All | AnyOf | Not
-Leaf = Compare | In | Contains | Exists
+# Operands and conditions: the algebra lives in `model.conditions`, re-exported above so `model.Compare` etc. work.
 
 ThenKind = Literal["requirement", "deduct", "add", "derive", "warn"]
 
@@ -302,6 +240,12 @@ class Pack:
             depth += 1
             current = self._items.get(current.parent) if current.parent else None
         return depth
+
+    @functools.cached_property
+    def content_key(self) -> str:
+        """Hash of the pack's content (every compared field but where it was read from), computed once per instance:
+        what caches key on, so a pack changed in memory never meets a stale compiled form."""
+        return cache.digest(self, exclude=frozenset({"root", "sha256"}))
 
     def __post_init__(self) -> None:
         # Lookup tables; the pack is frozen, so they are built once here.
