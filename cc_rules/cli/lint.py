@@ -7,6 +7,7 @@ import sys
 import click
 
 from cc_rules.cli import _emit, handles_input_errors
+from cc_rules.reports import lint_text
 from cc_rules.tools import lint as linting
 
 
@@ -31,7 +32,7 @@ def lint_command(pack_dirs: tuple[str, ...], fmt: str, min_severity: str, no_fea
     """
     report = linting.lint(pack_dirs, features=not no_features,
                           corpus=None if no_corpus else corpus or linting.default_corpus())
-    _emit(report.to_json() if fmt == "json" else linting.render_text(report, min_severity), output)
+    _emit(report.to_json() if fmt == "json" else lint_text.render_text(report, min_severity), output)
     sys.exit(report.exit_code())
 
 

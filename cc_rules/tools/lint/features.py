@@ -1,0 +1,42 @@
+"""Rules not exercised by any feature scenario (CCR015)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cc_rules import model
+from cc_rules.base import errors
+from cc_rules.results.lint import LintFinding, _display
+from cc_rules.tools.lint.common import _finding
+
+
+def _exercised(pack: model.Pack) -> Iterator[LintFinding]:
+    from cc_rules.tools import verify
+
+    feature_dir = verify.default_features(pack.root)
+    rules_file = f"{pack.root}/rules"
+    if feature_dir is None:
+        yield _finding("CCR015", pack.id, "no feature scenarios found for the pack (looked in <pack>/features/ and "
+                       f"features/{pack.id}/): no rule is exercised", file=rules_file)
+        return
+    files = sorted(feature_dir.glob("*.feature"))
+    text = "\n".join(f.read_text(encoding="utf-8", errors="replace") for f in files)
+    exercised = {r.id for r in pack.rules if re.search(rf'"{re.escape(r.id)}"', text)}
+    for file in files:
+        try:
+            result = verify.run_feature(file, {pack.id: pack.root}, "plain")
+        except errors.CcRulesError as exc:
+            yield _finding("CCR015", pack.id, f"features could not be run: {exc.render()}", file=str(file),
+                           severity="warning")
+            continue
+        for scenario in result.scenarios:
+            for res in scenario.results:
+                if res.pack_id == pack.id:
+                    exercised.update(f.rule for f in res.findings if f.met is not None)
+                    exercised.update(d.rule for d in res.derived)
+    for rule in pack.rules:
+        if rule.id not in exercised:
+            yield _finding("CCR015", pack.id, f"rule {rule.id!r} is neither named by a feature in "
+                           f"{_display(str(feature_dir))} nor decided by any of its scenarios", rule.loc)
+

@@ -1,0 +1,203 @@
+"""Condition search and the semantic checks built on it: contradictions (CCR006), overlaps (CCR007).
+
+Conditions are probed with `engine.plain.condition` over each fact's boundary values (the constants the rules compare
+it with, one either side, its declared range, the values of enums and lists); a condition that reads too many facts
+for the search is skipped (None), never guessed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from cc_rules import model
+from cc_rules.compile import compiler
+from cc_rules.engine import plain
+from cc_rules.results.lint import LintFinding
+from cc_rules.tools.lint.common import _finding, _sub
+
+# Condition search -----------------------------------------------------------------------------------------------------
+
+SEARCH_LIMIT = 20_000  # assignments tried per condition (or pair of conditions)
+
+
+
+MISSING = object()
+
+
+
+def _constants(cond: model.Condition | model.Operand, out: dict[str, set[Any]], loose: set[str],
+               exists: set[str]) -> None:
+    """Per fact, the constants it is compared with; `loose`: facts compared with computed values."""
+    if isinstance(cond, (model.All, model.AnyOf)):
+        for child in cond.items:
+            _constants(child, out, loose, exists)
+    elif isinstance(cond, model.Not):
+        _constants(cond.item, out, loose, exists)
+    elif isinstance(cond, model.Exists):
+        out.setdefault(cond.fact, set())
+        exists.add(cond.fact)
+    elif isinstance(cond, model.In):
+        out.setdefault(cond.fact, set()).update(cond.values)
+    elif isinstance(cond, model.Contains):
+        out.setdefault(cond.fact, set()).add(cond.value)
+    elif isinstance(cond, model.Compare):
+        values = out.setdefault(cond.fact, set())
+        if isinstance(cond.operand, model.Const):
+            values.add(cond.operand.value)
+        else:
+            loose.add(cond.fact)
+            for name in compiler._facts_of(cond.operand):
+                out.setdefault(name, set())
+                loose.add(name)
+            for const in _operand_consts(cond.operand):
+                values.add(const)
+
+
+
+def _operand_consts(operand: model.Operand) -> Iterator[Any]:
+    if isinstance(operand, model.Const):
+        yield operand.value
+    elif isinstance(operand, model.Arith):
+        yield from _operand_consts(operand.left)
+        yield from _operand_consts(operand.right)
+
+
+
+def _candidates(cp: compiler.CompiledPack, name: str, consts: set[Any], loose: bool, exists: bool) -> list[Any]:
+    spec = cp.fact(name)
+    kind = spec.type if spec else "string"
+    out: list[Any] = []
+    if kind == "bool":
+        out = [True, False]
+    elif kind in ("int", "number"):
+        nums = {float(c) for c in consts if isinstance(c, (int, float)) and not isinstance(c, bool)}
+        values: set[float] = set()
+        for c in nums:
+            values.update((c - 1, c, c + 1) if kind == "int" else (c - 1, c - 0.5, c, c + 0.5, c + 1))
+        if loose or not nums:
+            values.update((0, 1, 2, 5, 10, 40, 50, 100, 200, 500, 1000, 5000))
+        if spec and spec.min is not None:
+            values.add(spec.min)
+        if spec and spec.max is not None:
+            values.add(spec.max)
+        if kind == "int":
+            values = {float(int(v)) for v in values if float(v).is_integer()}
+        lo = spec.min if spec and spec.min is not None else float("-inf")
+        hi = spec.max if spec and spec.max is not None else float("inf")
+        out = sorted(int(v) if kind == "int" else v for v in values if lo <= v <= hi)
+    elif kind in ("enum", "string"):
+        out = sorted({*((spec.values or ()) if spec else ()), *(c for c in consts if isinstance(c, str))}, key=str)
+        if kind == "string" or not out:
+            out.append("\x00other")
+    elif kind == "list":
+        pool = sorted({str(c) for c in consts}) or sorted(map(str, (spec.values or ()) if spec else ()))[:1]
+        options: list[tuple[Any, ...]] = [(), tuple(pool)]
+        options += [(c,) for c in pool]
+        options += [tuple(x for x in pool if x != c) for c in pool]
+        if spec and spec.values:
+            options.append(tuple(spec.values))
+        out = list(dict.fromkeys(options))
+    if exists:
+        out.append(MISSING)
+    return out
+
+
+
+def _space(cp: compiler.CompiledPack, conds: Sequence[model.Condition]) -> tuple[list[str], list[list[Any]]] | None:
+    consts: dict[str, set[Any]] = {}
+    loose: set[str] = set()
+    exists: set[str] = set()
+    for cond in conds:
+        _constants(cond, consts, loose, exists)
+    names = sorted(consts)
+    domains = [_candidates(cp, n, consts[n], n in loose, n in exists) for n in names]
+    size = 1
+    for d in domains:
+        size *= max(1, len(d))
+    if size > SEARCH_LIMIT:
+        return None
+    return names, domains
+
+
+
+def _assignments(names: list[str], domains: list[list[Any]]) -> Iterator[dict[str, Any]]:
+    for combo in itertools.product(*domains):
+        yield {n: v for n, v in zip(names, combo) if v is not MISSING}
+
+
+
+def satisfiable(cp: compiler.CompiledPack, cond: model.Condition) -> bool | None:
+    """True when some evidence makes `cond` hold, False when none can, None when the search is too large."""
+    space = _space(cp, [cond])
+    if space is None:
+        return None
+    return any(plain.condition(cond, facts) is True for facts in _assignments(*space))
+
+
+
+def _canon(cond: model.Condition) -> Any:
+    """The condition without its source paths, for structural comparison."""
+    if isinstance(cond, (model.All, model.AnyOf)):
+        return (type(cond).__name__, tuple(_canon(c) for c in cond.items))
+    if isinstance(cond, model.Not):
+        return ("Not", _canon(cond.item))
+    return dataclasses.replace(cond, path="$")
+
+
+
+_NEVER = {"requirement": "can never be met", "deduct": "always deducts: its condition can never hold",
+          "add": "can never add its points", "derive": "always derives false", "warn": "always warns"}
+
+
+
+def _contradictions(cp: compiler.CompiledPack) -> Iterator[LintFinding]:
+    for rule in cp.rules:
+        if satisfiable(cp, rule.when) is False:
+            yield _finding("CCR006", cp.pack.id, f"rule {rule.rule.id!r} {_NEVER[rule.rule.then.kind]}: no evidence "
+                           f"satisfies its condition", _sub(rule.rule.loc, ".when" if rule.rule.then.kind == "derive" else ".requires"))
+
+
+
+def _overlaps(cp: compiler.CompiledPack) -> Iterator[LintFinding]:
+    groups: dict[tuple[str, str], list[compiler.CompiledRule]] = defaultdict(list)
+    for rule in cp.rules:
+        if rule.rule.then.kind in ("deduct", "add"):
+            groups[(rule.rule.item, rule.rule.then.kind)].append(rule)
+    for (item, kind), rules in sorted(groups.items()):
+        for a, b in itertools.combinations(rules, 2):
+            relation = _relation(cp, a.when, b.when, kind)
+            if relation is None:
+                continue
+            verb = "deduct" if kind == "deduct" else "add"
+            yield _finding("CCR007", cp.pack.id, f"rules {a.rule.id!r} and {b.rule.id!r} on item {item!r} {relation}: "
+                           f"whenever the {'second' if relation.endswith('first') else 'first'} {verb}s, the other "
+                           f"{verb}s too", b.rule.loc)
+
+
+
+def _relation(cp: compiler.CompiledPack, a: model.Condition, b: model.Condition, kind: str) -> str | None:
+    if _canon(a) == _canon(b):
+        return "have identical conditions"
+    space = _space(cp, [a, b])
+    if space is None:
+        return None
+    fires = (lambda v: v is True) if kind == "add" else (lambda v: v is not True)
+    a_implies_b = b_implies_a = True
+    both = False
+    for facts in _assignments(*space):
+        fa, fb = fires(plain.condition(a, facts)), fires(plain.condition(b, facts))
+        both = both or (fa and fb)
+        a_implies_b = a_implies_b and (not fa or fb)
+        b_implies_a = b_implies_a and (not fb or fa)
+        if not a_implies_b and not b_implies_a:
+            return None
+    if not both:
+        return None
+    if a_implies_b and b_implies_a:
+        return "have equivalent conditions"
+    return "overlap: the first implies the second" if a_implies_b else "overlap: the second implies the first"
+
