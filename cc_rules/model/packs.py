@@ -85,14 +85,48 @@ def _load(root_str: str, shown: str, sha256: str) -> model.Pack:
     for path in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
         doc = read(path)
         rule_docs.append(doc)
-        problems += validation.iter_problems(doc, "rules")
+        problems += _rule_problems(doc)
     bench_doc = None
     if (root / "data" / "benchmarks.yaml").is_file():
         bench_doc = read(root / "data" / "benchmarks.yaml")
         problems += validation.iter_problems(bench_doc, "benchmarks")
-    if problems:
-        raise errors.SchemaError(problems)
+    if problems:  # a pack in the old format is told how to migrate before anything else
+        raise errors.SchemaError(sorted(problems, key=lambda p: p.code != "old-key"))
     return _build(root, shown, sha256, docs, rule_docs, bench_doc)
+
+
+def _rule_problems(doc: loading.Document) -> list[errors.Problem]:
+    """Schema problems of a rules file; a rule still in the old format (`when:` on a non-derive rule, `requires:` on a
+    derive rule, a rule-level `points:`) gets one precise problem per old key instead of its schema problems."""
+    old: list[errors.Problem] = []
+    stale: set[str] = set()
+    for index, raw in enumerate(doc.data) if isinstance(doc.data, list) else ():
+        found = _old_keys(doc, index, raw) if isinstance(raw, dict) else []
+        if found:
+            old += found
+            stale.add(errors.json_path((index,)))
+    problems = [p for p in validation.iter_problems(doc, "rules")
+                if not any(p.path == s or p.path.startswith((s + ".", s + "[")) for s in stale)]
+    return old + problems
+
+
+def _old_keys(doc: loading.Document, index: int, raw: dict[str, Any]) -> list[errors.Problem]:
+    then = raw.get("then") if isinstance(raw.get("then"), dict) else {}
+    derive = "derive" in then
+
+    def at(key: str, message: str, **params: object) -> errors.Problem:
+        return errors.Problem.of(f"packlang.{message}", file=doc.file, line=doc.line_of((index, key)),
+                                 path=errors.json_path((index, key)), code="old-key", **params)
+
+    out = []
+    if "when" in raw and not derive:
+        out.append(at("when", "when-renamed"))
+    if "requires" in raw and derive:
+        out.append(at("requires", "derive-keeps-when"))
+    if "points" in raw:
+        kind = next((k for k in ("deduct", "add") if k in then), "deduct")
+        out.append(at("points", "points-moved", then=f"then: {{{kind}: {raw['points']}}}"))
+    return out
 
 
 def _text(raw: dict[str, str] | None) -> model.Text | None:
@@ -141,7 +175,8 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
         )
         for i, it in enumerate(items_doc.data)
     )
-    rules = tuple(_rule(doc, i, r) for doc in rule_docs for i, r in enumerate(doc.data))
+    clauses = {it.id: it.clause for it in items}
+    rules = tuple(_rule(doc, i, r, clauses) for doc in rule_docs for i, r in enumerate(doc.data))
     actions_doc = docs.get("actions.yaml")
     actions = () if actions_doc is None else tuple(
         model.Action(id=a["id"], title=_text(a["title"]), effort=float(a["effort"]),  # type: ignore[arg-type]
@@ -189,17 +224,20 @@ def benchmark_entry(raw: dict[str, Any]) -> model.BenchmarkEntry:
     return _bench_entry(raw)
 
 
-def _rule(doc: loading.Document, index: int, raw: dict[str, Any]) -> model.Rule:
+def _rule(doc: loading.Document, index: int, raw: dict[str, Any], clauses: dict[str, str]) -> model.Rule:
+    """One rule; its condition is `when:` for a derive rule, `requires:` for every other kind. `clause:` defaults to
+    the clause of the rule's item (empty when the item is unknown, which the compiler then reports)."""
     then_raw = raw["then"]
     kind = next(k for k in ("requirement", "deduct", "add", "derive", "warn") if k in then_raw)
     points = then_raw.get(kind) if kind in ("deduct", "add") else None
     then = model.Then(kind=kind, points=float(points) if points is not None else None,  # type: ignore[arg-type]
                       derive=then_raw.get("derive"), recommend=tuple(then_raw.get("recommend", ())))
     effective = raw.get("effective", {})
+    key = "when" if kind == "derive" else "requires"
     return model.Rule(
-        id=raw["id"], item=raw["item"], clause=raw["clause"], provenance=raw["provenance"],
-        when=condition(raw["when"], (index, "when")), then=then, level=raw.get("level"),
-        points=float(raw["points"]) if "points" in raw else None, explain=_text(raw.get("explain")),
+        id=raw["id"], item=raw["item"], clause=raw.get("clause", clauses.get(raw["item"], "")),
+        provenance=raw["provenance"], when=condition(raw[key], (index, key)), then=then, level=raw.get("level"),
+        explain=_text(raw.get("explain")),
         effective_from=_date(effective["from"]) if "from" in effective else None,
         effective_until=_date(effective["until"]) if "until" in effective else None,
         loc=_loc(doc, (index,)),

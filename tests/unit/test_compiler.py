@@ -61,7 +61,7 @@ def test_constructs_compiles_with_the_edition_and_parameters_in_force() -> None:
     ratio_rule = v2.rule("r.gte_ratio")
     assert ratio_rule is not None
     assert ratio_rule.when == model.Compare(
-        "a.int", "gte", model.Arith("div", model.FactRef("organization.seats"), model.Const(5)), "$[5].when")
+        "a.int", "gte", model.Arith("div", model.FactRef("organization.seats"), model.Const(5)), "$[5].requires")
 
 
 def test_strata_follow_derivations() -> None:
@@ -98,36 +98,36 @@ def test_no_edition_in_force() -> None:
 
 def test_unknown_fact_in_a_condition(tmp_path: Path) -> None:
     problem = only(compile_problems(tmp_path, {RULES: [("{fact: a.int, lt: 5}", "{fact: a.itn, lt: 5}")]}))
-    assert (problem.code, problem.line, problem.path, problem.suggestion) == ("unknown-fact", 9, "$[2].when.fact",
+    assert (problem.code, problem.line, problem.path, problem.suggestion) == ("unknown-fact", 9, "$[2].requires.fact",
                                                                                "a.int")
     assert problem.file == str(tmp_path / "pack" / RULES)
 
 
 def test_unknown_fact_as_an_operand(tmp_path: Path) -> None:
     problem = only(compile_problems(tmp_path, {RULES: [("gt: {fact: a.other}", "gt: {fact: a.othr}")]}))
-    assert (problem.code, problem.path, problem.suggestion) == ("unknown-fact", "$[4].when.gt.fact", "a.other")
+    assert (problem.code, problem.path, problem.suggestion) == ("unknown-fact", "$[4].requires.gt.fact", "a.other")
 
 
 def test_unknown_fact_in_a_multi_line_rule_names_the_condition_line(tmp_path: Path) -> None:
     problem = only(compile_problems(tmp_path, {RULES: [("not: {fact: a.list, contains: sms}",
                                                          "not: {fact: a.lisst, contains: sms}")]}))
-    assert (problem.line, problem.path, problem.suggestion) == (29, "$[15].when.all[1].not.fact", "a.list")
+    assert (problem.line, problem.path, problem.suggestion) == (29, "$[15].requires.all[1].not.fact", "a.list")
 
 
 @pytest.mark.parametrize("old, new, path, words", [
     ("{fact: a.flag, eq: true}, {fact: a.int, gt: 100}", "{fact: a.flag, eq: 3}, {fact: a.int, gt: 100}",
-     "$[15].when.all[0].any[0].eq", "fact 'a.flag' is bool, compared with 3"),
-    ("{fact: a.int, lt: 5}", "{fact: a.text, lt: 5}", "$[2].when", "`lt` needs a number, 'a.text' is string"),
-    ("{fact: a.num, lte: 2.5}", "{fact: a.num, lte: {fact: a.flag}}", "$[3].when",
+     "$[15].requires.all[0].any[0].eq", "fact 'a.flag' is bool, compared with 3"),
+    ("{fact: a.int, lt: 5}", "{fact: a.text, lt: 5}", "$[2].requires", "`lt` needs a number, 'a.text' is string"),
+    ("{fact: a.num, lte: 2.5}", "{fact: a.num, lte: {fact: a.flag}}", "$[3].requires",
      "`lte` compares 'a.num' with a bool"),
-    ("{fact: a.kind, in: [x, y]}", "{fact: a.kind, in: [x, w]}", "$[10].when.in[1]", "'w' is not a value of 'a.kind'"),
+    ("{fact: a.kind, in: [x, y]}", "{fact: a.kind, in: [x, w]}", "$[10].requires.in[1]", "'w' is not a value of 'a.kind'"),
     ("{fact: a.list, contains: video}, then: {add: 3", "{fact: a.kind, contains: video}, then: {add: 3",
-     "$[12].when", "`contains` needs a list fact"),
+     "$[12].requires", "`contains` needs a list fact"),
     ("{fact: a.list, contains: video}, then: {add: 3", "{fact: a.list, contains: vidoe}, then: {add: 3",
-     "$[12].when", "'vidoe' is not an allowed item of 'a.list'"),
-    ("{fact: a.text, eq: {fact: a.text2}}", "{fact: a.text, eq: {fact: a.int}}", "$[8].when",
+     "$[12].requires", "'vidoe' is not an allowed item of 'a.list'"),
+    ("{fact: a.text, eq: {fact: a.text2}}", "{fact: a.text, eq: {fact: a.int}}", "$[8].requires",
      "`eq` compares string fact 'a.text' with a int"),
-    ("{mul: [2, {fact: a.other}]}", "{mul: [2, {fact: a.flag}]}", "$[6].when.lte.add[0].mul[1]", "`mul` needs numbers"),
+    ("{mul: [2, {fact: a.other}]}", "{mul: [2, {fact: a.flag}]}", "$[6].requires.lte.add[0].mul[1]", "`mul` needs numbers"),
 ])
 def test_type_mismatches(tmp_path: Path, old: str, new: str, path: str, words: str) -> None:
     problem = only(compile_problems(tmp_path, {RULES: [(old, new)]}))
@@ -194,12 +194,12 @@ def test_unknown_parent_item(tmp_path: Path) -> None:
 def test_unknown_parameter(tmp_path: Path) -> None:
     problem = only(compile_problems(tmp_path, {RULES: [("{param: ratio}", "{param: ratoi}")]}))
     assert (problem.code, problem.line, problem.path, problem.suggestion) == (
-        "unknown-param", 12, "$[5].when.gte.div[1].param", "ratio")
+        "unknown-param", 12, "$[5].requires.gte.div[1].param", "ratio")
 
 
 def test_parameter_that_is_not_a_number(tmp_path: Path) -> None:
     found = compile_problems(tmp_path, {RULES: [("{param: ratio}", "{param: grade_bands}")]})
-    assert [(p.code, p.path) for p in found] == [("type", "$[5].when.gte.div[1].param")]
+    assert [(p.code, p.path) for p in found] == [("type", "$[5].requires.gte.div[1].param")]
 
 
 def test_every_problem_is_reported_together(tmp_path: Path) -> None:

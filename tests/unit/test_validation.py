@@ -119,17 +119,17 @@ def test_rules_schema_locates_the_broken_condition() -> None:
   item: i
   clause: "1"
   provenance: source
-  when:
+  requires:
     all:
       - {fact: a.flag, eq: true}
       - {fact: a.int, gte: 1, lte: 9}
   then: {requirement: true}
 """
     problem = one(rules, "rules")
-    assert problem.path.startswith("$[0].when.all[1]") and problem.line == 8
+    assert problem.path.startswith("$[0].requires.all[1]") and problem.line == 8
 
 
 def test_rules_schema_missing_then_kind() -> None:
-    rules = '- {id: r, item: i, clause: "1", provenance: source, when: {fact: a, eq: 1}, then: {recommend: [x]}}\n'
+    rules = '- {id: r, item: i, clause: "1", provenance: source, requires: {fact: a, eq: 1}, then: {recommend: [x]}}\n'
     problem = one(rules, "rules")
     assert problem.path.startswith("$[0].then") and problem.line == 1
