@@ -27,33 +27,53 @@ class Problem:
     code: str = "input"
     key: str | None = None  # catalogue key of the message (`errors.<code>`); `message` is then its English text
     params: tuple[tuple[str, object], ...] = ()  # the values the catalogue message is filled with
+    # `expected`/`got` that are words rather than values the user typed are catalogue keys too (filled from `params`);
+    # `expected`/`got` then hold their English text, so `to_dict` and English output do not change.
+    expected_key: str | None = None
+    got_key: str | None = None
 
     @classmethod
     def of(cls, key: str, /, *, file: str | None = None, line: int | None = None, path: str = "$",
            expected: str | None = None, got: str | None = None, suggestion: str | None = None,
-           code: str | None = None, **params: object) -> Problem:
+           code: str | None = None, expected_key: str | None = None, got_key: str | None = None,
+           **params: object) -> Problem:
         """A problem whose message comes from the catalogue (`key`, filled with `params`), so it renders in any
-        language; `code` defaults to the key's last part."""
+        language; `code` defaults to the key's last part. `expected_key`/`got_key` name catalogue words for the
+        expected/got parts (filled with the same `params`); `expected`/`got` are values shown as they are."""
+        if expected_key is not None:
+            expected = i18n.message(expected_key, "en", **params)
+        if got_key is not None:
+            got = i18n.message(got_key, "en", **params)
         return cls(i18n.message(key, "en", **params), file=file, line=line, path=path, expected=expected, got=got,
                    suggestion=suggestion, code=code or key.rsplit(".", 1)[-1], key=key,
-                   params=tuple(sorted(params.items())))
+                   params=tuple(sorted(params.items())), expected_key=expected_key, got_key=got_key)
 
     def text(self, lang: str = "en") -> str:
         """The message alone, in `lang` when it comes from the catalogue."""
         return i18n.message(self.key, lang, **dict(self.params)) if self.key else self.message
 
-    def render(self) -> str:
-        where = self.file or "<input>"
-        if self.line is not None:
-            where += f":{self.line}"
-        text = f"{where}: at {self.path}: {self.message}"
-        if self.expected is not None:
-            text += f" (expected {self.expected}"
-            text += f", got {self.got})" if self.got is not None else ")"
-        elif self.got is not None:
-            text += f" (got {self.got})"
+    def expected_text(self, lang: str = "en") -> str | None:
+        return i18n.message(self.expected_key, lang, **dict(self.params)) if self.expected_key else self.expected
+
+    def got_text(self, lang: str = "en") -> str | None:
+        return i18n.message(self.got_key, lang, **dict(self.params)) if self.got_key else self.got
+
+    def where(self, lang: str = "en") -> str:
+        where = self.file or i18n.message("errors.no-file", lang)
+        return f"{where}:{self.line}" if self.line is not None else where
+
+    def render(self, lang: str = "en") -> str:
+        """The whole paragraph in `lang`: where, the JSON path, the message, expected/got, a did-you-mean."""
+        text = i18n.message("errors.at", lang, where=self.where(lang), path=self.path, message=self.text(lang))
+        expected, got = self.expected_text(lang), self.got_text(lang)
+        if expected is not None and got is not None:
+            text += i18n.message("errors.expected-got", lang, expected=expected, got=got)
+        elif expected is not None:
+            text += i18n.message("errors.expected", lang, expected=expected)
+        elif got is not None:
+            text += i18n.message("errors.got", lang, got=got)
         if self.suggestion:
-            text += f". Did you mean {self.suggestion!r}?"
+            text += i18n.message("errors.did-you-mean", lang, suggestion=self.suggestion)
         return text
 
     def to_dict(self) -> dict[str, object]:
@@ -71,14 +91,16 @@ class CcRulesError(Exception):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self.render())
 
-    def render(self) -> str:
-        """One paragraph: the best problem, then how many more there are (listed after it)."""
+    def render(self, lang: str = "en") -> str:
+        """One paragraph in `lang`: the best problem, then how many more there are (listed after it)."""
         first, rest = self.problems[0], self.problems[1:]
-        text = first.render()
+        text = first.render(lang)
         if rest:
-            text += f" ({len(rest)} more problem{'s' if len(rest) > 1 else ''}: "
-            text += "; ".join(p.render() for p in rest[:9])
-            text += "; …)" if len(rest) > 9 else ")"
+            listed = i18n.message("errors.separator", lang).join(p.render(lang) for p in rest[:9])
+            if len(rest) > 9:
+                listed += i18n.message("errors.separator", lang) + "…"
+            text += i18n.message("errors.more-one" if len(rest) == 1 else "errors.more", lang, n=len(rest),
+                                 problems=listed)
         return text
 
 

@@ -15,6 +15,8 @@ from cc_rules import __version__, engine, results
 from cc_rules.assess import pipeline as assessment
 from cc_rules.assess import prepared
 from cc_rules.base import errors, i18n
+from cc_rules.cli.options import _date as _date  # re-exported for the command modules
+from cc_rules.cli.options import as_of_option, current_lang, engine_option, lang_option, output_option
 from cc_rules.compile import compiler
 from cc_rules.model import packs
 from cc_rules.reports import html as html_report
@@ -39,19 +41,11 @@ def handles_input_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except errors.CcRulesError as exc:
-            click.echo(f"error: {exc.render()}", err=True)
+            lang = kwargs.get("lang") or current_lang()
+            click.echo(i18n.message("cli.error", lang, text=exc.render(lang)), err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def select_engine(engine_name: str, lang: str | None = None) -> str:
@@ -59,7 +53,8 @@ def select_engine(engine_name: str, lang: str | None = None) -> str:
     try:
         engine.get(engine_name)
     except errors.EngineUnavailable as exc:
-        click.echo(f"warning: {exc.problems[0].text(lang or i18n.default_lang())}", err=True)
+        lang = lang or current_lang()
+        click.echo(i18n.message("cli.warning", lang, text=exc.problems[0].text(lang)), err=True)
         return "plain"
     return engine_name
 
@@ -71,7 +66,8 @@ def run_assessment(paths: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt
     if len(paths) <= PROGRESS_ABOVE:
         return assessment.run(paths, pack_refs, as_of, engine_name)
     parts = []
-    with click.progressbar(paths, label="Assessing", file=sys.stderr, show_pos=True) as bar:
+    label = i18n.message("cli.assessing", lang or current_lang())
+    with click.progressbar(paths, label=label, file=sys.stderr, show_pos=True) as bar:
         for path in bar:
             parts.append(assessment.run([path], pack_refs, as_of, engine_name))
     return results.Report(tuple(a for part in parts for a in part.assessments))
@@ -100,12 +96,11 @@ def main() -> None:
 @main.command()
 @click.argument("evidence", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--pack", "pack_refs", multiple=True, help="Built-in pack id or pack directory (repeatable).")
-@click.option("--as-of", callback=_date, help="Assess with the edition in force on this date (YYYY-MM-DD).")
+@as_of_option()
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
-@click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default="durable",
-              show_default=True, help="Evaluator: durable-rules forward chaining or the plain Python walk.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@lang_option
+@engine_option()
+@output_option()
 @handles_input_errors
 def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date | None, fmt: str, lang: str,
            engine_name: str, output: str | None) -> None:
@@ -115,22 +110,25 @@ def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date
 
 
 @main.command(name="packs")
+@lang_option
 @handles_input_errors
-def list_packs() -> None:
+def list_packs(lang: str) -> None:
     """List the built-in packs: id, model, editions, coverage."""
     for pack_id in packs.builtin_ids():
         pack = packs.load(pack_id)
-        editions = ", ".join(f"{e.id} (from {e.effective_from.isoformat()})" for e in pack.editions)
+        editions = ", ".join(i18n.message("cli.edition-from", lang, edition=e.id, start=e.effective_from.isoformat())
+                             for e in pack.editions)
         line = f"{pack.id:10} {pack.model:10} {editions}"
         covered = prepared.coverage(pack)
         if covered is not None:
-            line += "  coverage " + "/".join(map(str, covered.encoded)) + " of " + "/".join(map(str, covered.official))
-        click.echo(f"{line}  {pack.title.en}")
+            line += "  " + i18n.message("cli.coverage", lang, encoded="/".join(map(str, covered.encoded)),
+                                        official="/".join(map(str, covered.official)))
+        click.echo(f"{line}  {pack.title.get(lang)}")
 
 
 @main.command()
 @click.argument("pack_ref")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@lang_option
 @handles_input_errors
 def facts(pack_ref: str, lang: str) -> None:
     """List the fact vocabulary of PACK (id or directory)."""
@@ -144,7 +142,7 @@ def facts(pack_ref: str, lang: str) -> None:
         if spec.unit:
             detail += f" ({spec.unit})"
         if spec.derived:
-            detail += " derived"
+            detail += " " + i18n.message("cli.derived", lang)
         click.echo(f"{spec.name:45} {detail:30} {spec.description.get(lang)}")
 
 
