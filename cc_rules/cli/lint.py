@@ -7,13 +7,14 @@ import sys
 import click
 
 from cc_rules.cli import _emit, handles_input_errors
+from cc_rules.cli.options import format_option, lang_option, output_option
 from cc_rules.reports import lint_text
 from cc_rules.tools import lint as linting
 
 
 @click.command(name="lint")
 @click.argument("pack_dirs", nargs=-1, metavar="[PACK_DIR...]")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option(["text", "json"])
 @click.option("--severity", "min_severity", type=click.Choice(list(linting.SEVERITIES)), default="info",
               show_default=True, help="Least severe findings shown in text (JSON always lists all).")
 @click.option("--no-features", is_flag=True, help="Skip running the packs' features (CCR015).")
@@ -21,10 +22,11 @@ from cc_rules.tools import lint as linting
               help="Evidence file or directory for the corpus coverage (CCR020); default: examples/corpus/ of a "
                    "checkout, when present.")
 @click.option("--no-corpus", is_flag=True, help="Skip the corpus coverage (CCR020).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@lang_option
+@output_option()
 @handles_input_errors
 def lint_command(pack_dirs: tuple[str, ...], fmt: str, min_severity: str, no_features: bool, corpus: str | None,
-                 no_corpus: bool, output: str | None) -> None:
+                 no_corpus: bool, lang: str, output: str | None) -> None:
     """Check rule packs (directories or built-in ids; default: every built-in pack).
 
     Exit 0 when no finding is an error (warnings and info are listed), 1 when one is, 2 when a pack cannot be read.
@@ -32,7 +34,7 @@ def lint_command(pack_dirs: tuple[str, ...], fmt: str, min_severity: str, no_fea
     """
     report = linting.lint(pack_dirs, features=not no_features,
                           corpus=None if no_corpus else corpus or linting.default_corpus())
-    _emit(report.to_json() if fmt == "json" else lint_text.render_text(report, min_severity), output)
+    _emit(report.to_json() if fmt == "json" else lint_text.render_text(report, min_severity, lang), output)
     sys.exit(report.exit_code())
 
 

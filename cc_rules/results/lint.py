@@ -13,60 +13,62 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-SEVERITIES = ("error", "warning", "info")
+from cc_rules.base import i18n
 
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclasses.dataclass(frozen=True)
 class Check:
+    """One check: its stable code and default severity; title and fix hint come from the catalogue."""
+
     code: str
     severity: str
-    title: str
-    hint: str
 
+    def title_in(self, lang: str) -> str:
+        return i18n.message(f"lint.title-{self.code}", lang)
+
+    def hint_in(self, lang: str) -> str:
+        return i18n.message(f"lint.hint-{self.code}", lang)
+
+    @property
+    def title(self) -> str:
+        return self.title_in("en")
+
+    @property
+    def hint(self) -> str:
+        return self.hint_in("en")
 
 
 CHECKS: dict[str, Check] = {c.code: c for c in (
-    Check("CCR001", "error", "schema error", "make the file match its schema in schemas/ (docs/pack-format.md)"),
-    Check("CCR002", "error", "inconsistent pack (compiler check)",
-          "fix the reference or type the compiler names; every problem here also stops an assessment"),
-    Check("CCR003", "error", "unknown fact", "declare the fact in facts.yaml or correct its name"),
-    Check("CCR004", "warning", "unused fact", "remove the fact from facts.yaml, or write the rule that reads it"),
-    Check("CCR005", "warning", "leaf item without rules",
-          "encode the item with a rule, or mark the gap in the item's title/provenance"),
-    Check("CCR006", "error", "rule no evidence can satisfy (contradictory condition)",
-          "the parts of `when` exclude each other; correct the bounds or values"),
-    Check("CCR007", "error", "overlapping rules move the same points twice",
-          "merge the rules, or make their conditions distinct; or give the item points for each rule"),
-    Check("CCR008", "error", "level no evidence can reach",
-          "the requirements of this level (and those below) contradict each other; correct one of them"),
-    Check("CCR009", "error", "derivation cycle", "a derived fact may not depend on itself; break the chain"),
-    Check("CCR010", "error", "deductions exceed the dimension base",
-          "lower item points or raise dimension_base so the deductions of a dimension add up to at most its base"),
-    Check("CCR011", "warning", "an item's rules can deduct more than the item is worth",
-          "give the rules `points:` that add up to the item's points, or merge them"),
-    Check("CCR012", "error", "grade bands overlap or leave gaps",
-          "order grade_bands best first with strictly decreasing min; make the lowest band start at the pass line"),
-    Check("CCR013", "info", "subjective share", "declare coverage.subjective_share in pack.yaml; mark items "
-          "kind: subjective|objective"),
-    Check("CCR014", "info", "coverage against the official item counts",
-          "coverage.tiers in pack.yaml gives the official counts per tier of the item tree"),
-    Check("CCR015", "warning", "rule not exercised by any feature scenario",
-          "add a scenario to features/<pack>/ that names the rule or whose evidence decides it"),
-    Check("CCR016", "warning", "clause not in the item tree", "use a clause of an item in items.yaml"),
-    Check("CCR017", "info", "interpretation rules",
-          "rules with provenance interpretation are this pack's reading, not the standard's text; review them"),
-    Check("CCR018", "warning", "level without requirements",
-          "a level with no requirement is awarded as soon as the level below is; add its requirements"),
-    Check("CCR019", "warning", "fact declared differently by two packs",
-          "one evidence file cannot satisfy both packs; rename the fact in one pack or align the declarations"),
-    Check("CCR020", "info", "corpus coverage", "rules no corpus centre triggers may be dead in practice"),
+    Check("CCR001", "error"),
+    Check("CCR002", "error"),
+    Check("CCR003", "error"),
+    Check("CCR004", "warning"),
+    Check("CCR005", "warning"),
+    Check("CCR006", "error"),
+    Check("CCR007", "error"),
+    Check("CCR008", "error"),
+    Check("CCR009", "error"),
+    Check("CCR010", "error"),
+    Check("CCR011", "warning"),
+    Check("CCR012", "error"),
+    Check("CCR013", "info"),
+    Check("CCR014", "info"),
+    Check("CCR015", "warning"),
+    Check("CCR016", "warning"),
+    Check("CCR017", "info"),
+    Check("CCR018", "warning"),
+    Check("CCR019", "warning"),
+    Check("CCR020", "info"),
 )}
-
 
 
 @dataclasses.dataclass(frozen=True)
 class LintFinding:
+    """One finding. `message`/`hint` are English (the JSON report); `texts`/`hints` hold the message and hint per
+    language, and `editions` the (edition, start date) labels a semantic finding was seen in."""
+
     code: str
     severity: str
     pack: str
@@ -76,11 +78,31 @@ class LintFinding:
     path: str = "$"
     hint: str | None = None
     data: tuple[str, ...] = ()  # ids listed by summary findings (e.g. every interpretation rule)
+    texts: tuple[tuple[str, str], ...] = dataclasses.field(default=(), compare=False)
+    hints: tuple[tuple[str, str], ...] = dataclasses.field(default=(), compare=False)
+    editions: tuple[tuple[str, str], ...] = dataclasses.field(default=(), compare=False)
 
-    def location(self) -> str:
+    def location(self, lang: str = "en") -> str:
         if not self.file:
-            return "<pack>"
+            return i18n.message("lint.no-file", lang)
         return f"{_display(self.file)}:{self.line}" if self.line else _display(self.file)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` (the English `message` when no translation was recorded)."""
+        if lang == "en" or not self.texts:
+            return self.message
+        text = dict(self.texts).get(lang, self.message)
+        if self.editions:
+            labels = i18n.message("lint.list-sep", lang).join(
+                i18n.message("lint.edition-from", lang, edition=e, start=d) for e, d in self.editions)
+            text += i18n.message("lint.in-editions", lang, editions=labels)
+        return text
+
+    def hint_text(self, lang: str = "en") -> str:
+        """The fix hint in `lang`: the finding's own (a did-you-mean), else the check's."""
+        if lang != "en" and self.hints:
+            return dict(self.hints).get(lang) or self.hint or CHECKS[self.code].hint_in(lang)
+        return self.hint or CHECKS[self.code].hint_in(lang)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"code": self.code, "severity": self.severity, "pack": self.pack,
@@ -91,14 +113,12 @@ class LintFinding:
         return out
 
 
-
 @dataclasses.dataclass(frozen=True)
 class PackLint:
     ref: str
     pack_id: str
     root: str
     findings: tuple[LintFinding, ...]
-
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,7 +142,6 @@ class LintReport:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-
 
 
 def _display(file: str) -> str:

@@ -18,11 +18,11 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
 from cc_rules import model
-from cc_rules.base import errors
+from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
 from cc_rules.model import packs
 from cc_rules.results.lint import CHECKS, SEVERITIES, Check, LintFinding, LintReport, PackLint
-from cc_rules.tools.lint.common import _hint
+from cc_rules.tools.lint.common import from_problem
 from cc_rules.tools.lint.corpus import _corpus, corpus_files, default_corpus
 from cc_rules.tools.lint.coverage import _coverage, _subjective
 from cc_rules.tools.lint.crosspack import _cross_pack
@@ -49,9 +49,7 @@ def lint(refs: Sequence[str] = (), *, features: bool = True, corpus: str | None 
             pack = packs.load(root)
         except errors.SchemaError as exc:
             out.append(PackLint(ref, root.name, str(root), tuple(
-                LintFinding("CCR001", "error", root.name, p.message + (f" (expected {p.expected}, got {p.got})"
-                                                                        if p.expected else ""),
-                            file=p.file, line=p.line, path=p.path, hint=_hint(p)) for p in exc.problems)))
+                from_problem("CCR001", root.name, p, framed=True) for p in exc.problems)))
             continue
         loaded.append(pack)
         found = list(lint_pack(pack, features=features, corpus=corpus))
@@ -63,15 +61,12 @@ def lint(refs: Sequence[str] = (), *, features: bool = True, corpus: str | None 
     return LintReport(tuple(dataclasses.replace(p, findings=_sorted(p.findings)) for p in out))
 
 
-
 _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
-
 
 
 def _sorted(found: Iterable[LintFinding]) -> tuple[LintFinding, ...]:
     unique = list(dict.fromkeys(found))
     return tuple(sorted(unique, key=lambda f: (_ORDER[f.severity], f.code, f.file or "", f.line or 0, f.message)))
-
 
 
 def lint_pack(pack: model.Pack, *, features: bool = True, corpus: str | None = None) -> Iterator[LintFinding]:
@@ -85,8 +80,7 @@ def lint_pack(pack: model.Pack, *, features: bool = True, corpus: str | None = N
         problems = list(compiler.check(pack, rules, facts, params))
         for problem in problems:
             code = {"unknown-fact": "CCR003", "cycle": "CCR009"}.get(problem.code, "CCR002")
-            yield LintFinding(code, CHECKS[code].severity, pack.id, problem.message, file=problem.file,
-                              line=problem.line, path=problem.path, hint=_hint(problem))
+            yield from_problem(code, pack.id, problem)
         if not problems:
             compiled.append(compiler.compile_pack(pack, day))
     yield from _unused_facts(pack)
@@ -96,21 +90,22 @@ def lint_pack(pack: model.Pack, *, features: bool = True, corpus: str | None = N
     yield from _coverage(pack)
     yield from _subjective(pack)
     # Semantic checks run once per distinct compiled content; a finding seen in several editions is listed once.
-    merged: dict[LintFinding, list[str]] = {}
+    merged: dict[LintFinding, list[tuple[str, str]]] = {}
     for cp in _distinct(compiled):
-        label = f"{cp.edition.id} from {cp.as_of.isoformat()}"
+        label = (cp.edition.id, cp.as_of.isoformat())
         found = [*_contradictions(cp), *_overlaps(cp)]
         found += _levels(cp) if pack.model == "maturity" else []
         found += _points_model(cp) if pack.model == "points" else []
         for f in found:
             merged.setdefault(f, []).append(label)
     for f, labels in merged.items():
-        yield dataclasses.replace(f, message=f"{f.message} (edition {', '.join(labels)})")
+        english = ", ".join(i18n.message("lint.edition-from", "en", edition=e, start=d) for e, d in labels)
+        yield dataclasses.replace(f, message=f.message + i18n.message("lint.in-editions", "en", editions=english),
+                                  editions=tuple(labels))
     if features:
         yield from _exercised(pack)
     if corpus:
         yield from _corpus(pack, compiled, corpus)
-
 
 
 def check_dates(pack: model.Pack) -> list[dt.date]:
@@ -122,7 +117,6 @@ def check_dates(pack: model.Pack) -> list[dt.date]:
     for param in pack.parameters:
         days.update(v.start for v in param.values)
     return sorted(d for d in days if d >= first)
-
 
 
 def _distinct(compiled: list[compiler.CompiledPack]) -> list[compiler.CompiledPack]:

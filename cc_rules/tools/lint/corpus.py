@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cc_rules import engine, model
-from cc_rules.base import errors
+from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
 from cc_rules.io import resources
 from cc_rules.model import evidence
 from cc_rules.results.lint import LintFinding, _display
-from cc_rules.tools.lint.common import _finding
+from cc_rules.tools.lint.common import keyed, shown
 
 
 def corpus_files(path: str) -> list[Path]:
@@ -58,9 +58,10 @@ def _corpus(pack: model.Pack, compiled: list[compiler.CompiledPack], corpus: str
     ids = [r.id for r in pack.rules]
     never = [i for i in ids if i not in fired]
     undecided = [i for i in ids if i not in decided]
-    shown = ", ".join(never[:6]) + (f", … ({len(never) - 6} more)" if len(never) > 6 else "")
-    yield _finding("CCR020", pack.id, f"{used} corpus centres ({_display(corpus)}): {len(ids) - len(undecided)} of "
-                   f"{len(ids)} rules decided for at least one centre, {len(ids) - len(never)} fire (deduct, add, "
-                   f"unmet or warn) for at least one" + (f"; never fire: {shown}" if never else ""),
-                   file=f"{pack.root}/rules", data=never)
+    listed = shown(never)
+    counts = {"used": used, "corpus": _display(corpus), "decided": len(ids) - len(undecided), "total": len(ids),
+              "fire": len(ids) - len(never)}
+    yield keyed("CCR020", pack.id, lambda lang: i18n.message("lint.corpus", lang, **counts) + (
+        i18n.message("lint.never-fire", lang, shown=listed(lang)) if never else ""),
+                file=f"{pack.root}/rules", data=never)
 

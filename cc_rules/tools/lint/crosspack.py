@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from cc_rules import model
+from cc_rules.base import i18n
 from cc_rules.results.lint import LintFinding
-from cc_rules.tools.lint.common import _finding
+from cc_rules.tools.lint.common import keyed
 
 
 def _cross_pack(loaded: Sequence[model.Pack]) -> Iterator[LintFinding]:
@@ -19,16 +20,14 @@ def _cross_pack(loaded: Sequence[model.Pack]) -> Iterator[LintFinding]:
             other_pack, other = first[spec.name]
             if other_pack.id == pack.id:
                 continue
-            mine, theirs = _decl(spec), _decl(other)
-            if mine != theirs:
-                yield _finding("CCR019", pack.id, f"fact {spec.name!r} is {mine} here but {theirs} in pack "
-                               f"{other_pack.id!r}: an evidence file for both packs cannot give it", spec.loc)
+            if _decl(spec, "en") != _decl(other, "en"):
+                yield keyed("CCR019", pack.id, lambda lang, spec=spec, other=other, other_pack=other_pack: (  # type: ignore[misc]
+                    i18n.message("lint.cross-pack", lang, fact=spec.name, mine=_decl(spec, lang),
+                                 theirs=_decl(other, lang), other=other_pack.id)), spec.loc)
 
 
-
-def _decl(spec: model.FactSpec) -> str:
-    text: str = spec.type
+def _decl(spec: model.FactSpec, lang: str) -> str:
     if spec.values:
-        text += " of " + "|".join(map(str, spec.values))
-    return text
+        return i18n.message("lint.declared-values", lang, type=spec.type, values="|".join(map(str, spec.values)))
+    return spec.type
 

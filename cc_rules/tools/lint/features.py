@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from cc_rules import model
-from cc_rules.base import errors
+from cc_rules.base import errors, i18n
 from cc_rules.results.lint import LintFinding, _display
-from cc_rules.tools.lint.common import _finding
+from cc_rules.tools.lint.common import keyed, say
 
 
 def _exercised(pack: model.Pack) -> Iterator[LintFinding]:
@@ -17,8 +17,7 @@ def _exercised(pack: model.Pack) -> Iterator[LintFinding]:
     feature_dir = verify.default_features(pack.root)
     rules_file = f"{pack.root}/rules"
     if feature_dir is None:
-        yield _finding("CCR015", pack.id, "no feature scenarios found for the pack (looked in <pack>/features/ and "
-                       f"features/{pack.id}/): no rule is exercised", file=rules_file)
+        yield keyed("CCR015", pack.id, say("no-features", pack=pack.id), file=rules_file)
         return
     files = sorted(feature_dir.glob("*.feature"))
     text = "\n".join(f.read_text(encoding="utf-8", errors="replace") for f in files)
@@ -27,8 +26,8 @@ def _exercised(pack: model.Pack) -> Iterator[LintFinding]:
         try:
             result = verify.run_feature(file, {pack.id: pack.root}, "plain")
         except errors.CcRulesError as exc:
-            yield _finding("CCR015", pack.id, f"features could not be run: {exc.render()}", file=str(file),
-                           severity="warning")
+            yield keyed("CCR015", pack.id, lambda lang, exc=exc: i18n.message(  # type: ignore[misc]
+                "lint.features-failed", lang, error=exc.render(lang)), file=str(file), severity="warning")
             continue
         for scenario in result.scenarios:
             for res in scenario.results:
@@ -37,6 +36,6 @@ def _exercised(pack: model.Pack) -> Iterator[LintFinding]:
                     exercised.update(d.rule for d in res.derived)
     for rule in pack.rules:
         if rule.id not in exercised:
-            yield _finding("CCR015", pack.id, f"rule {rule.id!r} is neither named by a feature in "
-                           f"{_display(str(feature_dir))} nor decided by any of its scenarios", rule.loc)
+            yield keyed("CCR015", pack.id, say("unexercised", rule=rule.id, features=_display(str(feature_dir))),
+                        rule.loc)
 

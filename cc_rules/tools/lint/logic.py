@@ -14,10 +14,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from cc_rules import model
+from cc_rules.base import i18n
 from cc_rules.compile import compiler
 from cc_rules.engine import plain
 from cc_rules.results.lint import LintFinding
-from cc_rules.tools.lint.common import _finding, _sub
+from cc_rules.tools.lint.common import _sub, keyed, say
 
 # Condition search -----------------------------------------------------------------------------------------------------
 
@@ -149,16 +150,16 @@ def _canon(cond: model.Condition) -> Any:
 
 
 
-_NEVER = {"requirement": "can never be met", "deduct": "always deducts: its condition can never hold",
-          "add": "can never add its points", "derive": "always derives false", "warn": "always warns"}
+_NEVER = {"requirement": "never-met", "deduct": "always-deducts", "add": "never-adds", "derive": "derives-false",
+          "warn": "always-warns"}  # lint.<key>: the message of a contradictory rule, by action
 
 
 
 def _contradictions(cp: compiler.CompiledPack) -> Iterator[LintFinding]:
     for rule in cp.rules:
         if satisfiable(cp, rule.when) is False:
-            yield _finding("CCR006", cp.pack.id, f"rule {rule.rule.id!r} {_NEVER[rule.rule.then.kind]}: no evidence "
-                           f"satisfies its condition", _sub(rule.rule.loc, ".when" if rule.rule.then.kind == "derive" else ".requires"))
+            yield keyed("CCR006", cp.pack.id, say(_NEVER[rule.rule.then.kind], rule=rule.rule.id),
+                        _sub(rule.rule.loc, ".when" if rule.rule.then.kind == "derive" else ".requires"))
 
 
 
@@ -172,11 +173,18 @@ def _overlaps(cp: compiler.CompiledPack) -> Iterator[LintFinding]:
             relation = _relation(cp, a.when, b.when, kind)
             if relation is None:
                 continue
-            verb = "deduct" if kind == "deduct" else "add"
-            yield _finding("CCR007", cp.pack.id, f"rules {a.rule.id!r} and {b.rule.id!r} on item {item!r} {relation}: "
-                           f"whenever the {'second' if relation.endswith('first') else 'first'} {verb}s, the other "
-                           f"{verb}s too", b.rule.loc)
+            which = "second" if relation.endswith("first") else "first"
+            tail = f"lint.whenever-{which}-{'deducts' if kind == 'deduct' else 'adds'}"
+            yield keyed("CCR007", cp.pack.id, lambda lang, a=a, b=b, item=item, relation=relation, tail=tail: (  # type: ignore[misc]
+                i18n.message("lint.overlap", lang, a=a.rule.id, b=b.rule.id, item=item,
+                             relation=i18n.message(_RELATIONS[relation], lang), tail=i18n.message(tail, lang))),
+                        b.rule.loc)
 
+
+
+_RELATIONS = {"have identical conditions": "lint.identical", "have equivalent conditions": "lint.equivalent",
+              "overlap: the first implies the second": "lint.first-implies-second",
+              "overlap: the second implies the first": "lint.second-implies-first"}  # _relation's answers
 
 
 def _relation(cp: compiler.CompiledPack, a: model.Condition, b: model.Condition, kind: str) -> str | None:

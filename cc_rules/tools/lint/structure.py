@@ -7,10 +7,10 @@ from collections import Counter
 from collections.abc import Iterator
 
 from cc_rules import model
-from cc_rules.base import errors
+from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
 from cc_rules.results.lint import LintFinding
-from cc_rules.tools.lint.common import ALWAYS_USED, _finding, _sub
+from cc_rules.tools.lint.common import ALWAYS_USED, _sub, did_you_mean, keyed, say, shown
 
 
 def _unused_facts(pack: model.Pack) -> Iterator[LintFinding]:
@@ -19,9 +19,8 @@ def _unused_facts(pack: model.Pack) -> Iterator[LintFinding]:
     for spec in pack.facts:
         if spec.name in read or spec.name in ALWAYS_USED:
             continue
-        what = "derived by a rule but read by none" if spec.name in derived else "read by no rule"
-        yield _finding("CCR004", pack.id, f"fact {spec.name!r} is declared but {what}", spec.loc)
-
+        key = "unused-derived-fact" if spec.name in derived else "unused-fact"
+        yield keyed("CCR004", pack.id, say(key, fact=spec.name), spec.loc)
 
 
 def _leaf_items(pack: model.Pack) -> Iterator[LintFinding]:
@@ -29,9 +28,9 @@ def _leaf_items(pack: model.Pack) -> Iterator[LintFinding]:
     with_rules = {r.item for r in pack.rules}
     for item in pack.items:
         if item.id not in parents and item.id not in with_rules:
-            yield _finding("CCR005", pack.id, f"item {item.id!r} ({item.title.en}) has no children and no rule",
-                           item.loc)
-
+            title = item.title
+            yield keyed("CCR005", pack.id, lambda lang, item=item.id, title=title: i18n.message(  # type: ignore[misc]
+                "lint.leaf-item", lang, item=item, title=title.get(lang)), item.loc)
 
 
 def _clauses(pack: model.Pack) -> Iterator[LintFinding]:
@@ -39,10 +38,8 @@ def _clauses(pack: model.Pack) -> Iterator[LintFinding]:
     for rule in pack.rules:
         if rule.clause not in clauses:
             suggestion = errors.did_you_mean(rule.clause, clauses)
-            yield _finding("CCR016", pack.id, f"rule {rule.id!r} cites clause {rule.clause!r}, which no item has",
-                           _sub(rule.loc, ".clause"),
-                           hint=f"did you mean {suggestion!r}?" if suggestion else None)
-
+            yield keyed("CCR016", pack.id, say("unknown-clause", rule=rule.id, clause=rule.clause),
+                        _sub(rule.loc, ".clause"), hint=did_you_mean(suggestion))
 
 
 def _interpretation(pack: model.Pack) -> Iterator[LintFinding]:
@@ -50,8 +47,8 @@ def _interpretation(pack: model.Pack) -> Iterator[LintFinding]:
     ids = [r.id for r in pack.rules if r.provenance == "interpretation"]
     if not ids:
         return
-    shown = ", ".join(ids[:6]) + (f", … ({len(ids) - 6} more)" if len(ids) > 6 else "")
-    message = (f"{len(ids)} of {len(pack.rules)} rules are interpretation "
-               f"(source {by.get('source', 0)}, secondary {by.get('secondary', 0)})" + (f": {shown}" if ids else ""))
-    yield _finding("CCR017", pack.id, message, file=f"{pack.root}/rules", data=ids)
+    listed = shown(ids)
+    yield keyed("CCR017", pack.id, lambda lang: i18n.message(
+        "lint.interpretation", lang, n=len(ids), total=len(pack.rules), source=by.get("source", 0),
+        secondary=by.get("secondary", 0), shown=listed(lang)), file=f"{pack.root}/rules", data=ids)
 
