@@ -44,9 +44,11 @@ def bind(evidence: Evidence, compiled: compiler.CompiledPack) -> FactSet:
 
 
 def _check_certification(evidence: Evidence, compiled: compiler.CompiledPack) -> None:
-    minimum = compiled.param("certification_min_reviewers")
-    if evidence.mode != "certification" or minimum is None:
+    declared = compiled.pack.award.min_reviewers  # award.certification.min_reviewers in pack.yaml
+    if evidence.mode != "certification" or declared is None:
         return
+    param = compiled.param(declared.param) if declared.param else None
+    minimum = param or model.ParamValue(compiled.as_of, declared.resolve({}), "pack.yaml award.certification")
     registered = [r for r in evidence.reviewers if r.registration]
     if len(registered) < int(minimum.value):  # type: ignore[call-overload]
         raise errors.RejectedAssessment([errors.Problem(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cc_rules import engine, results
+from cc_rules.awards import kinds
 from cc_rules.assess import prepared
 from cc_rules.compile import compiler
 from cc_rules.model import evidence
@@ -31,17 +32,10 @@ def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: 
             if outcome is not None and target:
                 derived.append(results.Derived(target, outcome, rule.rule.id))
             continue
-        out.append(results.Finding(info, outcome, _points(rule.rule.then.kind, outcome, rule.points),
-                                   tuple([because_of(name) for name in rule.facts]), known))
+        kind = kinds.of_rule(rule.rule.then.kind)
+        moved = kind.points(outcome, rule.points) if kind is not None else None
+        out.append(results.Finding(info, outcome, moved, tuple([because_of(name) for name in rule.facts]), known))
     return tuple(out), tuple(derived)
-
-
-def _points(kind: str, outcome: bool | None, points: float | None) -> float | None:
-    if kind == "deduct":
-        return 0.0 if outcome is True else -(points or 0.0)
-    if kind == "add":
-        return (points or 0.0) if outcome is True else 0.0
-    return None
 
 
 def _because(name: str, facts: evidence.FactSet, derived: Mapping[str, bool]) -> results.Because:

@@ -11,44 +11,57 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from cc_rules import engine, results
-from cc_rules.assess import bind, findings, prepared, roadmap
-from cc_rules.awards import conformity, maturity, points
+from cc_rules import awards, engine, model, results
+from cc_rules.assess import bind, findings, prepared
 from cc_rules.base import errors
 from cc_rules.compile import compiler
 from cc_rules.model import evidence, packs
 
 
 def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: engine.Evaluator) -> results.PackResult:
+    """One evidence file against one compiled pack: bind, evaluate, build findings, and let the pack's award model
+    award, order and plan."""
+    prep = prepared.prepare(compiled)
     facts = bind.bind(ev, compiled)
     evaluation = evaluator.evaluate(compiled, facts.values())
-    prep = prepared.prepare(compiled)
     found, derived = findings.build(compiled, facts, evaluation, prep)
     pack = compiled.pack
-    level = level_name = next_level = grade = score = retest = None
-    ladder: tuple[results.LevelStep, ...] = ()
-    if pack.model == "maturity":
-        mat = maturity.award(compiled, found)
-        level, level_name, ladder, next_level = mat.level, mat.level_name, mat.ladder, mat.next_level
-        passed = mat.level >= 1
-        ordered = tuple(sorted(found, key=lambda f: (f.level or 0, f.rule)))
-    elif pack.model == "points":
-        pts = points.award(compiled, found, ev.first_date)
-        score, passed, grade, retest = pts.score, pts.passed, pts.grade, pts.retest
-        score = dataclasses.replace(score, dimension_maxima=prep.dimension_maxima)
-        ordered = tuple(sorted(found, key=lambda f: (f.points or 0, f.kind != "warning" or f.met is not False, f.rule)))
-    else:
-        passed = conformity.passed(found)
-        ordered = tuple(sorted(found, key=lambda f: (f.met is True, f.rule)))
+    award = awards.get(pack.model)
+    verdict = award.award(compiled, found, ev.first_date)
     present = {f.name for f in facts.facts}
     return results.PackResult(
         pack_id=pack.id, pack_title=pack.title, edition=compiled.edition.id,
         edition_reference=compiled.edition.reference, pack_sha256=pack.sha256, model=pack.model,
-        as_of=compiled.as_of.isoformat(), engine=evaluation.engine, level=level, level_name=level_name,
-        passed=passed, grade=grade, score=score, findings=ordered, next_level=next_level,
-        actions=roadmap.plan(compiled, found, level), unknown=tuple(n for n in prep.needed if n not in present),
-        ladder=ladder, retest=retest, coverage=prep.coverage, derived=derived, item_nodes=prep.item_nodes,
+        as_of=compiled.as_of.isoformat(), engine=evaluation.engine, level=verdict.level,
+        level_name=verdict.level_name, passed=verdict.passed, grade=verdict.grade, score=verdict.score,
+        findings=award.order(found), next_level=verdict.next_level, actions=award.roadmap(compiled, found, verdict),
+        unknown=tuple(n for n in prep.needed if n not in present), ladder=verdict.ladder, retest=verdict.retest,
+        coverage=prep.coverage, derived=derived, item_nodes=prep.item_nodes, nonconformities=verdict.nonconformities,
     )
+
+
+def compile_pack(pack: model.Pack, day: dt.date) -> compiler.CompiledPack:
+    """Compile the edition in force on `day` and run the award model's checks: every problem of the pack is raised
+    here, before any fact arrives."""
+    compiled = compiler.compile_pack(pack, day)
+    prepared.prepare(compiled)
+    return compiled
+
+
+def gate(report: results.Report, spec: results.GateSpec) -> results.Report:
+    """The report with every result's gate verdicts and CI severities, computed once for every format to read."""
+    out = []
+    for assessment in report.assessments:
+        gated = []
+        for result in assessment.results:
+            award = awards.get(result.model)
+            verdicts = award.gates(result, spec)
+            blocking = frozenset(m.id for v in verdicts if not v.met for m in v.blocking)
+            severities = tuple((f.rule, sev) for f in result.findings
+                               if (sev := award.severity(f, blocking)) is not None)
+            gated.append(dataclasses.replace(result, gates=verdicts, severities=severities))
+        out.append(dataclasses.replace(assessment, results=tuple(gated)))
+    return results.Report(tuple(out))
 
 
 def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str]) -> list[str]:
@@ -80,7 +93,7 @@ def run(paths: Sequence[str | Path], pack_refs: Sequence[str] = (), as_of: dt.da
 def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.date | None,
                     evaluator: engine.Evaluator) -> results.AssessmentResult:
     day = as_of or ev.date
-    compiled = [compiler.compile_pack(packs.load(ref), day) for ref in select_packs(ev, pack_refs)]
+    compiled = [compile_pack(packs.load(ref), day) for ref in select_packs(ev, pack_refs)]
     if not compiled:
         raise errors.InputError([errors.Problem("no pack to assess against", file=ev.file, code="no-pack")])
     bind.check_vocabulary(ev, compiled)
@@ -102,7 +115,7 @@ class Prepared:
 def prepare(path: str | Path, pack_ref: str, as_of: dt.date | None = None, engine_name: str = "plain") -> Prepared:
     """Load → compile → bind → assess one evidence file against one pack, keeping the intermediate pieces."""
     ev = evidence.load(path)
-    compiled = compiler.compile_pack(packs.load(pack_ref), as_of or ev.date)
+    compiled = compile_pack(packs.load(pack_ref), as_of or ev.date)
     bind.check_vocabulary(ev, [compiled])
     facts = bind.bind(ev, compiled)
     return Prepared(ev, compiled, facts, assess(ev, compiled, engine.get(engine_name)))

@@ -1,5 +1,5 @@
 """What the pipeline derives from a compiled pack once, not per assessment: explanation templates, the item tree's
-order, coverage, dimension maxima, the facts the rules need. Cached by the compiled pack's content key."""
+order, coverage, the facts the rules need; and the award model's static checks, run once. Cached by the compiled pack's content key."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import dataclasses
 import re
 from collections import Counter
 
-from cc_rules import model, results
+from cc_rules import awards, model, results
+from cc_rules.awards import kinds
+from cc_rules.base import cache, errors
 from cc_rules.compile import compiler
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.\-]+)\}")
@@ -18,46 +20,45 @@ class Prepared:
     infos: tuple[results.RuleInfo | None, ...]  # per rule index (None for derive rules, which make no finding)
     item_nodes: tuple[results.ItemNode, ...]
     coverage: results.Coverage | None
-    dimension_maxima: tuple[tuple[str, float], ...]
     needed: tuple[str, ...]
 
 
-_CACHE: dict[str, Prepared] = {}
+PREPARED_CACHE_SIZE = 64
+CACHE: cache.LRU[str, Prepared] = cache.LRU("prepared", PREPARED_CACHE_SIZE)  # by the compiled pack's content key
 
 
 def prepare(compiled: compiler.CompiledPack) -> Prepared:
-    found = _CACHE.get(compiled.key)
-    if found is None:
-        if len(_CACHE) > 256:
-            _CACHE.clear()
-        found = _CACHE[compiled.key] = _prepare(compiled)
-    return found
+    return CACHE.get_or_make(compiled.key, lambda: _prepare(compiled))
 
 
 def _prepare(compiled: compiler.CompiledPack) -> Prepared:
+    """Raises `PackError` with every problem of what the pack's award model needs, before any fact arrives."""
     pack = compiled.pack
+    problems = list(awards.get(pack.model).check(compiled))
+    if problems:
+        raise errors.PackError(problems)
     return Prepared(
         infos=tuple(_info(r, compiled) for r in compiled.rules),
         item_nodes=_item_nodes(pack),
         coverage=coverage(pack),
-        dimension_maxima=_dimension_maxima(compiled),
         needed=compiled.needed_facts(),
     )
 
 
-_KIND = {"requirement": "requirement", "deduct": "deduction", "add": "bonus", "warn": "warning"}
 
 
 def _info(compiled_rule: compiler.CompiledRule, compiled: compiler.CompiledPack) -> results.RuleInfo | None:
     rule = compiled_rule.rule
-    if rule.then.kind == "derive":
+    kind = kinds.of_rule(rule.then.kind)
+    if kind is None:  # a derive rule: it makes a fact, not a finding
         return None
     item = compiled.pack.item(rule.item)
     return results.RuleInfo(
-        rule=rule.id, item=rule.item, kind=_KIND[rule.then.kind], clause=rule.clause, provenance=rule.provenance,
+        rule=rule.id, item=rule.item, kind=kind.name, clause=rule.clause, provenance=rule.provenance,
         level=rule.level, dimension=item.dimension if item else None, template=_template(rule.explain, compiled),
         recommend=rule.then.recommend, file=rule.loc.file if rule.loc else None,
-        line=rule.loc.line if rule.loc else None)
+        line=rule.loc.line if rule.loc else None, problem_on=kind.problem_on, fired_on=kind.fired_on,
+        quiet_on=kind.quiet_on, uncounted_on=kind.uncounted_on)
 
 
 def _template(text: model.Text | None, compiled: compiler.CompiledPack) -> results.Template | None:
@@ -121,17 +122,3 @@ def coverage(pack: model.Pack) -> results.Coverage | None:
         return None
     depths = Counter(pack.item_depth(i.id) for i in pack.items)
     return results.Coverage(tuple(depths.get(t + 1, 0) for t in range(len(pack.coverage_tiers))), pack.coverage_tiers)
-
-
-def _dimension_maxima(compiled: compiler.CompiledPack) -> tuple[tuple[str, float], ...]:
-    """Most each dimension can reach: its base plus every bonus on it, capped; scales the radar chart."""
-    base = compiled.param("dimension_base")
-    cap = compiled.param("dimension_cap")
-    bases = dict(base.value) if base and isinstance(base.value, dict) else {}
-    caps = dict(cap.value) if cap and isinstance(cap.value, dict) else {}
-    tops = {d: float(bases.get(d, 0.0)) for d in model.DIMENSIONS}
-    for rule in compiled.rules:
-        item = compiled.pack.item(rule.rule.item)
-        if rule.rule.then.kind == "add" and item is not None and item.dimension in tops:
-            tops[item.dimension] += rule.points or 0.0
-    return tuple((d, float(caps[d]) if d in caps and caps[d] < v else v) for d, v in tops.items())

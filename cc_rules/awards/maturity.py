@@ -1,49 +1,113 @@
-"""Staged maturity: level N needs every requirement of levels 1…N met; unknown is never met."""
+"""Staged maturity: level N needs every requirement of levels 1…N met; unknown is never met.
+
+The levels are the pack's (`levels:` in pack.yaml); a requirement names its level. The roadmap takes, for each
+requirement missing from the next levels, its cheapest action, nearest level first.
+"""
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
+from collections.abc import Iterator, Sequence
 
-from cc_rules import model, results
+from cc_rules import results
+from cc_rules.awards import base, kinds
+from cc_rules.base import errors
 from cc_rules.compile import compiler
 
 
-@dataclasses.dataclass(frozen=True)
-class Award:
-    level: int
-    level_name: model.Text | None
-    ladder: tuple[results.LevelStep, ...]
-    next_level: results.NextLevel | None
+class Maturity(base.AwardModel):
+    name = "maturity"
+    explain_subject = "level"
+
+    def check(self, compiled: compiler.CompiledPack) -> Iterator[errors.Problem]:
+        yield from super().check(compiled)
+        pack = compiled.pack
+        levels = {lv.level for lv in pack.levels}
+        if levels != set(range(1, len(levels) + 1)):
+            yield errors.Problem.of("awards.levels-gap", file=f"{pack.source}/pack.yaml", path="$.levels",
+                                    got=str(sorted(levels)), code="levels")
+        for rule in compiled.rules:
+            if kinds.of_rule(rule.rule.then.kind) is not kinds.REQUIREMENT:
+                continue
+            if rule.rule.level is None:
+                yield _rule_problem(rule, "awards.requirement-needs-level", "level")
+            elif rule.rule.level not in levels:
+                yield _rule_problem(rule, "awards.unknown-level", "level", level=rule.rule.level,
+                                    expected=f"one of {sorted(levels)}", got=str(rule.rule.level))
+
+    def lint(self, compiled: compiler.CompiledPack) -> Iterator[base.Issue]:
+        for lv in compiled.pack.levels:
+            if not any(r.rule.level == lv.level for r in compiled.rules
+                       if kinds.of_rule(r.rule.then.kind) is kinds.REQUIREMENT):
+                yield base.Issue("CCR018", "awards.lint-empty-level", (("level", lv.level), ("name", lv.name.en),
+                                                                     ("name_zh", lv.name.zh)), "$.levels")
+
+    def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
+              first_date: dt.date) -> base.Verdict:
+        requirements = [f for f in findings if f.kind == kinds.REQUIREMENT.name]
+        achieved, blocked, steps = 0, False, []
+        for lv in compiled.pack.levels:
+            own = [f for f in requirements if f.level == lv.level]
+            met = sum(1 for f in own if not f.problem)
+            if not blocked and met == len(own):
+                achieved = lv.level
+            else:
+                blocked = True
+            steps.append(results.LevelStep(lv.level, lv.name, False, met, len(own)))
+        ladder = tuple(results.LevelStep(s.level, s.name, s.level <= achieved, s.met, s.total) for s in steps)
+        names = {lv.level: lv.name for lv in compiled.pack.levels}
+        next_level = None
+        if achieved < len(compiled.pack.levels):
+            target = achieved + 1
+            missing = tuple(results.Missing.of(f) for f in requirements
+                            if f.level is not None and f.level <= target and f.problem)
+            next_level = results.NextLevel(target, names.get(target), missing)
+        return base.Verdict(passed=achieved >= 1, level=achieved, level_name=names.get(achieved), ladder=ladder,
+                            next_level=next_level)
+
+    def order(self, findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
+        return tuple(sorted(findings, key=lambda f: (f.level or 0, f.rule)))
+
+    def own_gate(self, result: results.PackResult, spec: results.GateSpec) -> results.GateVerdict | None:
+        if spec.min_level is None:
+            return None
+        level = result.level or 0
+        met = level >= spec.min_level
+        blocking = () if met else tuple(results.Missing.of(f) for f in result.findings
+                                        if f.problem and f.level is not None and f.level <= spec.min_level)
+        return results.GateVerdict("min-level", spec.min_level, level, met, blocking)
+
+    def verdict_blockers(self, result: results.PackResult) -> tuple[results.Missing, ...]:
+        first = min((s.level for s in result.ladder), default=1)
+        return tuple(results.Missing.of(f) for f in result.findings if f.problem and f.level == first)
+
+    def roadmap(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
+                verdict: base.Verdict) -> tuple[results.ActionRec, ...]:
+        awarded = verdict.level or 0
+        pack = compiled.pack
+        chosen: dict[str, tuple[int, list[str]]] = {}
+        for f in sorted(findings, key=lambda f: (f.level or 0, f.rule)):
+            if not (f.problem and f.recommend) or f.level is None or f.level <= awarded:
+                continue
+            options = [a for a in (pack.action(i) for i in f.recommend) if a is not None]
+            if not options:
+                continue
+            cheapest = min(options, key=lambda a: (a.effort, a.id))
+            level, rules = chosen.get(cheapest.id, (f.level, []))
+            chosen[cheapest.id] = (min(level, f.level), [*rules, f.rule])
+        recs = []
+        for action_id, (level, rules) in chosen.items():
+            action = pack.action(action_id)
+            if action is not None:
+                recs.append(results.ActionRec(action.id, action.title, float(level), "level", action.effort,
+                                              tuple(sorted(rules))))
+        recs.sort(key=lambda a: (a.gain, a.effort, a.id))
+        return tuple(recs)
 
 
-def award(compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...]) -> Award:
-    requirements = [f for f in findings if f.kind == "requirement"]
-    achieved = 0
-    blocked = False
-    steps = []
-    for lv in compiled.pack.levels:
-        own = [f for f in requirements if f.level == lv.level]
-        met = sum(1 for f in own if f.met is True)
-        if not blocked and met == len(own):
-            achieved = lv.level
-        else:
-            blocked = True
-        steps.append((lv, met, len(own)))
-    ladder = tuple(results.LevelStep(lv.level, lv.name, lv.level <= achieved, met, total) for lv, met, total in steps)
-    names = {lv.level: lv.name for lv in compiled.pack.levels}
-    next_level = None
-    if achieved < len(compiled.pack.levels):
-        target = achieved + 1
-        missing = tuple(
-            results.Missing(f.rule, f.clause, reason(f), f.met)
-            for f in requirements if f.level is not None and f.level <= target and f.met is not True
-        )
-        next_level = results.NextLevel(target, names.get(target), missing)
-    return Award(achieved, names.get(achieved), ladder, next_level)
-
-
-def reason(finding: results.Finding) -> str:
-    if finding.met is False:
-        return "not met"
-    lacking = [b.fact for b in finding.because if b.value is None]
-    return "not evidenced: " + ", ".join(lacking) if lacking else "not evidenced"
+def _rule_problem(rule: compiler.CompiledRule, key: str, code: str, *, expected: str | None = None,
+                  got: str | None = None, **params: object) -> errors.Problem:
+    loc = rule.rule.loc
+    return errors.Problem.of(key, file=loc.file if loc else None, line=loc.line if loc else None,
+                             path=loc.path if loc else "$", expected=expected, got=got, code=code,
+                             rule=rule.rule.id, **params)

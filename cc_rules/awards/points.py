@@ -1,54 +1,200 @@
-"""Weighted points: item deductions and bonuses roll up into dimensions and a total; pass strictly above the line;
-the grade is the first band the total reaches, awarded directly (no step-by-step promotion)."""
+"""Weighted points: item deductions and bonuses roll up into the pack's dimensions and a total; the pack's pass rule
+(`above` or `at_least` a threshold) decides; the grade is the first band the total reaches, awarded directly (no
+step-by-step promotion); a failed first assessment may be retested within its calendar year if the pack says so.
+
+Dimensions, bases, caps, the pass rule, grade bands and the retest rule are all declared in the pack (`award:`).
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
 
-from cc_rules import model, results
+from cc_rules import results
+from cc_rules.awards import base, kinds
+from cc_rules.base import errors
 from cc_rules.compile import compiler
 
-
-@dataclasses.dataclass(frozen=True)
-class Award:
-    score: results.Score
-    passed: bool
-    grade: str | None
-    retest: results.Retest
+_RELATIONS = {"above": lambda total, line: total > line, "at_least": lambda total, line: total >= line}
 
 
-def award(compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...], first_date: dt.date) -> Award:
-    base = _mapping(compiled, "dimension_base")
-    caps = _mapping(compiled, "dimension_cap")
-    dims = {d: float(base.get(d, 0.0)) for d in model.DIMENSIONS}
-    for f in findings:
-        if f.points and f.dimension:
-            dims[f.dimension] = dims.get(f.dimension, 0.0) + f.points
-    for d, value in dims.items():
-        upper = caps.get(d)
-        dims[d] = max(0.0, min(value, float(upper)) if upper is not None else value)
-    total = round(sum(dims.values()), 4)
-    threshold_param = compiled.param("pass_threshold")
-    threshold = float(threshold_param.value) if threshold_param else 60.0  # type: ignore[arg-type]
-    passed = total > threshold
-    until = dt.date(first_date.year, 12, 31)
-    retest = results.Retest(open=not passed and compiled.as_of <= until, until=until.isoformat())
-    maximum = sum(float(v) for v in base.values()) + sum(
-        r.points or 0 for r in compiled.rules if r.rule.then.kind == "add")
-    score = results.Score(total, tuple((d, round(dims[d], 4)) for d in model.DIMENSIONS), threshold, maximum)
-    return Award(score, passed, grade(compiled, total), retest)
+class Points(base.AwardModel):
+    name = "points"
+    explain_subject = "score"
+    moves_points = True
 
+    def check(self, compiled: compiler.CompiledPack) -> Iterator[errors.Problem]:
+        yield from super().check(compiled)
+        pack = compiled.pack
+        declared = [d.id for d in pack.award.dimensions]
+        for item in pack.items:
+            if item.dimension is not None and item.dimension not in declared:
+                loc = item.loc
+                yield errors.Problem.of(
+                    "awards.unknown-dimension", file=loc.file if loc else None, line=loc.line if loc else None,
+                    path=(loc.path if loc else "$") + ".dimension", suggestion=errors.did_you_mean(item.dimension,
+                                                                                                   declared),
+                    expected=f"one of {declared}", got=repr(item.dimension), code="dimension", item=item.id,
+                    dimension=item.dimension)
+        for rule in compiled.rules:
+            kind = kinds.of_rule(rule.rule.then.kind)
+            if kind is None or not kind.sign:
+                continue
+            item = pack.item(rule.rule.item)
+            if item is not None and item.dimension is None:
+                loc = rule.rule.loc
+                yield errors.Problem.of("awards.no-dimension", file=loc.file if loc else None,
+                                        line=loc.line if loc else None, path=loc.path if loc else "$",
+                                        code="dimension", rule=rule.rule.id, item=item.id)
 
-def grade(compiled: compiler.CompiledPack, total: float) -> str | None:
-    bands = compiled.param("grade_bands")
-    for band in bands.value if bands else []:  # type: ignore[attr-defined]
-        low = float(band["min"])
-        if total > low or (band.get("inclusive", True) and total == low):
-            return str(band["grade"])
-    return None
+    def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
+              first_date: dt.date) -> base.Verdict:
+        spec = compiled.pack.award
+        dims = {d.id: base.number(compiled, d.base) for d in spec.dimensions}
+        for f in findings:
+            if f.points and f.dimension in dims:
+                dims[f.dimension] += f.points
+        for d in spec.dimensions:
+            upper = base.number(compiled, d.cap, float("inf")) if d.cap is not None else float("inf")
+            dims[d.id] = max(0.0, min(dims[d.id], upper))
+        total = round(sum(dims.values()), 4)
+        relation = spec.passing.relation if spec.passing else "above"
+        threshold = base.number(compiled, spec.passing.threshold if spec.passing else None)
+        passed = bool(_RELATIONS[relation](total, threshold))
+        retest = None
+        if spec.retest is not None:
+            until = dt.date(first_date.year, 12, 31)
+            retest = results.Retest(open=not passed and compiled.as_of <= until, until=until.isoformat())
+        score = results.Score(
+            total, tuple((d.id, round(dims[d.id], 4)) for d in spec.dimensions), threshold, self._maximum(compiled),
+            dimension_maxima=self.dimension_maxima(compiled), titles=tuple((d.id, d.title) for d in spec.dimensions),
+            pass_rule=relation)
+        return base.Verdict(passed=passed, score=score, grade=self.grade(compiled, total), retest=retest)
 
+    def grade(self, compiled: compiler.CompiledPack, total: float) -> str | None:
+        for band in self.bands(compiled):
+            low = float(band["min"])
+            if total > low or (band.get("inclusive", True) and total == low):
+                return str(band["grade"])
+        return None
 
-def _mapping(compiled: compiler.CompiledPack, name: str) -> dict[str, float]:
-    param = compiled.param(name)
-    return dict(param.value) if param and isinstance(param.value, dict) else {}
+    @staticmethod
+    def bands(compiled: compiler.CompiledPack) -> list[dict[str, Any]]:
+        spec = compiled.pack.award.grades
+        value = base.resolve(compiled, spec) if spec is not None else None
+        return [b for b in value if isinstance(b, dict)] if isinstance(value, list) else []
+
+    @staticmethod
+    def _maximum(compiled: compiler.CompiledPack) -> float:
+        bases = sum(base.number(compiled, d.base) for d in compiled.pack.award.dimensions)
+        return bases + sum(r.points or 0 for r in compiled.rules if kinds.of_rule(r.rule.then.kind) is kinds.BONUS)
+
+    @staticmethod
+    def dimension_maxima(compiled: compiler.CompiledPack) -> tuple[tuple[str, float], ...]:
+        """Most each dimension can reach: its base plus every bonus on it, capped; scales the radar chart."""
+        spec = compiled.pack.award
+        tops = {d.id: base.number(compiled, d.base) for d in spec.dimensions}
+        for rule in compiled.rules:
+            item = compiled.pack.item(rule.rule.item)
+            if kinds.of_rule(rule.rule.then.kind) is kinds.BONUS and item is not None and item.dimension in tops:
+                tops[item.dimension] += rule.points or 0.0
+        out = []
+        for d in spec.dimensions:
+            cap = base.number(compiled, d.cap, float("inf")) if d.cap is not None else float("inf")
+            out.append((d.id, min(cap, tops[d.id])))
+        return tuple(out)
+
+    def order(self, findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
+        """Points lost first (most first), then warnings raised, then the rest by rule id."""
+        return tuple(sorted(findings, key=lambda f: (f.points or 0, not (f.fired and f.points is None), f.rule)))
+
+    def own_gate(self, result: results.PackResult, spec: results.GateSpec) -> results.GateVerdict | None:
+        if spec.min_score is None or result.score is None:
+            return None
+        met = result.score.total >= spec.min_score
+        return results.GateVerdict("min-score", spec.min_score, result.score.total, met,
+                                   () if met else self.verdict_blockers(result))
+
+    def verdict_blockers(self, result: results.PackResult) -> tuple[results.Missing, ...]:
+        return tuple(results.Missing.of(f) for f in result.findings if f.points is not None and f.points < 0)
+
+    def roadmap(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
+                verdict: base.Verdict) -> tuple[results.ActionRec, ...]:
+        """Points won per unit of effort, highest first: a deduction's points back, a bonus's points earned."""
+        gains: dict[str, float] = defaultdict(float)
+        rules: dict[str, list[str]] = defaultdict(list)
+        for f in findings:
+            if not f.recommend or f.met is True:
+                continue
+            worth = compiled.rule(f.rule)
+            won = abs(f.points or 0) if f.problem else abs(worth.points or 0) if worth and not f.fired else 0.0
+            if not (f.problem or won):
+                continue
+            for action_id in f.recommend:
+                gains[action_id] += won
+                rules[action_id].append(f.rule)
+        recs = []
+        for action_id, gain in gains.items():
+            action = compiled.pack.action(action_id)
+            if action is not None:
+                recs.append(results.ActionRec(action.id, action.title, gain, "points", action.effort,
+                                              tuple(sorted(rules[action_id]))))
+        recs.sort(key=lambda a: (-a.gain / a.effort, a.effort, a.id))
+        return tuple(recs)
+
+    def lint(self, compiled: compiler.CompiledPack) -> Iterator[base.Issue]:
+        """Items whose rules deduct more than the item is worth (CCR011), dimensions whose deductions exceed their
+        base (CCR010), grade bands that overlap, leave gaps or cannot be reached (CCR012)."""
+        pack = compiled.pack
+        per_item: dict[str, float] = defaultdict(float)
+        counts: dict[str, int] = defaultdict(int)
+        for rule in compiled.rules:
+            if kinds.of_rule(rule.rule.then.kind) is kinds.DEDUCTION:
+                per_item[rule.rule.item] += rule.points or 0.0
+                counts[rule.rule.item] += 1
+        worst: dict[str, float] = defaultdict(float)
+        for item_id, rules_total in sorted(per_item.items()):
+            item = pack.item(item_id)
+            if item is None or item.dimension is None:
+                continue
+            declared = item.points
+            worst[item.dimension] += declared if declared is not None else rules_total
+            if declared is not None and rules_total > declared + 1e-9:
+                yield base.Issue("CCR011", "awards.lint-item-overdeducted", (
+                    ("deducted", f"{rules_total:g}"), ("item", item_id), ("n", counts[item_id]),
+                    ("worth", f"{declared:g}")), item.loc.path if item.loc else "$", file_of="items")
+        bases = {d.id: base.number(compiled, d.base) for d in pack.award.dimensions}
+        for dim, total in sorted(worst.items()):
+            if total > bases.get(dim, 0.0) + 1e-9:
+                yield base.Issue("CCR010", "awards.lint-deductions-exceed-base", (
+                    ("base", f"{bases.get(dim, 0.0):g}"), ("dimension", dim), ("total", f"{total:g}")),
+                    "$.award.dimensions")
+        yield from self._lint_bands(compiled, self._maximum(compiled))
+
+    def _lint_bands(self, compiled: compiler.CompiledPack, maximum: float) -> Iterator[base.Issue]:
+        spec = compiled.pack.award
+        bands = [(str(b["grade"]), float(b["min"]), bool(b.get("inclusive", True))) for b in self.bands(compiled)]
+        if not bands:
+            return
+        for (g1, m1, i1), (g2, m2, i2) in itertools.pairwise(bands):
+            if m2 > m1 or (m2 == m1 and (i1 or not i2)):
+                yield base.Issue("CCR012", "awards.lint-bands-overlap", (
+                    ("after", g1), ("after_min", f"{m1:g}"), ("grade", g2), ("min", f"{m2:g}")), "$.award.grades")
+        if spec.passing is not None:
+            threshold = base.number(compiled, spec.passing.threshold)
+            grade, low, inclusive = min(bands, key=lambda b: (b[1], not b[2]))
+            fails_at_line = spec.passing.relation == "above"
+            if low > threshold:
+                yield base.Issue("CCR012", "awards.lint-bands-gap", (("low", f"{low:g}"),
+                                                                     ("threshold", f"{threshold:g}")), "$.award.grades")
+            elif low < threshold or (low == threshold and inclusive and fails_at_line):
+                yield base.Issue("CCR012", "awards.lint-bands-failing-range", (
+                    ("grade", grade), ("low", f"{low:g}"), ("rel", "≥" if inclusive else ">"),
+                    ("threshold", f"{threshold:g}")), "$.award.grades")
+        for grade, low, inclusive in bands:
+            if low > maximum or (low == maximum and not inclusive):
+                yield base.Issue("CCR012", "awards.lint-band-unreachable", (
+                    ("grade", grade), ("low", f"{low:g}"), ("maximum", f"{maximum:g}")), "$.award.grades")

@@ -19,17 +19,9 @@ from cc_rules.cli.options import _date as _date  # re-exported for the command m
 from cc_rules.cli.options import as_of_option, current_lang, engine_option, lang_option, output_option
 from cc_rules.compile import compiler
 from cc_rules.model import packs
-from cc_rules.reports import html as html_report
-from cc_rules.reports import json as json_report
-from cc_rules.reports import junit as junit_report
-from cc_rules.reports import markdown as markdown_report
-from cc_rules.reports import text as text_report
+from cc_rules.reports import registry
 
 F = TypeVar("F", bound=Callable[..., Any])
-REPORTERS: dict[str, Callable[[results.Report, str], str]] = {
-    "text": text_report.render, "json": json_report.render, "markdown": markdown_report.render,
-    "html": html_report.render, "junit": junit_report.render,
-}
 PROGRESS_ABOVE = 3  # show a progress bar on stderr when assessing more files than this
 
 
@@ -73,11 +65,15 @@ def run_assessment(paths: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt
     return results.Report(tuple(a for part in parts for a in part.assessments))
 
 
-def render_report(fmt: str, report: results.Report, lang: str, output: str | None) -> str:
-    """Text is styled only for a terminal: never into a file, and click strips it when stdout is not a TTY."""
-    if fmt == "text":
-        return text_report.render(report, lang, color=output is None)
-    return REPORTERS[fmt](report, lang)
+def render_report(fmt: str, report: results.Report, lang: str, output: str | None, *,
+                  gates: results.GateSpec | None = None, gates_only: bool = False) -> str:
+    """Render with the registered reporter `fmt`. A CI format gets gate verdicts (the pack's own verdicts unless
+    `gates` says otherwise); text is styled only for a terminal (never into a file; click strips it off a non-TTY)."""
+    reporter = registry.get(fmt)
+    if gates is not None or reporter.needs_gates:
+        report = assessment.gate(report, gates or results.GateSpec())
+    options = registry.Options(lang=lang, color=output is None, gates_only=gates_only)
+    return reporter.render(report, options)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -97,7 +93,7 @@ def main() -> None:
 @click.argument("evidence", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--pack", "pack_refs", multiple=True, help="Built-in pack id or pack directory (repeatable).")
 @as_of_option()
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(registry.REPORTERS)), default="text", show_default=True)
 @lang_option
 @engine_option()
 @output_option()

@@ -32,7 +32,6 @@ Provenance = Literal["source", "secondary", "interpretation"]
 AwardModel = Literal["maturity", "points", "conformity"]
 FactType = Literal["int", "number", "bool", "string", "enum", "list"]
 Scalar = str | int | float | bool
-DIMENSIONS = ("strategic_value", "customer_experience", "cost_efficiency", "service_management")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,12 +43,6 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
 
-DIMENSION_TITLES = {
-    "strategic_value": Text("战略价值", "Strategic value"),
-    "customer_experience": Text("客户体验", "Customer experience"),
-    "cost_efficiency": Text("成本效益", "Cost efficiency"),
-    "service_management": Text("服务管理", "Service management"),
-}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -195,6 +188,9 @@ class Benchmarks:
         return dict(self.industries).get(industry)
 
 
+from cc_rules.model.award import AwardSpec  # noqa: E402  (award.py reads Text and Loc defined above)
+
+
 @dataclasses.dataclass(frozen=True)
 class Pack:
     id: str
@@ -214,6 +210,7 @@ class Pack:
     source: str  # how messages and reports name the pack directory (machine-independent for built-in packs)
     sha256: str
     subjective_share: float | None = None  # declared official share of subjective items (coverage.subjective_share)
+    award: AwardSpec = dataclasses.field(default_factory=AwardSpec)  # how the result is awarded (`award:`)
 
     def fact(self, name: str) -> FactSpec | None:
         return self._facts.get(name)

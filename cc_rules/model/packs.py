@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cc_rules import model
+from cc_rules.model import award
 from cc_rules.base import errors
 from cc_rules.io import loading, resources, validation
 
@@ -211,6 +212,7 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
         source=shown,
         sha256=sha256,
         subjective_share=raw.get("coverage", {}).get("subjective_share"),
+        award=award.build(raw.get("award"), _loc(pack_doc, ("award",))),
     )
 
 

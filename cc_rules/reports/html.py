@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from cc_rules import results
 from cc_rules.reports import templating
+from cc_rules.reports.base import Options
 
 
-def render(report: results.Report, lang: str = "en") -> str:
-    template = templating.environment(autoescape=True).get_template("report.html.j2")
-    return template.render(**templating.context(report, lang))
+def render(report: results.Report, options: Options) -> str:
+    template = templating.environment(options.lang, autoescape=True).get_template("report.html.j2")
+    return template.render(**templating.context(report, options.lang))

@@ -1,6 +1,5 @@
-"""JUnit XML for CI dashboards: one test case per evidence × pack × gate; a failure lists what is missing.
-
-Gate verdicts come from `results.PackResult.gate_checks`; this module only writes them out.
+"""JUnit XML for CI dashboards (Jenkins, GitLab): one test case per evidence × pack × gate; a failure lists what
+blocks the gate. Gate verdicts are computed once by `check` (`PackResult.gates`); this module only writes them out.
 """
 
 from __future__ import annotations
@@ -8,27 +7,30 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from cc_rules import results
+from cc_rules.reports import templating
+from cc_rules.reports.base import Options
 
 
-def render(report: results.Report, lang: str = "en", gates: results.Gates | None = None) -> str:
-    gates = gates or results.Gates()
+def render(report: results.Report, options: Options) -> str:
+    lang = options.lang
     suites = ET.Element("testsuites", name="cc-rules")
     total = failed = 0
     for assessment in report.assessments:
         suite = ET.SubElement(suites, "testsuite", name=assessment.file)
         s_total = s_failed = 0
         for result in assessment.results:
-            for check in result.gate_checks(gates):
+            for verdict in result.gates:
                 s_total += 1
-                case = ET.SubElement(suite, "testcase", name=f"{result.pack_id} {check.gate}",
+                message = templating.gate_text(verdict, lang)
+                case = ET.SubElement(suite, "testcase", name=f"{result.pack_id} {verdict.gate}",
                                      classname=f"{_classname(assessment.file)}.{result.pack_id}",
                                      file=assessment.file)
-                if not check.ok:
+                if not verdict.met:
                     s_failed += 1
-                    failure = ET.SubElement(case, "failure", message=check.message, type=check.gate)
-                    failure.text = "\n".join(_missing_line(result, m, lang) for m in check.missing) or check.message
+                    failure = ET.SubElement(case, "failure", message=message, type=verdict.gate)
+                    failure.text = "\n".join(_missing_line(result, m, lang) for m in verdict.blocking) or message
                 else:
-                    ET.SubElement(case, "system-out").text = check.message
+                    ET.SubElement(case, "system-out").text = message
         suite.set("tests", str(s_total))
         suite.set("failures", str(s_failed))
         suite.set("errors", "0")
@@ -45,10 +47,11 @@ def _classname(file: str) -> str:
 
 
 def _missing_line(result: results.PackResult, missing: results.Missing, lang: str) -> str:
+    t = templating.labels(lang)
     finding = result.finding(missing.id)
     detail = ""
     if finding is not None:
-        detail = f" [{finding.provenance}]"
+        detail = f" [{t['provenance_' + finding.provenance]}]"
         if finding.explanation is not None:
             detail += f" {finding.explanation.get(lang)}"
-    return f"{missing.id} ({missing.clause}): {missing.reason}{detail}"
+    return f"{missing.id} ({missing.clause}): {templating.reason(missing, lang)}{detail}"

@@ -9,10 +9,11 @@ import re
 
 from cc_rules import results
 from cc_rules.reports import templating
+from cc_rules.reports.base import Options
 
 
-def render(report: results.Report, lang: str = "en") -> str:
-    template = templating.environment(autoescape=True).get_template("report.md.j2")
-    text = template.render(**templating.context(report, lang))
+def render(report: results.Report, options: Options) -> str:
+    template = templating.environment(options.lang, autoescape=True).get_template("report.md.j2")
+    text = template.render(**templating.context(report, options.lang))
     text = text.replace("&#39;", "'").replace("&#34;", '"')  # quotes need no escaping in Markdown text
     return re.sub(r"\n{3,}", "\n\n", text).rstrip() + "\n"

@@ -5,45 +5,47 @@ Only presentation lives here (wording, number formatting, chart geometry); every
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
-from cc_rules import model, results
+from cc_rules import results
+from cc_rules.base import i18n
 
-DIMENSION_NAMES = model.DIMENSION_TITLES
-LABELS = {
-    "en": {"title": "Contact-centre assessment", "pack": "Pack", "edition": "edition", "as_of": "as of",
-           "level": "Level", "ladder": "Level ladder", "you": "current level", "score": "Score",
-           "passes": "a total above {x} passes", "passed": "PASS", "failed": "FAIL", "grade": "Grade",
-           "dimensions": "Dimensions", "dimension": "Dimension", "points": "Points", "max": "Max",
-           "item_tree": "Item tree", "item": "Item", "clause": "Clause", "status": "Status",
-           "findings": "Findings", "rule": "Rule", "kind": "Kind", "provenance": "Provenance",
-           "evidence": "Evidence", "why": "Why", "next": "Missing for level {n}", "reason": "Reason",
-           "roadmap": "Roadmap", "action": "Action", "gain": "Gain", "effort": "Effort",
-           "unknown": "Not evidenced", "coverage": "Coverage", "coverage_line": "{e} of {o} items at tier {t}",
-           "retest": "Retest open until {d}", "met": "met", "unmet": "unmet", "unk": "unknown",
-           "none": "no rule", "organization": "Organisation", "date": "Assessment date", "mode": "mode",
-           "requirements": "requirements met", "not_evidenced": "not evidenced", "level_n": "L{n}",
-           "other_findings": "Met findings", "nothing_missing": "nothing", "item_mode": "Mode",
-           "deduction": "deduction", "bonus": "bonus", "subjective": "subjective"},
-    "zh": {"title": "呼叫中心评估报告", "pack": "标准", "edition": "版本", "as_of": "评估基准日",
-           "level": "等级", "ladder": "等级阶梯", "you": "当前等级", "score": "得分",
-           "passes": "总分高于 {x} 分为通过", "passed": "通过", "failed": "不通过", "grade": "评级",
-           "dimensions": "维度", "dimension": "维度", "points": "得分", "max": "满分",
-           "item_tree": "条目树", "item": "条目", "clause": "条款", "status": "状态",
-           "findings": "评定结果", "rule": "规则", "kind": "类型", "provenance": "出处",
-           "evidence": "证据", "why": "说明", "next": "达到 {n} 级尚缺", "reason": "原因",
-           "roadmap": "改进路线", "action": "措施", "gain": "收益", "effort": "工作量",
-           "unknown": "未提供证据", "coverage": "覆盖", "coverage_line": "第 {t} 级条目 {e}/{o}",
-           "retest": "可在 {d} 前复评", "met": "满足", "unmet": "未满足", "unk": "未知",
-           "none": "无规则", "organization": "机构", "date": "评估日期", "mode": "方式",
-           "requirements": "项要求满足", "not_evidenced": "未提供证据", "level_n": "{n}级",
-           "other_findings": "已满足的评定结果", "nothing_missing": "无", "item_mode": "计分方式",
-           "deduction": "减分", "bonus": "加分", "subjective": "主观"},
-}
+def labels(lang: str) -> dict[str, str]:
+    """Every report label in `lang`, from the catalogue (`messages/reports.yaml`), keyed without its prefix."""
+    return _labels("zh" if lang == "zh" else "en")
+
+
+@functools.cache
+def _labels(lang: str) -> dict[str, str]:
+    prefix = "reports."
+    return {key[len(prefix):]: texts[lang] for key, texts in i18n.catalogue().items() if key.startswith(prefix)}
+
+
+def reason(missing: results.Missing, lang: str) -> str:
+    """Why a finding stands in the way, in words: not met, or not evidenced for lack of which facts."""
+    t = labels(lang)
+    if missing.points:
+        return t["points_moved"].format(n=number(missing.points))
+    if missing.met is False:
+        return t["not_met"]
+    return t["lacking"].format(facts=", ".join(missing.lacking)) if missing.lacking else t["not_evidenced"]
+
+
+def gate_text(verdict: results.GateVerdict, lang: str) -> str:
+    """One gate verdict in words: 'level 2 (required ≥ 3)'."""
+    t = labels(lang)
+    actual = verdict.actual
+    if isinstance(actual, bool):
+        actual = t["verdict_passed" if actual else "verdict_failed"]
+    elif isinstance(actual, float):
+        actual = number(actual)
+    required = number(verdict.required) if isinstance(verdict.required, float) else verdict.required
+    return t[f"gate_{verdict.gate}"].format(actual=actual, required=required, op=">=" if verdict.met else "<")
 
 
 def number(value: float | None) -> str:
@@ -52,15 +54,15 @@ def number(value: float | None) -> str:
     return f"{value:g}"
 
 
-def value(value: object) -> str:
+def value(value: object, lang: str = "en") -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return labels(lang)["true" if value else "false"]
     if value is None:
         return "—"
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, (tuple, list)):
-        return "[" + ", ".join(globals()["value"](v) for v in value) + "]"
+        return "[" + ", ".join(globals()["value"](v, lang) for v in value) + "]"
     return str(value)
 
 
@@ -77,8 +79,8 @@ def radar(score: results.Score, lang: str, size: int = 320) -> Markup:
     cx, cy = wide / 2, size / 2
     radius = size / 2 - 60
     parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="radar" role="img" viewBox="0 0 {wide} {size}" '
-              f'width="{wide}" height="{size}" aria-label="{escape(LABELS[lang]["dimensions"])}">'),
-             f'<title>{escape(LABELS[lang]["dimensions"])}</title>']
+              f'width="{wide}" height="{size}" aria-label="{escape(labels(lang)["dimensions"])}">'),
+             f'<title>{escape(labels(lang)["dimensions"])}</title>']
 
     def point(i: int, fraction: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
@@ -95,7 +97,7 @@ def radar(score: results.Score, lang: str, size: int = 320) -> Markup:
         shape.append(point(i, max(0.0, min(got / top, 1.0)) if top else 0.0))
         lx, ly = point(i, 1.18)
         anchor = "middle" if abs(lx - cx) < 1 else "start" if lx > cx else "end"
-        name = DIMENSION_NAMES.get(dim, model.Text(dim, dim)).get(lang)
+        name = score.title(dim).get(lang)
         parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="12">'
                      f'<tspan x="{lx:.1f}">{escape(name)}</tspan>'
                      f'<tspan x="{lx:.1f}" dy="14">{number(got)}/{number(top)}</tspan></text>')
@@ -108,14 +110,14 @@ def radar(score: results.Score, lang: str, size: int = 320) -> Markup:
     return Markup("".join(parts))
 
 
-def environment(autoescape: bool = True) -> jinja2.Environment:
+def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("cc_rules.reports", "templates"), autoescape=autoescape,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(num=number, val=value, state=state)
+    env.filters.update(num=number, val=lambda v: value(v, lang), state=state)
     return env
 
 
 def context(report: results.Report, lang: str) -> dict[str, Any]:
-    return {"report": report, "lang": lang, "t": LABELS[lang], "dim_names": DIMENSION_NAMES, "radar": radar,
+    return {"report": report, "lang": lang, "t": labels(lang), "radar": radar, "reason": lambda m: reason(m, lang),
             "dict": dict, "zip": zip, "enumerate": enumerate}

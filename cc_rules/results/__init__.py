@@ -76,6 +76,11 @@ class RuleInfo:
     recommend: tuple[str, ...] = ()
     file: str | None = None
     line: int | None = None
+    # What the outcomes mean for this kind of rule (from the award model's kind table, so nothing tests `kind`):
+    problem_on: tuple[bool | None, ...] = ()  # a shortfall to fix
+    fired_on: tuple[bool | None, ...] = ()  # the rule's consequence applied
+    quiet_on: tuple[bool | None, ...] = ()  # not worth listing among findings
+    uncounted_on: tuple[bool | None, ...] = ()  # does not count towards its item's state
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,6 +106,39 @@ class Finding:
     file = property(lambda self: self.info.file)
     line = property(lambda self: self.info.line)
 
+    @property
+    def problem(self) -> bool:
+        """A shortfall the centre should fix: a requirement or deduction not met or not evidenced, a warning raised."""
+        return self.met in self.info.problem_on
+
+    @property
+    def fired(self) -> bool:
+        """The rule's consequence applied: points deducted or added, a warning raised."""
+        return self.met in self.info.fired_on
+
+    @property
+    def listed(self) -> bool:
+        """Worth listing among the findings (a met deduction is not)."""
+        return self.met not in self.info.quiet_on
+
+    @property
+    def counted(self) -> bool:
+        """Counts towards its item's state (a warning not raised does not)."""
+        return self.met not in self.info.uncounted_on
+
+    @property
+    def lacking(self) -> tuple[str, ...]:
+        """The facts it read that the evidence does not give."""
+        return tuple(b.fact for b in self.because if b.value is None)
+
+    def location(self) -> tuple[str | None, int]:
+        """Where a CI annotation points: the evidence line of the first fact it read that has one, else the rule's
+        line in its pack file."""
+        for because in self.because:
+            if because.file and because.line:
+                return because.file, because.line
+        return self.file, self.line or 1
+
     @functools.cached_property
     def explanation(self) -> Text | None:
         """The rule's explanation with the assessment's values, rendered when first read (most never are)."""
@@ -112,10 +150,25 @@ class Finding:
 
 @dataclasses.dataclass(frozen=True)
 class Missing:
+    """A finding that stands in the way of something (a level, a gate): not met, or not evidenced for lack of facts."""
+
     id: str
     clause: str
-    reason: str  # "not met" | "not evidenced: fact, …"
     met: bool | None = None
+    lacking: tuple[str, ...] = ()  # facts not evidenced
+    points: float | None = None  # points it lost, where it lost any
+    severity: str | None = None  # conformity packs: major | minor, as the award model grades the nonconformity
+
+    @property
+    def reason(self) -> str:
+        """The stable machine-readable reason of the JSON report ("not met", "not evidenced: fact, …")."""
+        if self.met is False:
+            return "not met"
+        return "not evidenced: " + ", ".join(self.lacking) if self.lacking else "not evidenced"
+
+    @classmethod
+    def of(cls, finding: Finding) -> Missing:
+        return cls(finding.rule, finding.clause, finding.met, finding.lacking, finding.points)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,7 +183,7 @@ class ActionRec:
     id: str
     title: Text
     gain: float  # points won (points packs) or the level it helps unlock (maturity packs)
-    gain_kind: str  # "points" | "level"
+    gain_kind: str  # what `gain` counts: points | level | requirements (labels come from the catalogue)
     effort: float
     rules: tuple[str, ...]
 
@@ -138,10 +191,15 @@ class ActionRec:
 @dataclasses.dataclass(frozen=True)
 class Score:
     total: float
-    dimensions: tuple[tuple[str, float], ...]
+    dimensions: tuple[tuple[str, float], ...]  # in the order the pack declares them
     pass_threshold: float
     maximum: float
     dimension_maxima: tuple[tuple[str, float], ...] = ()  # most each dimension can reach (base + bonuses, capped)
+    titles: tuple[tuple[str, Text], ...] = ()  # each dimension's title, as the pack declares it
+    pass_rule: str = "above"  # above | at_least: how the total is compared with the pass threshold
+
+    def title(self, dimension: str) -> Text:
+        return dict(self.titles).get(dimension) or Text(dimension, dimension)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -209,28 +267,29 @@ class ItemStatus:
 
 
 @dataclasses.dataclass(frozen=True)
-class Gates:
-    """The CI gates of `cc-rules check`. A result is held to the gates given for its kind of pack (`min_level` for
-    maturity packs, `min_score` for points packs); where none is given, to the pack's own verdict (level ≥ 1, a score
-    above the pass line, every requirement met). `fail_on_warn` applies on top."""
+class GateSpec:
+    """The CI gates `cc-rules check` was asked for. Each award model says which it applies to its results (a minimum
+    level, a minimum score); a result with none of its kind is held to its pack's own verdict. `fail_on_warn`
+    applies to every result."""
 
     min_level: int | None = None
     min_score: float | None = None
     fail_on_warn: bool = False
 
-    def own_verdict_applies(self, model: str) -> bool:
-        return not ((model == "maturity" and self.min_level is not None)
-                    or (model == "points" and self.min_score is not None))
-
 
 @dataclasses.dataclass(frozen=True)
-class GateCheck:
-    """One gate applied to one result: its verdict and what is missing, for JUnit/SARIF/annotations."""
+class GateVerdict:
+    """One gate applied to one result, computed once by `check`; every format reads it.
 
-    gate: str  # "passed" | "min-level" | "min-score" | "warnings"
-    ok: bool
-    message: str
-    missing: tuple[Missing, ...]
+    gate: passed (the pack's own verdict) | min-level | min-score | warnings. `blocking`: the findings that stand in
+    its way (empty when met)."""
+
+    gate: str
+    required: object
+    actual: object
+    met: bool
+    blocking: tuple[Missing, ...] = ()
+    severity: str = "error"  # of a missed gate in CI annotations: error | warning
 
 
 @dataclasses.dataclass(frozen=True)
@@ -264,6 +323,9 @@ class PackResult:
     coverage: Coverage | None
     derived: tuple[Derived, ...]
     item_nodes: tuple[ItemNode, ...] = dataclasses.field(default=(), compare=False, repr=False)
+    nonconformities: tuple[Missing, ...] = ()  # conformity packs: every requirement not met or not evidenced
+    gates: tuple[GateVerdict, ...] = ()  # from `check`; empty for a plain assessment
+    severities: tuple[tuple[str, str], ...] = ()  # from `check`: rule → error | warning | note, for CI formats
 
     @functools.cached_property
     def items(self) -> tuple[ItemStatus, ...]:
@@ -275,64 +337,21 @@ class PackResult:
         return next((f for f in self.findings if f.rule == rule), None)
 
     def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.kind == "warning" and f.met is False)
+        """Warnings raised: findings whose consequence applied without moving points."""
+        return tuple(f for f in self.findings if f.fired and f.points is None)
 
-    def gate_failures(self, gates: Gates) -> tuple[str, ...]:
-        """Why this result misses the CI gates (empty when it passes them)."""
-        return tuple(c.message for c in self.gate_checks(gates) if not c.ok)
+    def severity(self, rule: str) -> str | None:
+        """The CI severity `check` gave a finding (None outside `check`, or for a finding that is no problem)."""
+        return dict(self.severities).get(rule)
 
-    def gate_checks(self, gates: Gates) -> tuple[GateCheck, ...]:
-        """Every gate that applies to this result, passed or not; the pack's own verdict first."""
-        requirements = [f for f in self.findings if f.kind == "requirement"]
-        lost = tuple(Missing(f.rule, f.clause, f"{f.points:g} points", f.met)
-                     for f in self.findings if f.points is not None and f.points < 0)
-        if self.model == "maturity":
-            missing = _missing(f for f in requirements if f.level == 1)
-            verdict = f"level {self.level or 0}"
-        elif self.model == "points":
-            missing = lost
-            verdict = f"score {self.score.total:g}" if self.score else "no score"
-        else:
-            missing = _missing(requirements)
-            verdict = "conformity"
-        out = []
-        if gates.own_verdict_applies(self.model):
-            out.append(GateCheck("passed", self.passed, f"{verdict}: {'passed' if self.passed else 'not passed'}",
-                                 () if self.passed else missing))
-        if gates.min_level is not None and self.model == "maturity":
-            ok = (self.level or 0) >= gates.min_level
-            out.append(GateCheck(
-                "min-level", ok, f"level {self.level or 0} {'>=' if ok else '<'} required {gates.min_level}",
-                () if ok else _missing(f for f in requirements if (f.level or 0) <= gates.min_level)))
-        if gates.min_score is not None and self.score is not None:
-            ok = self.score.total >= gates.min_score
-            out.append(GateCheck("min-score", ok,
-                                 f"score {self.score.total:g} {'>=' if ok else '<'} required {gates.min_score:g}",
-                                 () if ok else lost))
-        if gates.fail_on_warn:
-            warned = self.warnings()
-            out.append(GateCheck("warnings", not warned,
-                                 f"{len(warned)} warning(s)" + (": " + ", ".join(f.rule for f in warned) if warned else ""),
-                                 tuple(Missing(f.rule, f.clause, "warning", f.met) for f in warned)))
-        return tuple(out)
-
-
-def _missing(found: Any) -> tuple[Missing, ...]:
-    """Requirements not met, with the same reasons as the maturity award gives."""
-    out = []
-    for f in found:
-        if f.met is True:
-            continue
-        lacking = [b.fact for b in f.because if b.value is None]
-        reason = "not met" if f.met is False else "not evidenced: " + ", ".join(lacking) if lacking else "not evidenced"
-        out.append(Missing(f.rule, f.clause, reason, f.met))
-    return tuple(out)
+    def gates_missed(self) -> tuple[GateVerdict, ...]:
+        return tuple(g for g in self.gates if not g.met)
 
 
 def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -> tuple[ItemStatus, ...]:
     own: dict[str, list[Finding]] = {}
     for f in findings:
-        if not (f.kind == "warning" and f.met is True):
+        if f.counted:
             own.setdefault(f.item, []).append(f)
     totals: list[tuple[int, int, int, float | None]] = [(0, 0, 0, None)] * len(nodes)
     for index in range(len(nodes) - 1, -1, -1):  # children come after their parent: one reverse pass rolls up
@@ -373,10 +392,9 @@ class AssessmentResult:
 class Report:
     assessments: tuple[AssessmentResult, ...]
 
-    def exit_code(self, gates: Gates | None = None) -> int:
-        """0 when every result passes its gates, 1 when one misses (see `Gates` for which gates apply)."""
-        gates = gates or Gates()
-        return 1 if any(r.gate_failures(gates) for a in self.assessments for r in a.results) else 0
+    def exit_code(self) -> int:
+        """0 when every gate is met (a plain assessment has none), 1 when one is missed."""
+        return 1 if any(r.gates_missed() for a in self.assessments for r in a.results) else 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "assessments": [_assessment(a) for a in self.assessments]}
@@ -394,6 +412,14 @@ def _num(value: float | None) -> float | int | None:
         return None
     rounded = round(value, 4)
     return int(rounded) if float(rounded).is_integer() else rounded
+
+
+def _plain(value: object) -> object:
+    return _num(value) if isinstance(value, float) else value
+
+
+def _missing(m: Missing) -> dict[str, Any]:
+    return {"id": m.id, "clause": m.clause, "reason": m.reason, "met": m.met}
 
 
 def _because(b: Because) -> dict[str, Any]:
@@ -423,13 +449,16 @@ def _result(r: PackResult) -> dict[str, Any]:
         "grade": r.grade,
         "score": None if r.score is None else {
             "total": _num(r.score.total), "dimensions": {k: _num(v) for k, v in r.score.dimensions},
-            "pass_threshold": _num(r.score.pass_threshold), "maximum": _num(r.score.maximum),
-            "dimension_maxima": {k: _num(v) for k, v in r.score.dimension_maxima}},
+            "pass_threshold": _num(r.score.pass_threshold), "pass_rule": r.score.pass_rule,
+            "maximum": _num(r.score.maximum), "dimension_maxima": {k: _num(v) for k, v in r.score.dimension_maxima},
+            "dimension_titles": {k: _text(v) for k, v in r.score.titles}},
         "findings": [_finding(f) for f in r.findings],
         "next_level": None if r.next_level is None else {
             "level": r.next_level.level, "name": _text(r.next_level.name),
-            "missing": [{"id": m.id, "clause": m.clause, "reason": m.reason, "met": m.met}
-                        for m in r.next_level.missing]},
+            "missing": [_missing(m) for m in r.next_level.missing]},
+        "nonconformities": [{**_missing(m), "rule": m.id, "severity": m.severity} for m in r.nonconformities],
+        "gates": [{"gate": g.gate, "required": _plain(g.required), "actual": _plain(g.actual), "met": g.met,
+                   "blocking": [_missing(m) for m in g.blocking]} for g in r.gates],
         "actions": [{"id": a.id, "title": _text(a.title), "gain": _num(a.gain), "gain_kind": a.gain_kind,
                      "effort": _num(a.effort), "rules": list(a.rules)} for a in r.actions],
         "unknown": list(r.unknown),

@@ -132,7 +132,8 @@ def test_text_is_plain_off_a_tty_and_fits_100_columns(runner: CliRunner) -> None
 def test_text_colour_when_asked() -> None:
     from cc_rules.assess import pipeline as assessment
     from cc_rules.reports import text
+    from cc_rules.reports.base import Options
 
     report = assessment.run([LEVEL3])
-    assert "\x1b[" in text.render(report, "en", color=True)
-    assert "\x1b[" not in text.render(report, "en")
+    assert "\x1b[" in text.render(report, Options(color=True))
+    assert "\x1b[" not in text.render(report, Options())

@@ -10,6 +10,7 @@ import pytest
 
 from cc_rules import model
 from cc_rules.base import errors
+from cc_rules.assess import pipeline as assessment
 from cc_rules.compile import compiler
 from cc_rules.model import packs
 
@@ -35,7 +36,7 @@ def pack_with(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> model.
 def compile_problems(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> list[errors.Problem]:
     pack = pack_with(tmp_path, edits)
     with pytest.raises(errors.PackError) as info:
-        compiler.compile_pack(pack, DAY)
+        assessment.compile_pack(pack, DAY)  # the compiler's checks, then the award model's
     return list(info.value.problems)
 
 

@@ -155,6 +155,8 @@ def certification_pack(tmp_path: Path) -> compiler.CompiledPack:
     root = tmp_path / "pack"
     shutil.copytree(CONSTRUCTS, root)
     text = (root / "pack.yaml").read_text(encoding="utf-8")
+    text = text.replace("  retest: {within: calendar_year}\n", "  retest: {within: calendar_year}\n"
+                        "  certification: {min_reviewers: {param: certification_min_reviewers}}\n")
     text = text.replace("coverage:", "  certification_min_reviewers:\n"
                         "    values: [{from: 2020-01-01, value: 2, reference: two reviewers}]\ncoverage:")
     (root / "pack.yaml").write_text(text, encoding="utf-8")

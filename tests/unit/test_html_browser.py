@@ -10,6 +10,7 @@ import pytest
 
 from cc_rules.assess import pipeline as assessment
 from cc_rules.reports import html
+from cc_rules.reports.base import Options
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or (
@@ -34,7 +35,7 @@ def test_html_report_renders_in_chromium(tmp_path: Path, lang: str, monkeypatch:
     monkeypatch.chdir(ROOT)
     report = assessment.run(["examples/ccso-fail-small.yaml", "examples/gbt43045-level3-bank-card-centre.yaml"])
     page = tmp_path / "report.html"
-    page.write_text(html.render(report, lang), encoding="utf-8")
+    page.write_text(html.render(report, Options(lang=lang)), encoding="utf-8")
     url = page.as_uri()
 
     dom = _chromium(tmp_path, "--dump-dom", url)
@@ -55,6 +56,6 @@ def test_html_report_renders_in_chromium(tmp_path: Path, lang: str, monkeypatch:
 
 def test_html_is_self_contained() -> None:
     report = assessment.run([ROOT / "examples" / "ccso-pass-bank.yaml"])
-    text = html.render(report, "en")
+    text = html.render(report, Options())
     assert "<script" not in text and "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in text and "@media print" in text

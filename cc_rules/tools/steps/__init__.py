@@ -24,8 +24,6 @@ from cc_rules.base import errors
 from cc_rules.io import loading
 from cc_rules.model import evidence, packs
 
-DIMENSION_NAMES = {"战略价值": "strategic_value", "客户体验": "customer_experience", "成本效益": "cost_efficiency",
-                   "服务管理": "service_management"}
 
 
 class StepFailed(AssertionError):
@@ -253,7 +251,8 @@ def then_total(world: World, score: str) -> None:
       r'{} 维度得分为 (?P<score>-?[\d.]+)'.format(Q.format("dimension")))
 def then_dimension(world: World, dimension: str, score: str) -> None:
     result = world.need_result()
-    key = DIMENSION_NAMES.get(dimension, dimension)
+    titles = result.score.titles if result.score else ()
+    key = next((d for d, title in titles if dimension in (title.zh, title.en)), dimension)  # a title or an id
     dims = dict(result.score.dimensions) if result.score else {}
     if key not in dims:
         raise StepFailed(f"no dimension {dimension!r}; dimensions: {sorted(dims)}")
@@ -297,7 +296,7 @@ def then_not_fire(world: World, rule: str) -> None:
     if rule in world.pack_rules and rule not in {f.rule for f in result.findings}:
         return  # not in force on the assessment date: it cannot fire
     finding = _finding(result, rule)
-    fired = bool(finding.points) or (finding.kind == "warning" and finding.met is False)
+    fired = finding.fired
     if fired:
         raise StepFailed(f"rule {rule} fired: points {finding.points or 0:+g}, met={finding.met}")
 

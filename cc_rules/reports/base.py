@@ -1,0 +1,19 @@
+"""What every reporter shares: its options and the one signature (`render(report, options) -> str`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Protocol
+
+from cc_rules import results
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    lang: str = "en"
+    color: bool = False  # ANSI styles (the CLI asks for them on a terminal)
+    gates_only: bool = False  # `check`: the gate verdicts alone, not the whole report
+
+
+class Render(Protocol):
+    def __call__(self, report: results.Report, options: Options, /) -> str: ...

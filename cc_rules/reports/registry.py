@@ -1,0 +1,37 @@
+"""The one registry of reporters: format name → render function (all with the signature of `base.Render`).
+
+`needs_gates`: formats that show gate verdicts (CI formats); `assess` gives them the pack's own verdicts, `check`
+the gates it was asked for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from cc_rules.reports import github, html, json, junit, markdown, sarif, text
+from cc_rules.reports.base import Options, Render
+
+
+@dataclasses.dataclass(frozen=True)
+class Reporter:
+    name: str
+    render: Render
+    needs_gates: bool = False
+
+
+REPORTERS: dict[str, Reporter] = {r.name: r for r in (
+    Reporter("text", text.render),
+    Reporter("json", json.render),
+    Reporter("markdown", markdown.render),
+    Reporter("html", html.render),
+    Reporter("junit", junit.render, needs_gates=True),
+    Reporter("sarif", sarif.render, needs_gates=True),
+    Reporter("github", github.render, needs_gates=True),
+)}
+
+
+def get(name: str) -> Reporter:
+    return REPORTERS[name]
+
+
+__all__ = ["REPORTERS", "Options", "Reporter", "get"]
