@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-VERSION = 3  # bump when the generated shape changes (run.py regenerates on a mismatch)
+VERSION = 4  # bump when the generated shape changes (run.py regenerates on a mismatch)
 TIERS = (6, 35, 101, 428)
 DIMENSIONS = ("strategic_value", "customer_experience", "cost_efficiency", "service_management")
 ROOT_DIMENSION = ("strategic_value", "customer_experience", "customer_experience", "cost_efficiency",
@@ -236,8 +236,8 @@ def make_rules(rng: random.Random, facts: list[dict[str, Any]], items: list[dict
     for k, when in enumerate(derive_when):
         item = leaves[k * 37]
         files[item["id"].split(".")[0]].append({
-            "id": f"gen.derive.d{k}", "item": item["id"], "clause": item["clause"], "provenance": "interpretation",
-            "when": when, "then": {"derive": f"derived.d{k}"},
+            "id": f"gen.derive.d{k}", "item": item["id"], "provenance": "interpretation",
+            "when": when, "then": {"derive": f"derived.d{k}"},  # derive rules keep `when:`; clause is the item's
             "explain": _text(f"派生结论 d{k}", f"derived conclusion d{k}")})
     for index, item in enumerate(leaves):
         if item["kind"] == "subjective":
@@ -250,8 +250,8 @@ def make_rules(rng: random.Random, facts: list[dict[str, Any]], items: list[dict
         if rng.random() < 0.7:
             then["recommend"] = sorted({a["id"] for a in rng.sample(actions, rng.randint(1, 2))})
         files[item["id"].split(".")[0]].append({
-            "id": f"gen.r{index:03d}", "item": item["id"], "clause": item["clause"],
-            "provenance": item["provenance"], "when": when, "then": then, "explain": _explain(when)})
+            "id": f"gen.r{index:03d}", "item": item["id"],
+            "provenance": item["provenance"], "requires": when, "then": then, "explain": _explain(when)})
     return files
 
 
