@@ -6,7 +6,8 @@ import datetime as dt
 
 import click
 
-from cc_rules.cli import _date, _emit, handles_input_errors
+from cc_rules.cli import _emit, handles_input_errors
+from cc_rules.cli.options import as_of_option, engine_option, format_option, lang_option, output_option
 from cc_rules.tools import diff as diffing
 
 
@@ -14,14 +15,15 @@ from cc_rules.tools import diff as diffing
 @click.argument("old_pack")
 @click.argument("new_pack")
 @click.argument("evidence", nargs=-1, required=True)
-@click.option("--as-of", callback=_date, help="Assess both packs as of this date (default: each evidence's date).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@as_of_option(help="Assess both packs as of this date (default: each evidence's date).")
+@format_option(["text", "json", "markdown"])
 @click.option("--all", "show_all", is_flag=True, help="Text: list unchanged centres too.")
-@click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default="plain", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@engine_option(default="plain")
+@lang_option
+@output_option()
 @handles_input_errors
 def diff_command(old_pack: str, new_pack: str, evidence: tuple[str, ...], as_of: dt.date | None, fmt: str,
-                 show_all: bool, engine_name: str, output: str | None) -> None:
+                 show_all: bool, engine_name: str, lang: str, output: str | None) -> None:
     """Assess EVIDENCE (files or directories of *.yaml) with OLD_PACK and NEW_PACK (ids or directories).
 
     For each centre: level/score/grade/pass before and after, and the rules whose outcome or points differ (plus

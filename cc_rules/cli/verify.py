@@ -7,18 +7,20 @@ import sys
 import click
 
 from cc_rules.cli import _emit, handles_input_errors, select_engine
+from cc_rules.cli.options import engine_option, format_option, lang_option, output_option
 from cc_rules.tools import verify as verifying
 
 
 @click.command(name="verify")
 @click.argument("targets", nargs=-1, metavar="[PACK_DIR...] [FEATURE...]")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default="durable",
-              show_default=True, help="Evaluator used by the When steps.")
+@format_option(["text", "json"])
+@engine_option(help="Evaluator used by the When steps.")
 @click.option("-v", "--verbose", is_flag=True, help="List the steps of passing scenarios too.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@lang_option
+@output_option()
 @handles_input_errors
-def verify_command(targets: tuple[str, ...], fmt: str, engine_name: str, verbose: bool, output: str | None) -> None:
+def verify_command(targets: tuple[str, ...], fmt: str, engine_name: str, verbose: bool, lang: str,
+                   output: str | None) -> None:
     """Run Gherkin features; print each scenario's pass/fail with the failing step and the actual value.
 
     TARGETS are pack directories or built-in pack ids (default: every built-in pack), .feature files or
@@ -29,7 +31,7 @@ def verify_command(targets: tuple[str, ...], fmt: str, engine_name: str, verbose
     Exit 0 when every scenario passes, 1 when one fails, 2 on bad input (malformed feature, unknown step phrase:
     the message lists the closest known phrases).
     """
-    outcome = verifying.run(targets, select_engine(engine_name))
+    outcome = verifying.run(targets, select_engine(engine_name, lang))
     _emit(outcome.to_json() if fmt == "json" else verifying.render_text(outcome, verbose), output)
     sys.exit(outcome.exit_code())
 
