@@ -20,6 +20,8 @@ same calls `durable/engine.py` makes. Design points, each answering a measured s
 - Numbers are written without exponents (durable's JSON parser rejects `1e-05`).
 - Actions are a fixed table of vetted callables; an exception inside one is recorded and fails the assessment after
   the run instead of being swallowed. Every session fires the `open` rule and its state is deleted in `finally`.
+- Registered rulesets live in a bounded cache (`PROGRAMS`, `PROGRAM_CACHE_SIZE`); evicting one calls
+  `delete_ruleset`, so a process that sees many distinct packs stays flat (measured in benchmarks/cache_memory.py).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from typing import Any
 import durable_rules_engine as dre  # the C extension installed by durable-rules
 
 from cc_rules import model
-from cc_rules.base import errors
+from cc_rules.base import cache, errors
 from cc_rules.compile import compiler
 from cc_rules.engine import Evaluation, Outcome, Value, values
 from cc_rules.model import conditions as algebra
@@ -47,7 +49,7 @@ FANOUT = 12  # each group's durable rules fan out under 12 discriminators: alpha
 MAX_FIELDS = 255  # durable's MAX_OBJECT_PROPERTIES
 MAX_SLOTS = 31  # durable's MAX_SEQUENCE_EXPRESSIONS (32), reached on the 32nd
 _DUR = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 _SIDS = itertools.count(1)
 _NAMES = itertools.count(1)
 
@@ -231,14 +233,32 @@ def _positional(match: re.Match[str]) -> str:
     return token if token.startswith('"') else format(decimal.Decimal(token), "f")
 
 
-_PROGRAMS: dict[str, Program] = {}
+PROGRAM_CACHE_SIZE = 16  # rulesets kept registered in the C engine (~2.7 MB each for a CCSO-sized pack)
+RELEASED = 0  # rulesets deleted from the C engine so far (tests and benchmarks read it)
+
+
+def _release(_key: str, prog: Program) -> None:
+    """Eviction: free the ruleset in the C engine (`delete_ruleset`); evaluations hold `_LOCK`, so none is using it."""
+    global RELEASED
+    try:
+        dre.delete_ruleset(prog.handle)
+    except dre.error:
+        return
+    RELEASED += 1
+
+
+PROGRAMS: cache.LRU[str, Program] = cache.LRU("durable-programs", PROGRAM_CACHE_SIZE, on_evict=_release)
 
 
 def program(compiled: compiler.CompiledPack) -> Program:
-    """Register a compiled pack once per process (durable has no unregister; the name carries the content key)."""
-    found = _PROGRAMS.get(compiled.key)
-    if found is not None:
-        return found
+    """The compiled pack registered with durable, once per content key while it stays in `PROGRAMS` (bounded: the
+    least recently used ruleset is deleted from the C engine when a new one would exceed the bound)."""
+    with _LOCK:
+        found = PROGRAMS.get(compiled.key)
+        return found if found is not None else PROGRAMS.put(compiled.key, _register(compiled))
+
+
+def _register(compiled: compiler.CompiledPack) -> Program:
     definition, builder = build(compiled)
     layouts = builder.layouts()
     width = max(layout.width() for layout in layouts)
@@ -253,21 +273,18 @@ def program(compiled: compiler.CompiledPack) -> Program:
                                                  file=compiled.pack.source, code="engine")]) from None
     actions = {f"{r.index}{'p' if h else 'n'}": (r.index, h) for r in compiled.rules for h in (True, False)}
     derives = {r.index: r.rule.then.derive for r in compiled.rules if r.rule.then.derive}
-    found = Program(handle, layouts, actions, derives, definition)
-    _PROGRAMS[compiled.key] = found
-    return found
+    return Program(handle, layouts, actions, derives, definition)
 
 
 class DurableEvaluator:
     name = "durable"
 
     def evaluate(self, compiled: compiler.CompiledPack, facts: Mapping[str, Value]) -> Evaluation:
-        prog = program(compiled)
         known = dict(facts)
         outcomes: list[Outcome] = [None] * len(compiled.rules)
         derived: dict[str, bool] = {}
         failures: list[errors.Problem] = []
-        derives = prog.derives
+        derives: dict[int, str] = {}
 
         def record(index: int, holds: bool) -> None:
             outcomes[index] = holds
@@ -276,7 +293,9 @@ class DurableEvaluator:
                 derived[target] = holds
 
         table: dict[str, Callable[[], None]] = {"o": lambda: None}
-        with _LOCK:
+        with _LOCK:  # held from lookup to `delete_state`: the program cannot be evicted while in use
+            prog = program(compiled)
+            derives = prog.derives
             sid = str(next(_SIDS))
             try:
                 for stratum in range(compiled.strata):

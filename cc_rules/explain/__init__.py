@@ -13,7 +13,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from cc_rules import model, results
+from cc_rules import awards, model, results
+from cc_rules.awards import kinds
+from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
 from cc_rules.explain.conditions import Check, Fact, Node, _fact, closest_failures, node
 from cc_rules.model import evidence
@@ -84,40 +86,53 @@ def _plain(value: Any) -> Any:
 
 
 class NoSuchTarget(ValueError):
-    """The level or rule asked about does not exist in the pack (the command turns it into exit 2)."""
+    """The level or rule asked about does not exist in the pack (the command turns it into exit 2).
+
+    `key` and `params` name its message in the catalogue (`messages/explain.yaml`)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(i18n.message(key, "en", **params))
+
+
+def _text(key: str, **params: object) -> model.Text:
+    return model.Text(i18n.message(key, "zh", **params), i18n.message(key, "en", **params))
 
 
 def explain(compiled: compiler.CompiledPack, facts: evidence.FactSet, result: results.PackResult, *,
             level: int | None = None, rule: str | None = None, score: bool = False) -> Explanation:
-    """The explanation asked for; by default the pack's conclusion (level, score or conformity verdict)."""
+    """The explanation asked for; by default the one the pack's award model gives (level, score or verdict)."""
     if rule is not None:
         return explain_rule(compiled, facts, result, rule)
-    if score or (level is None and result.model == "points"):
-        return explain_score(compiled, facts, result)
-    if level is not None or result.model == "maturity":
+    subject = "score" if score else "level" if level is not None else awards.get(result.model).explain_subject
+    if subject == "level":
         return explain_level(compiled, facts, result, level)
-    return explain_passed(compiled, facts, result)
+    return _SUBJECTS[subject](compiled, facts, result)
+
+
+def _requirements(result: results.PackResult) -> list[results.Finding]:
+    return [f for f in result.findings if f.kind == kinds.REQUIREMENT.name]
 
 
 def explain_level(compiled: compiler.CompiledPack, facts: evidence.FactSet, result: results.PackResult,
                   level: int | None = None) -> Explanation:
     """Why level N is awarded (every requirement up to N met) or why not (the unmet and unknown ones)."""
-    if result.model != "maturity":
-        raise NoSuchTarget(f"pack {result.pack_id!r} is a {result.model} pack: it awards no levels (use --score)")
+    if not compiled.pack.levels:
+        raise NoSuchTarget("explain.no-levels", pack=result.pack_id)
     levels = {lv.level: lv for lv in compiled.pack.levels}
     achieved = result.level or 0
     target = achieved if level is None else level
     if level is None and target == 0:
         target = 1
     if target not in levels:
-        raise NoSuchTarget(f"pack {result.pack_id!r} has no level {target}; levels are {sorted(levels)}")
+        raise NoSuchTarget("explain.no-such-level", pack=result.pack_id, level=target, levels=sorted(levels))
     known = _known(facts, result)
     awarded = target <= achieved
     groups = []
     for lv in compiled.pack.levels:
         if lv.level > target:
             break
-        own = [f for f in result.findings if f.kind == "requirement" and f.level == lv.level]
+        own = [f for f in _requirements(result) if f.level == lv.level]
         met = sum(1 for f in own if f.met is True)
         shown = own if awarded else [f for f in own if f.met is not True]
         if not awarded and not shown:
@@ -126,10 +141,13 @@ def explain_level(compiled: compiler.CompiledPack, facts: evidence.FactSet, resu
         groups.append(Group(f"level-{lv.level}", lv.name, status, f"{met}/{len(own)}",
                             tuple(_rule_why(compiled, facts, known, f) for f in shown)))
     name = levels[target].name
-    question = model.Text(f"为何{'达到' if awarded else '未达到'} {target} 级({name.zh})?",
-                          f"{'Why' if awarded else 'Why not'} level {target} ({name.en})?")
-    got = result.level_name or model.Text("无等级", "no level")
-    answer = model.Text(f"评定等级 {achieved}({got.zh})", f"Level awarded: {achieved} ({got.en})")
+    question = model.Text(i18n.message("explain.why-level" if awarded else "explain.why-not-level", "zh",
+                                       level=target, name=name.zh),
+                          i18n.message("explain.why-level" if awarded else "explain.why-not-level", "en",
+                                       level=target, name=name.en))
+    got = result.level_name or _text("explain.no-level")
+    answer = model.Text(i18n.message("explain.level-awarded", "zh", level=achieved, name=got.zh),
+                        i18n.message("explain.level-awarded", "en", level=achieved, name=got.en))
     return _explanation(result, facts, "level", str(target), awarded, question, answer, groups)
 
 
@@ -137,7 +155,7 @@ def explain_score(compiled: compiler.CompiledPack, facts: evidence.FactSet,
                   result: results.PackResult) -> Explanation:
     """The total score: per dimension, the points lost and won and the rules behind them."""
     if result.score is None:
-        raise NoSuchTarget(f"pack {result.pack_id!r} is a {result.model} pack: it has no score")
+        raise NoSuchTarget("explain.no-score", pack=result.pack_id)
     known = _known(facts, result)
     score = result.score
     groups = []
@@ -147,35 +165,41 @@ def explain_score(compiled: compiler.CompiledPack, facts: evidence.FactSet,
         shown = sorted(moved, key=lambda f: (f.points or 0, f.rule)) + unknown
         lost = sum(f.points or 0 for f in moved if (f.points or 0) < 0)
         won = sum(f.points or 0 for f in moved if (f.points or 0) > 0)
-        groups.append(Group(dim, model.Text(dim, dim), not any((f.points or 0) < 0 for f in moved),
+        groups.append(Group(dim, score.title(dim), not any((f.points or 0) < 0 for f in moved),
                             f"{value:g} ({lost:+g} / {won:+g})",
                             tuple(_rule_why(compiled, facts, known, f) for f in shown)))
     warned = result.warnings()
     if warned:
-        groups.append(Group("warnings", model.Text("警示", "Warnings"), False, str(len(warned)),
+        groups.append(Group("warnings", _text("explain.warnings"), False, str(len(warned)),
                             tuple(_rule_why(compiled, facts, known, f) for f in warned)))
-    verdict = "passed" if result.passed else "not passed"
-    grade = f", grade {result.grade}" if result.grade else ""
-    question = model.Text(f"为何得分 {score.total:g}?", f"Why a score of {score.total:g}?")
-    answer = model.Text(f"总分 {score.total:g},高于 {score.pass_threshold:g} 分通过:{'通过' if result.passed else '未通过'}"
-                        + (f",评级 {result.grade}" if result.grade else ""),
-                        f"Total {score.total:g}; above {score.pass_threshold:g} passes: {verdict}{grade}")
-    return _explanation(result, facts, "score", f"{score.total:g}", result.passed, question, answer, groups)
+    total, line = f"{score.total:g}", f"{score.pass_threshold:g}"
+    question = _text("explain.why-score", total=total)
+
+    def answer_in(lang: str) -> str:
+        verdict = i18n.message("explain.passed" if result.passed else "explain.not-passed", lang)
+        text = i18n.message(f"explain.score-answer-{score.pass_rule}", lang, total=total, line=line,
+                            verdict=verdict)
+        return text + (i18n.message("explain.grade", lang, grade=result.grade) if result.grade else "")
+
+    answer = model.Text(answer_in("zh"), answer_in("en"))
+    return _explanation(result, facts, "score", total, result.passed, question, answer, groups)
 
 
 def explain_passed(compiled: compiler.CompiledPack, facts: evidence.FactSet,
                    result: results.PackResult) -> Explanation:
     """A conformity verdict: every requirement, the unmet ones first."""
     known = _known(facts, result)
-    reqs = [f for f in result.findings if f.kind == "requirement"]
+    reqs = _requirements(result)
     shown = [f for f in reqs if f.met is not True] if not result.passed else reqs
     met = sum(1 for f in reqs if f.met is True)
-    group = Group("requirements", model.Text("要求", "Requirements"), result.passed, f"{met}/{len(reqs)}",
+    group = Group("requirements", _text("explain.requirements"), result.passed, f"{met}/{len(reqs)}",
                   tuple(_rule_why(compiled, facts, known, f) for f in shown))
-    question = model.Text("为何" + ("通过" if result.passed else "未通过") + "?",
-                          "Why " + ("passed" if result.passed else "not passed") + "?")
-    answer = model.Text(f"{met}/{len(reqs)} 项要求满足", f"{met} of {len(reqs)} requirements met")
+    question = _text("explain.why-passed" if result.passed else "explain.why-not-passed")
+    answer = _text("explain.requirements-met", met=met, total=len(reqs))
     return _explanation(result, facts, "passed", str(result.passed).lower(), result.passed, question, answer, [group])
+
+
+_SUBJECTS = {"score": explain_score, "passed": explain_passed}
 
 
 def explain_rule(compiled: compiler.CompiledPack, facts: evidence.FactSet, result: results.PackResult,
@@ -183,24 +207,19 @@ def explain_rule(compiled: compiler.CompiledPack, facts: evidence.FactSet, resul
     """One finding with its whole condition tree evaluated, leaf by leaf."""
     finding = result.finding(rule_id)
     if finding is None:
-        ids = [f.rule for f in result.findings]
-        from cc_rules.base import errors  # local: only for the suggestion text
-
-        hint = errors.did_you_mean(rule_id, ids)
-        raise NoSuchTarget(f"pack {result.pack_id!r} has no rule {rule_id!r} in force"
-                           + (f"; did you mean {hint!r}?" if hint else ""))
+        hint = errors.did_you_mean(rule_id, [f.rule for f in result.findings])
+        raise NoSuchTarget("explain.no-such-rule" if hint is None else "explain.no-such-rule-hint",
+                           pack=result.pack_id, rule=rule_id, hint=hint)
     known = _known(facts, result)
     why = _rule_why(compiled, facts, known, finding, full=True)
     state = "met" if finding.met is True else "unmet" if finding.met is False else "unknown"
-    group = Group(finding.item, why.item_title or model.Text(finding.item, finding.item), finding.met,
-                  state, (why,))
-    question = model.Text(f"规则 {rule_id} 为何{_state_zh(finding.met)}?", f"Why is rule {rule_id} {state}?")
-    answer = model.Text(f"{_state_zh(finding.met)}({finding.kind})", f"{state} ({finding.kind})")
+    group = Group(finding.item, why.item_title or model.Text(finding.item, finding.item), finding.met, "", (why,))
+    kind = _text(f"explain.kind-{finding.kind}")
+    states = _text(f"explain.state-{state}")
+    question = model.Text(i18n.message("explain.why-rule", "zh", rule=rule_id, state=states.zh),
+                          i18n.message("explain.why-rule", "en", rule=rule_id, state=states.en))
+    answer = model.Text(f"{states.zh}({kind.zh})", f"{states.en} ({kind.en})")
     return _explanation(result, facts, "rule", rule_id, finding.met, question, answer, [group])
-
-
-def _state_zh(met: bool | None) -> str:
-    return "满足" if met is True else "未满足" if met is False else "未知(未提供证据)"
 
 
 def _explanation(result: results.PackResult, facts: evidence.FactSet, subject: str, target: str,

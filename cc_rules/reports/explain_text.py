@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
+from cc_rules.base import i18n
 from cc_rules.explain import Explanation
 from cc_rules.explain.conditions import Check, Fact, Node
 from cc_rules.reports import textwidth
 from cc_rules.results import format_value
 
 _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
-_T = {
-    "en": {"needs": "needs", "not_evidenced": "not evidenced", "one_of": "one of", "none_of": "none of",
-           "include": "to include", "exclude": "not to include", "given": "to be evidenced", "absent": "to be absent",
-           "is_given": "given", "why": "Why", "why_not": "Why not", "level": "level", "score": "score",
-           "rule": "rule", "pass": "the pack's verdict", "met": "met", "unmet": "unmet", "unknown": "not evidenced",
-           "closest": "closest failing condition", "condition": "condition", "source": "source",
-           "no_level": "no level", "awarded": "awarded", "not_awarded": "not awarded", "evidence": "evidence",
-           "points": "points", "of": "of", "requirements": "requirements", "passed": "passed",
-           "not_passed": "not passed", "warning": "warning"},
-    "zh": {"needs": "需", "not_evidenced": "未提供证据", "one_of": "为以下之一", "none_of": "不为以下任一", "include": "包含",
-           "exclude": "不包含", "given": "提供证据", "absent": "不提供", "is_given": "已提供", "why": "为何",
-           "why_not": "为何未达", "level": "等级", "score": "得分", "rule": "规则", "pass": "评定结论",
-           "met": "满足", "unmet": "未满足", "unknown": "未提供证据", "closest": "最接近的未满足条件",
-           "condition": "条件", "source": "来源", "no_level": "无等级", "awarded": "已达到", "not_awarded": "未达到",
-           "evidence": "证据", "points": "分", "of": "/", "requirements": "项要求", "passed": "通过",
-           "not_passed": "未通过", "warning": "警示"},
-}
+
+
+def _words(lang: str) -> dict[str, str]:
+    """The tree's words in `lang` (catalogue keys `explain.tree-*`)."""
+    prefix = "explain.tree-"
+    return {key[len(prefix):]: texts["zh" if lang == "zh" else "en"] for key, texts in i18n.catalogue().items()
+            if key.startswith(prefix)}
+
 
 
 # Rendering (pure: strings only) --------------------------------------------------------------------------------------
@@ -32,16 +24,16 @@ _T = {
 
 def describe(check: Check, lang: str = "en") -> str:
     """'staffing.quality_inspectors = 2, needs ≥ 4 (organization.seats / 50 = 200 / 50)'."""
-    t = _T[lang]
-    found = f"{check.fact} = {format_value(check.value)}" if check.value is not None \
+    t = _words(lang)
+    found = f"{check.fact} = {format_value(check.value, lang)}" if check.value is not None \
         else f"{check.fact}: {t['not_evidenced']}"
     rel = check.relation
     if rel in _SYMBOL:
-        need = f"{_SYMBOL[rel]} {format_value(check.needed) if check.needed is not None else '?'}"
+        need = f"{_SYMBOL[rel]} {format_value(check.needed, lang) if check.needed is not None else '?'}"
     elif rel in ("in", "not_in"):
-        need = f"{t['one_of' if rel == 'in' else 'none_of']} {format_value(check.needed)}"
+        need = f"{t['one_of' if rel == 'in' else 'none_of']} {format_value(check.needed, lang)}"
     elif rel in ("contains", "not_contains"):
-        need = f"{t['include' if rel == 'contains' else 'exclude']} {format_value(check.needed)}"
+        need = f"{t['include' if rel == 'contains' else 'exclude']} {format_value(check.needed, lang)}"
     else:
         need = t["given" if rel == "exists" else "absent"]
         found = f"{check.fact}: {t['is_given'] if check.value is not None else t['not_evidenced']}"
@@ -66,7 +58,7 @@ def _where(fact: Fact) -> str:
 
 def render_text(expl: Explanation, lang: str = "en") -> str:
     """An indented tree: question and answer, groups, rules (clause, provenance), the failing checks, the evidence."""
-    t = _T[lang]
+    t = _words(lang)
     lines = [f"{expl.evidence_file} — {expl.pack_id} ({expl.edition}, {expl.as_of})",
              f"{_mark(expl.awarded)} {expl.question.get(lang)}", f"  {expl.answer.get(lang)}"]
     for group in expl.groups:
@@ -74,7 +66,8 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
                      .rstrip() + f"  {group.summary}")
         for why in group.rules:
             pts = f" {why.points:+g}" if why.points else ""
-            lines.append(f"    {_mark(why.met)} {why.rule}{pts} ({why.clause}, {why.provenance})"
+            lines.append(f"    {_mark(why.met)} {why.rule}{pts} ({why.clause}, "
+                         f"{i18n.message('reports.provenance_' + why.provenance, lang)})"
                          + (f" {why.item_title.get(lang)}" if why.item_title else ""))
             if why.explanation is not None and why.met is not True:
                 lines.append(f"        {why.explanation.get(lang)}")
@@ -88,7 +81,7 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
                 lines.extend(_tree_lines(why.condition, lang, 8))
             if why.met is True or why.condition is not None:
                 for fact in why.facts:
-                    value = format_value(fact.value) if fact.value is not None else t["not_evidenced"]
+                    value = format_value(fact.value, lang) if fact.value is not None else t["not_evidenced"]
                     lines.append(f"        · {fact.fact} = {value}{_where(fact)}")
     return "\n".join(_fit(line) for line in lines) + "\n"
 
@@ -102,7 +95,7 @@ def _tree_lines(tree: Node, lang: str, indent: int) -> list[str]:
     pad = " " * indent
     if tree.kind == "leaf" and tree.check is not None:
         return [f"{pad}{_mark(tree.outcome)} {describe(tree.check, lang)}"]
-    out = [f"{pad}{_mark(tree.outcome)} {tree.kind}"]
+    out = [f"{pad}{_mark(tree.outcome)} {_words(lang)[tree.kind]}"]
     for child in tree.children:
         out.extend(_tree_lines(child, lang, indent + 2))
     return out

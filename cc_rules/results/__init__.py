@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from cc_rules.base import i18n
 from cc_rules.model import Text
 
 FORMAT = "cc-rules/report@1"
@@ -43,20 +44,21 @@ class Template:
 NOT_EVIDENCED = Text("未提供证据", "not evidenced")
 
 
-def format_value(value: object) -> str:
+def format_value(value: object, lang: str = "en") -> str:
+    """A fact value as a person reads it; booleans in the reader's language (是/否 in zh)."""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return i18n.message("reports.true" if value else "reports.false", lang)
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, (tuple, list)):
-        return "[" + ", ".join(format_value(v) for v in value) + "]"
+        return "[" + ", ".join(format_value(v, lang) for v in value) + "]"
     return str(value)
 
 
 def _fill(parts: tuple[str | Hole, ...], values: Mapping[str, object], lang: str) -> str:
     return "".join(
         part if isinstance(part, str)
-        else format_value(values[part.fact]) if part.fact in values
+        else format_value(values[part.fact], lang) if part.fact in values
         else f"({NOT_EVIDENCED.get(lang)})"
         for part in parts)
 
