@@ -7,7 +7,6 @@ for the search is skipped (None), never guessed.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -33,38 +32,48 @@ MISSING = object()
 def _constants(cond: model.Condition | model.Operand, out: dict[str, set[Any]], loose: set[str],
                exists: set[str]) -> None:
     """Per fact, the constants it is compared with; `loose`: facts compared with computed values."""
-    if isinstance(cond, (model.All, model.AnyOf)):
-        for child in cond.items:
-            _constants(child, out, loose, exists)
-    elif isinstance(cond, model.Not):
-        _constants(cond.item, out, loose, exists)
-    elif isinstance(cond, model.Exists):
-        out.setdefault(cond.fact, set())
-        exists.add(cond.fact)
-    elif isinstance(cond, model.In):
-        out.setdefault(cond.fact, set()).update(cond.values)
-    elif isinstance(cond, model.Contains):
-        out.setdefault(cond.fact, set()).add(cond.value)
-    elif isinstance(cond, model.Compare):
-        values = out.setdefault(cond.fact, set())
-        if isinstance(cond.operand, model.Const):
-            values.add(cond.operand.value)
-        else:
-            loose.add(cond.fact)
-            for name in compiler._facts_of(cond.operand):
+    from cc_rules.model import conditions as algebra
+
+    class Collect(algebra.Visitor[None]):
+        def all(self, c: model.All | model.AnyOf) -> None:  # type: ignore[override]
+            for child in c.items:
+                child.accept(self)
+
+        any = all  # type: ignore[assignment]
+
+        def not_(self, c: model.Not) -> None:
+            c.item.accept(self)
+
+        def exists(self, c: model.Exists) -> None:
+            out.setdefault(c.fact, set())
+            exists.add(c.fact)
+
+        def in_(self, c: model.In) -> None:
+            out.setdefault(c.fact, set()).update(c.values)
+
+        def contains(self, c: model.Contains) -> None:
+            out.setdefault(c.fact, set()).add(c.value)
+
+        def compare(self, c: model.Compare) -> None:
+            values = out.setdefault(c.fact, set())
+            if isinstance(c.operand, model.Const):
+                values.add(c.operand.value)
+                return
+            loose.add(c.fact)
+            for name in algebra.read_facts(c.operand):
                 out.setdefault(name, set())
                 loose.add(name)
-            for const in _operand_consts(cond.operand):
-                values.add(const)
+            values.update(algebra.operand_consts(c.operand))
+
+    if isinstance(cond, (model.All, model.AnyOf, model.Not, *algebra.LEAVES)):
+        cond.accept(Collect())  # type: ignore[union-attr]
 
 
 
 def _operand_consts(operand: model.Operand) -> Iterator[Any]:
-    if isinstance(operand, model.Const):
-        yield operand.value
-    elif isinstance(operand, model.Arith):
-        yield from _operand_consts(operand.left)
-        yield from _operand_consts(operand.right)
+    from cc_rules.model import conditions as algebra
+
+    yield from algebra.operand_consts(operand)
 
 
 
@@ -142,11 +151,9 @@ def satisfiable(cp: compiler.CompiledPack, cond: model.Condition) -> bool | None
 
 def _canon(cond: model.Condition) -> Any:
     """The condition without its source paths, for structural comparison."""
-    if isinstance(cond, (model.All, model.AnyOf)):
-        return (type(cond).__name__, tuple(_canon(c) for c in cond.items))
-    if isinstance(cond, model.Not):
-        return ("Not", _canon(cond.item))
-    return dataclasses.replace(cond, path="$")
+    from cc_rules.model import conditions as algebra
+
+    return algebra.canon(cond)
 
 
 
