@@ -43,8 +43,7 @@ class Issue:
     code: str
     key: str
     params: tuple[tuple[str, object], ...]
-    path: str = "$"  # JSON path in `file_of`
-    file_of: str = "pack"  # the pack file it is about: pack | items | facts | rules
+    loc: model.Loc | None = None  # what it is about: the award section, an item, …
 
 
 class AwardModel(abc.ABC):

@@ -40,7 +40,8 @@ class Maturity(base.AwardModel):
             if not any(r.rule.level == lv.level for r in compiled.rules
                        if kinds.of_rule(r.rule.then.kind) is kinds.REQUIREMENT):
                 yield base.Issue("CCR018", "awards.lint-empty-level", (("level", lv.level), ("name", lv.name.en),
-                                                                     ("name_zh", lv.name.zh)), "$.levels")
+                                                                     ("name_zh", lv.name.zh)),
+                                 compiled.pack.award.loc)
 
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:

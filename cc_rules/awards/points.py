@@ -165,13 +165,13 @@ class Points(base.AwardModel):
             if declared is not None and rules_total > declared + 1e-9:
                 yield base.Issue("CCR011", "awards.lint-item-overdeducted", (
                     ("deducted", f"{rules_total:g}"), ("item", item_id), ("n", counts[item_id]),
-                    ("worth", f"{declared:g}")), item.loc.path if item.loc else "$", file_of="items")
+                    ("worth", f"{declared:g}")), item.loc)
         bases = {d.id: base.number(compiled, d.base) for d in pack.award.dimensions}
         for dim, total in sorted(worst.items()):
             if total > bases.get(dim, 0.0) + 1e-9:
                 yield base.Issue("CCR010", "awards.lint-deductions-exceed-base", (
                     ("base", f"{bases.get(dim, 0.0):g}"), ("dimension", dim), ("total", f"{total:g}")),
-                    "$.award.dimensions")
+                    pack.award.loc)
         yield from self._lint_bands(compiled, self._maximum(compiled))
 
     def _lint_bands(self, compiled: compiler.CompiledPack, maximum: float) -> Iterator[base.Issue]:
@@ -182,19 +182,19 @@ class Points(base.AwardModel):
         for (g1, m1, i1), (g2, m2, i2) in itertools.pairwise(bands):
             if m2 > m1 or (m2 == m1 and (i1 or not i2)):
                 yield base.Issue("CCR012", "awards.lint-bands-overlap", (
-                    ("after", g1), ("after_min", f"{m1:g}"), ("grade", g2), ("min", f"{m2:g}")), "$.award.grades")
+                    ("after", g1), ("after_min", f"{m1:g}"), ("grade", g2), ("min", f"{m2:g}")), compiled.pack.award.loc)
         if spec.passing is not None:
             threshold = base.number(compiled, spec.passing.threshold)
             grade, low, inclusive = min(bands, key=lambda b: (b[1], not b[2]))
             fails_at_line = spec.passing.relation == "above"
             if low > threshold:
                 yield base.Issue("CCR012", "awards.lint-bands-gap", (("low", f"{low:g}"),
-                                                                     ("threshold", f"{threshold:g}")), "$.award.grades")
+                                                                     ("threshold", f"{threshold:g}")), compiled.pack.award.loc)
             elif low < threshold or (low == threshold and inclusive and fails_at_line):
                 yield base.Issue("CCR012", "awards.lint-bands-failing-range", (
                     ("grade", grade), ("low", f"{low:g}"), ("rel", "≥" if inclusive else ">"),
-                    ("threshold", f"{threshold:g}")), "$.award.grades")
+                    ("threshold", f"{threshold:g}")), compiled.pack.award.loc)
         for grade, low, inclusive in bands:
             if low > maximum or (low == maximum and not inclusive):
                 yield base.Issue("CCR012", "awards.lint-band-unreachable", (
-                    ("grade", grade), ("low", f"{low:g}"), ("maximum", f"{maximum:g}")), "$.award.grades")
+                    ("grade", grade), ("low", f"{low:g}"), ("maximum", f"{maximum:g}")), compiled.pack.award.loc)

@@ -28,7 +28,7 @@ from cc_rules.tools.lint.coverage import _coverage, _subjective
 from cc_rules.tools.lint.crosspack import _cross_pack
 from cc_rules.tools.lint.features import _exercised
 from cc_rules.tools.lint.logic import _contradictions, _overlaps, satisfiable
-from cc_rules.tools.lint.models import _levels, _points_model
+from cc_rules.tools.lint.models import award_checks
 from cc_rules.tools.lint.structure import _clauses, _interpretation, _leaf_items, _unused_facts
 
 __all__ = ["CHECKS", "SEVERITIES", "Check", "LintFinding", "LintReport", "PackLint", "check_dates", "corpus_files",
@@ -94,8 +94,7 @@ def lint_pack(pack: model.Pack, *, features: bool = True, corpus: str | None = N
     for cp in _distinct(compiled):
         label = (cp.edition.id, cp.as_of.isoformat())
         found = [*_contradictions(cp), *_overlaps(cp)]
-        found += _levels(cp) if pack.model == "maturity" else []
-        found += _points_model(cp) if pack.model == "points" else []
+        found += award_checks(cp)
         for f in found:
             merged.setdefault(f, []).append(label)
     for f, labels in merged.items():
