@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,8 @@ def read_document(path: Path | str, *, max_bytes: int = MAX_BYTES, name: str | N
     try:
         size = Path(path).stat().st_size
     except OSError as exc:
-        raise errors.LoadError([errors.Problem(f"cannot read the file: {exc.strerror}", file=file)]) from None
+        raise errors.LoadError([errors.Problem.of("io.cannot-read", reason=exc.strerror, file=file,
+                                                                  code="input")]) from None
     if size > max_bytes:
         with open(path, "rb") as handle:  # only up to the limit: enough to say on which line it is crossed
             head = handle.read(max_bytes + 1)
@@ -73,9 +75,9 @@ def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Docu
         index = len(raw[: exc.start].decode("utf-8-sig", errors="replace"))
         where = _path_near(raw.decode("utf-8-sig", errors="replace"), index)
         raise errors.LoadError(
-            [errors.Problem(f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02x} at column {column} "
-                            f"(offset {exc.start}) cannot be decoded; save the file as UTF-8", file=file,
-                            line=line, path=errors.json_path(where), expected="UTF-8", got="another encoding")]
+            [errors.Problem.of("io.not-utf8", byte=f"0x{raw[exc.start]:02x}", column=column, offset=exc.start,
+                               file=file, line=line, path=errors.json_path(where), expected="UTF-8",
+                               got_key="io.another-encoding", code="input")]
         ) from None
     try:
         loader = _LOADER(text)  # the reader already rejects control characters
@@ -85,7 +87,8 @@ def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Docu
     try:
         node = loader.get_single_node()
         if node is None:
-            raise errors.LoadError([errors.Problem("the file is empty", file=file, line=1, expected="a mapping")])
+            raise errors.LoadError([errors.Problem.of("io.empty", file=file, line=1, expected_key="io.type-mapping",
+                                                                      code="input")])
         _check_shape(node, file)
         data = _build(loader, node, (), lines, file)
     except yaml.YAMLError as exc:
@@ -97,9 +100,8 @@ def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Docu
 
 def _too_large(head: bytes, size: int, max_bytes: int, file: str) -> errors.Problem:
     line = head[:max_bytes].count(b"\n") + 1
-    return errors.Problem(f"file too large: {size} bytes, the limit of {max_bytes} bytes is passed on line {line}",
-                          file=file, line=line, expected=f"at most {max_bytes} bytes", got=f"{size} bytes",
-                          code="too-large")
+    return errors.Problem.of("io.too-large", size=size, limit=max_bytes, at_line=line, file=file, line=line,
+                             expected_key="io.at-most-bytes", got_key="io.bytes", code="too-large")
 
 
 def _yaml_problem(exc: yaml.YAMLError, file: str, text: str) -> errors.Problem:
@@ -110,14 +112,44 @@ def _yaml_problem(exc: yaml.YAMLError, file: str, text: str) -> errors.Problem:
     if "could not determine a constructor for the tag" in str(exc):
         tag = str(exc).split("tag", 1)[1].split("\n", 1)[0].strip().strip("'")
         return _tag_problem(tag, file, line or 1, path)
-    message = f"malformed YAML: {problem}"
-    if mark is not None:
-        message += f" at column {mark.column + 1}"
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    where = {"file": file, "line": line, "path": path, "code": "yaml"}
+    if mark is not None:  # a full-width ：，“” typed by an input method is the usual cause: name it
+        for number in (mark.line, mark.line - 1):
+            near = text.splitlines()[number] if 0 <= number < len(text.splitlines()) else ""
+            if wide_chars(near):
+                return errors.Problem.of("io.yaml-full-width", problem=problem, wline=number + 1,
+                                         chars=wide_chars(near), **where)
+    if context and context_mark is not None:
+        return errors.Problem.of("io.yaml-in-context" if mark else "io.yaml-in-context-nocol", problem=problem,
+                                 column=mark.column + 1 if mark else 0, context=context,
+                                 start=context_mark.line + 1, **where)
     if context:
-        started = f" that starts on line {context_mark.line + 1}" if context_mark is not None else ""
-        message += f" ({context}{started})"
-    return errors.Problem(message, file=file, line=line, path=path, code="yaml")
+        return errors.Problem.of("io.yaml-context" if mark else "io.yaml-context-nocol", problem=problem,
+                                 column=mark.column + 1 if mark else 0, context=context, **where)
+    return errors.Problem.of("io.yaml" if mark else "io.yaml-nocol", problem=problem,
+                             column=mark.column + 1 if mark else 0, **where)
+
+
+_QUOTES = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u3001": ","}
+
+
+def ascii_twin(ch: str) -> str | None:
+    """The ASCII character a full-width one (：，２“” U+3000…) stands for, or None."""
+    if ch in _QUOTES:
+        return _QUOTES[ch]
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if folded != ch and folded.isascii() else None
+
+
+def ascii_text(text: str) -> str:
+    return "".join(ascii_twin(ch) or ch for ch in text)
+
+
+def wide_chars(text: str) -> str:
+    """The full-width characters of `text`, each with its code point: `'：' (U+FF1A)`; empty when none."""
+    seen = dict.fromkeys(ch for ch in text if ascii_twin(ch) is not None)
+    return ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in seen)
 
 
 def _path_near(text: str, index: int) -> PathKey:
@@ -186,15 +218,13 @@ def _check_shape(root: yaml.Node, file: str) -> None:
         node, depth, path, line, aliased = stack.pop()
         count += 1
         if count > MAX_NODES:
-            hint = "; the aliases (*name) here repeat the same values over and over (alias bomb)" if aliased else ""
-            raise errors.LoadError([errors.Problem(
-                f"the document expands to more than {MAX_NODES} values{hint}", file=file, line=line,
-                path=errors.json_path(path), expected=f"at most {MAX_NODES} values", code="too-many-values")])
+            raise errors.LoadError([errors.Problem.of(
+                "io.alias-bomb" if aliased else "io.too-many-values", limit=MAX_NODES, file=file, line=line,
+                path=errors.json_path(path), expected_key="io.at-most-values", code="too-many-values")])
         if depth > MAX_DEPTH:
-            raise errors.LoadError([errors.Problem(
-                f"nesting too deep: more than {MAX_DEPTH} levels of mappings and lists", file=file, line=line,
-                path=errors.json_path(path), expected=f"at most {MAX_DEPTH} levels", got=f"{depth} levels",
-                code="too-deep")])
+            raise errors.LoadError([errors.Problem.of(
+                "io.too-deep", limit=MAX_DEPTH, depth=depth, file=file, line=line, path=errors.json_path(path),
+                expected_key="io.at-most-levels", got_key="io.levels", code="too-deep")])
         repeated = id(node) in seen
         seen.add(id(node))
         if repeated and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
@@ -233,20 +263,21 @@ def _build(loader: Any, node: yaml.Node, path: PathKey, lines: dict[PathKey, int
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise errors.LoadError([errors.Problem("a mapping key must be a plain value", file=file,
-                                                       line=key_node.start_mark.line + 1, path=errors.json_path(path))])
+                raise errors.LoadError([errors.Problem.of("io.complex-key", file=file, code="input",
+                                                          line=key_node.start_mark.line + 1,
+                                                          path=errors.json_path(path))])
             key_line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise errors.LoadError([errors.Problem("YAML merge keys (<<) are not supported", file=file,
-                                                       line=key_line, path=errors.json_path(path), code="yaml")])
+                raise errors.LoadError([errors.Problem.of("io.merge-key", file=file, line=key_line,
+                                                          path=errors.json_path(path), code="yaml")])
             key = str(_scalar(_construct_scalar(loader, key_node, file, key_line, path)))
             if key == "<<":
-                raise errors.LoadError([errors.Problem("YAML merge keys (<<) are not supported", file=file,
-                                                       line=key_line, path=errors.json_path(path + (key,)))])
+                raise errors.LoadError([errors.Problem.of("io.merge-key", file=file, line=key_line,
+                                                          path=errors.json_path(path + (key,)), code="input")])
             if key in out:
                 first = lines.get(path + (key,))
-                raise errors.LoadError([errors.Problem(
-                    f"duplicate key {key!r}" + (f" (first given on line {first})" if first else ""), file=file,
+                raise errors.LoadError([errors.Problem.of(
+                    "io.duplicate-key-first" if first else "io.duplicate-key", key=key, first=first or 0, file=file,
                     line=key_line, path=errors.json_path(path + (key,)), code="duplicate-key")])
             lines.setdefault(path + (key,), key_line)  # an entry is located at its key
             out[key] = _build(loader, value_node, path + (key,), lines, file)
@@ -259,8 +290,8 @@ def _build(loader: Any, node: yaml.Node, path: PathKey, lines: dict[PathKey, int
     if isinstance(value, bytes):
         raise errors.LoadError([_tag_problem(node.tag, file, line, path)])
     if isinstance(value, float) and math.isnan(value):
-        raise errors.LoadError([errors.Problem("NaN is not a value", file=file, line=line,
-                                               path=errors.json_path(path))])
+        raise errors.LoadError([errors.Problem.of("io.nan", file=file, line=line, code="input",
+                                                  path=errors.json_path(path))])
     return _scalar(value)
 
 
@@ -270,14 +301,13 @@ def _construct_scalar(loader: Any, node: yaml.Node, file: str, line: int, path: 
     except yaml.constructor.ConstructorError as exc:
         if "could not determine a constructor" in str(exc):
             raise errors.LoadError([_tag_problem(node.tag, file, line, path)]) from None
-        raise errors.LoadError([errors.Problem(f"malformed YAML value: {exc.problem}", file=file, line=line,
-                                               path=errors.json_path(path), code="yaml")]) from None
+        raise errors.LoadError([errors.Problem.of("io.yaml-value", problem=exc.problem, file=file, line=line,
+                                                  path=errors.json_path(path), code="yaml")]) from None
 
 
 def _tag_problem(tag: str, file: str, line: int, path: PathKey | str) -> errors.Problem:
     shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-    return errors.Problem(f"YAML tag {shown} is not allowed: only plain YAML data is read, never objects or code",
-                          file=file, line=line, path=path if isinstance(path, str) else errors.json_path(path),
+    return errors.Problem.of("io.yaml-tag", tag=shown, file=file, line=line, path=path if isinstance(path, str) else errors.json_path(path),
                           code="yaml-tag")
 
 

@@ -39,15 +39,21 @@ def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem
     """Yield one problem per schema violation, the most relevant first."""
     found = sorted(validator(schema).iter_errors(doc.data), key=jsonschema.exceptions.relevance)
     for error in found:
-        best = _deepest(error)
-        path = tuple(best.absolute_path) + _offending_key(best)
-        yield errors.Problem(
-            _message(best),
-            file=doc.file,
-            line=doc.line_of(path),
-            path=errors.json_path(path),
-            code="schema",
-        )
+        special = _comparison(error)
+        best = error if special else _deepest(error)
+        path = tuple(best.absolute_path) + (special[1] if special else _offending_key(best))
+        where = {"file": doc.file, "line": doc.line_of(path), "path": errors.json_path(path), "code": "schema"}
+        if special:
+            key, params, suggestion = special[0]
+            yield errors.Problem.of(key, suggestion=suggestion, **where, **params)
+            continue
+        width = _full_width_problem(best)
+        if width is not None:
+            key, params, suggestion = width
+            yield errors.Problem.of(key, suggestion=suggestion, **where, **params)
+            continue
+        key, params = _message(best)
+        yield errors.Problem.of(key, **where, **params)
 
 
 def _offending_key(error: jsonschema.exceptions.ValidationError) -> tuple[str, ...]:
@@ -105,48 +111,145 @@ def _deepest(error: jsonschema.exceptions.ValidationError) -> jsonschema.excepti
                                         [str(p) for p in c.absolute_path]))
 
 
-def _message(error: jsonschema.exceptions.ValidationError) -> str:
+def _message(error: jsonschema.exceptions.ValidationError) -> tuple[str, dict[str, object]]:
+    """The catalogue key (messages/io.yaml) and its parameters for one schema violation."""
     validator_name = error.validator
     if validator_name == "additionalProperties":
         extra = _extra_keys(error)
         known = sorted(error.schema.get("properties", {}))  # type: ignore[union-attr]
-        hint = ""
+        keys = ", ".join(repr(e) for e in extra)
         if extra:
             guess = errors.did_you_mean(extra[0], known)
-            hint = f" (did you mean {guess!r}?)" if guess else f" (allowed: {', '.join(known)})" if known else ""
-        return f"unknown key {', '.join(repr(e) for e in extra)}{hint}"
+            if guess:
+                return "io.unknown-key-guess", {"keys": keys, "guess": guess}
+            if known:
+                return "io.unknown-key-allowed", {"keys": keys, "allowed": ", ".join(known)}
+        return "io.unknown-key", {"keys": keys}
     if validator_name == "required":
         missing = _missing_key(error)
         if missing is not None:
-            return f"required key {missing!r} is missing"
-        return error.message.replace("is a required property", "is required but missing")
+            return "io.required-key", {"key": missing}
+        return "io.schema-other", {"detail": error.message.replace("is a required property", "is required but missing")}
     if validator_name == "type":
         value = error.validator_value
         wanted = [str(t) for t in value] if isinstance(value, list) else [str(value)]
-        return (f"wrong type: expected {' or '.join(_TYPE_NAMES.get(t, t) for t in wanted)}, "
-                f"got {_kind(error.instance)} {_short(error.instance)}")
+        return "io.wrong-type", {"wanted": _Words(tuple(_TYPE_NAMES.get(t, t) for t in wanted), "io.or"),
+                                 "kind": _Words((_kind(error.instance),)), "value": _short(error.instance)}
     if validator_name in ("enum", "const"):
-        return f"{_short(error.instance)} is not one of {error.validator_value!r}"
-    return error.message if len(error.message) < 200 else error.message[:200] + "…"
+        return "io.not-one-of", {"value": _short(error.instance), "allowed": repr(error.validator_value)}
+    return "io.schema-other", {"detail": error.message if len(error.message) < 200 else error.message[:200] + "…"}
 
 
-_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "integer": "an integer",
-               "number": "a number", "boolean": "true or false", "null": "nothing"}
+class _Words:
+    """Catalogue words (io.type-*) joined by a catalogue conjunction, formatted in the message's language.
+
+    Filled into a message as `{wanted:en}` / `{wanted:zh}`, so one parameter reads well in both languages."""
+
+    def __init__(self, keys: tuple[str, ...], joiner: str | None = None) -> None:
+        self.keys, self.joiner = keys, joiner
+
+    def __format__(self, lang: str) -> str:
+        from cc_rules.base import i18n
+
+        lang = lang or "en"
+        words = [i18n.message(f"io.type-{k}", lang) if i18n.has(f"io.type-{k}") else k for k in self.keys]
+        return (i18n.message(self.joiner, lang) if self.joiner else "").join(words)
+
+    def __repr__(self) -> str:
+        return format(self, "en")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Words) and (self.keys, self.joiner) == (other.keys, other.joiner)
+
+    def __hash__(self) -> int:
+        return hash((self.keys, self.joiner))
+
+
+# Comparisons: a wrong, missing or doubled operator is named as such, never as "required key 'all' is missing" of
+# the first alternative of `condition`.
+_OPERATOR_ALIASES = {">=": "gte", "ge": "gte", "at_least": "gte", "min": "gte", ">": "gt", "greater_than": "gt",
+                     "more_than": "gt", "<=": "lte", "le": "lte", "at_most": "lte", "max": "lte", "<": "lt",
+                     "less_than": "lt", "==": "eq", "=": "eq", "equals": "eq", "is": "eq", "!=": "ne", "neq": "ne",
+                     "not_equal": "ne", "one_of": "in", "includes": "contains", "has": "contains"}
+
+
+@functools.cache
+def _operators() -> tuple[str, ...]:
+    try:
+        schema = validator("rules").schema
+        props = schema["$defs"]["comparison"]["properties"]
+    except (KeyError, TypeError, OSError):
+        return ()
+    return tuple(k for k in props if k != "fact")
+
+
+def _comparison(error: jsonschema.exceptions.ValidationError) -> (
+        tuple[tuple[str, dict[str, object], str | None], tuple[str, ...]] | None):
+    """For a condition that is a comparison (`{fact: …, <operator>: …}`) with a wrong, missing or second operator:
+    the message (key, params, suggestion) and where (the offending key)."""
+    instance = error.instance
+    if error.validator not in ("oneOf", "anyOf") or not isinstance(instance, dict) or "fact" not in instance:
+        return None
+    ops = _operators()
+    if not ops or set(instance) - {"fact"} <= set(ops) and len(instance) == 2:
+        return None
+    others = [k for k in instance if k != "fact"]
+    listed = ", ".join(ops)
+    if not others:
+        return ("io.no-operator", {"fact": str(instance["fact"]), "operators": listed}, None), ("fact",)
+    unknown = [k for k in others if k not in ops]
+    if unknown:
+        key = str(unknown[0])
+        twin = _ascii_text(key)
+        guess = _OPERATOR_ALIASES.get(twin.strip().lower()) or errors.did_you_mean(twin.strip().lower(), ops)
+        wide = _wide_chars(key)
+        if wide:
+            return ("io.operator-full-width", {"key": key, "chars": wide, "operators": listed}, guess), (key,)
+        return ("io.unknown-operator", {"key": key, "operators": listed}, guess), (key,)
+    return ("io.two-operators", {"keys": ", ".join(map(repr, others)), "fact": str(instance["fact"])}, None), \
+        (str(others[1]),)
+
+
+# Full-width punctuation typed by a Chinese input method (：，２“” and the ideographic space) is named when it causes
+# the error, with the ASCII text as the suggestion.
+_ascii_text = loading.ascii_text
+_wide_chars = loading.wide_chars
+
+
+def _full_width_problem(error: jsonschema.exceptions.ValidationError) -> (
+        tuple[str, dict[str, object], str | None] | None):
+    if error.validator == "additionalProperties":
+        for key in _extra_keys(error):
+            wide = _wide_chars(key)
+            if wide:
+                return "io.key-full-width", {"key": key, "chars": wide}, _ascii_text(key).strip()
+        return None
+    if error.validator in ("type", "enum", "const", "pattern", "format") and isinstance(error.instance, str):
+        wide = _wide_chars(error.instance)
+        if wide:
+            return "io.value-full-width", {"value": _short(error.instance), "chars": wide}, \
+                _ascii_text(error.instance).strip()
+    return None
+
+
+_TYPE_NAMES = {"object": "mapping", "array": "list", "string": "text", "integer": "integer", "number": "number",
+               "boolean": "boolean", "null": "nothing"}
+
 
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return "a boolean"
+        return "a-boolean"
     if isinstance(value, int):
-        return "an integer"
+        return "integer"
     if isinstance(value, float):
-        return "a number"
+        return "number"
     if isinstance(value, str):
         return "text"
     if isinstance(value, dict):
-        return "a mapping"
+        return "mapping"
     if isinstance(value, list):
-        return "a list"
+        return "list"
     return "nothing" if value is None else type(value).__name__
 
 
