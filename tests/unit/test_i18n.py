@@ -1,0 +1,93 @@
+"""The catalogue: every key in zh and en with the same placeholders, every key the source uses exists, zh output
+reads as Chinese, and the default language follows the locale."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cc_rules.base import i18n
+from cc_rules.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fields(text: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(i18n.catalogue()))
+def test_every_key_has_zh_and_en_with_the_same_placeholders(key: str) -> None:
+    texts = i18n.catalogue()[key]
+    assert set(texts) >= {"zh", "en"}, key
+    assert str(texts["zh"]).strip() and str(texts["en"]).strip(), key
+    assert _fields(str(texts["zh"])) == _fields(str(texts["en"])), key
+
+
+_USE = re.compile(r"""(?:Problem\.of|message|_key)\(\s*f?["']([a-z][\w-]*\.[\w-]+)["'](?!\s*\+)""")  # not a prefix ('a.b_' + x)
+_LINT = re.compile(r"""\bsay\(\s*["']([\w-]+)["']""")
+
+
+def test_every_key_used_in_the_source_exists() -> None:
+    missing = []
+    for file in sorted((ROOT / "cc_rules").rglob("*.py")):
+        text = file.read_text(encoding="utf-8")
+        for key in _USE.findall(text):
+            if "{" not in key and not i18n.has(key):
+                missing.append(f"{file.relative_to(ROOT)}: {key}")
+        for key in _LINT.findall(text):
+            if "." not in key and not i18n.has(f"lint.{key}"):
+                missing.append(f"{file.relative_to(ROOT)}: lint.{key}")
+        for key in re.findall(r"""(?:expected_key|got_key)=["']([\w.-]+)["']""", text):
+            if not i18n.has(key):
+                missing.append(f"{file.relative_to(ROOT)}: {key}")
+    assert not missing
+
+
+def test_lint_check_titles_and_hints_are_in_the_catalogue() -> None:
+    from cc_rules.results.lint import CHECKS
+
+    for check in CHECKS.values():
+        for lang in i18n.LANGS:
+            assert check.title_in(lang) and check.hint_in(lang)
+
+
+@pytest.mark.parametrize(("environ", "lang"), [
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LC_ALL": "en_US", "LANG": "zh_CN.UTF-8"}, "en"),
+    ({"LC_MESSAGES": "zh_TW", "LANG": "en_GB"}, "zh"),
+    ({}, "en"),
+])
+def test_default_lang_follows_the_locale(environ: dict[str, str], lang: str) -> None:
+    assert i18n.default_lang(environ) == lang
+
+
+def test_zh_bad_input_has_no_english_words(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("assessment:\n  date: 2024-05-01\n  date: 2024-05-02\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["assess", str(bad), "--lang", "zh"])
+    assert result.exit_code == 2
+    text = result.output.replace(str(bad), "").replace("$.assessment.date", "").replace("'date'", "")
+    assert re.search(r"[\u4e00-\u9fff]", text), text
+    assert not re.findall(r"[A-Za-z]{2,}", text), text
+
+
+def test_zh_schema_message_is_chinese(tmp_path: Path) -> None:
+    from cc_rules.base import errors
+    from cc_rules.io import loading, validation
+
+    doc = loading.parse_document(b"- id: r.x\n  colour: red\n", "rules.yaml")
+    problems = list(validation.iter_problems(doc, "rules"))
+    assert problems
+    paragraph = errors.SchemaError(problems).render("zh")
+    assert re.search(r"[\u4e00-\u9fff]", paragraph)
+    assert "expected" not in paragraph and "Did you mean" not in paragraph
+
+
+def test_lang_option_on_every_command() -> None:
+    for name, command in main.commands.items():
+        assert any(p.name == "lang" for p in command.params), name
