@@ -111,4 +111,4 @@ def _rule_problem(rule: compiler.CompiledRule, key: str, code: str, *, expected:
     loc = rule.rule.loc
     return errors.Problem.of(key, file=loc.file if loc else None, line=loc.line if loc else None,
                              path=loc.path if loc else "$", expected=expected, got=got, code=code,
-                             rule=rule.rule.id, **params)
+                             rule=rule.rule.id, values=params)

@@ -43,12 +43,12 @@ class Points(base.AwardModel):
             kind = kinds.of_rule(rule.rule.then.kind)
             if kind is None or not kind.sign:
                 continue
-            item = pack.item(rule.rule.item)
-            if item is not None and item.dimension is None:
+            owner = pack.item(rule.rule.item)
+            if owner is not None and owner.dimension is None:
                 loc = rule.rule.loc
                 yield errors.Problem.of("awards.no-dimension", file=loc.file if loc else None,
                                         line=loc.line if loc else None, path=loc.path if loc else "$",
-                                        code="dimension", rule=rule.rule.id, item=item.id)
+                                        code="dimension", rule=rule.rule.id, item=owner.id)
 
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Iterable, Sequence
 
 from cc_rules.base import i18n
 
@@ -36,10 +36,13 @@ class Problem:
     def of(cls, key: str, /, *, file: str | None = None, line: int | None = None, path: str = "$",
            expected: str | None = None, got: str | None = None, suggestion: str | None = None,
            code: str | None = None, expected_key: str | None = None, got_key: str | None = None,
-           **params: object) -> Problem:
+           values: Mapping[str, object] | None = None, **params: object) -> Problem:
         """A problem whose message comes from the catalogue (`key`, filled with `params`), so it renders in any
         language; `code` defaults to the key's last part. `expected_key`/`got_key` name catalogue words for the
-        expected/got parts (filled with the same `params`); `expected`/`got` are values shown as they are."""
+        expected/got parts (filled with the same `params`); `expected`/`got` are values shown as they are.
+        `values`: more params, for callers that hold them in a mapping."""
+        if values:
+            params = {**values, **params}
         if expected_key is not None:
             expected = i18n.message(expected_key, "en", **params)
         if got_key is not None:

@@ -36,7 +36,7 @@ def explain_command(evidence: str, pack_ref: str, level: int | None, rule_id: st
                                   score=score)
     except explaining.NoSuchTarget as exc:
         raise errors.InputError([errors.Problem.of(exc.key, file=pack_ref, code="explain-target",
-                                                   **exc.params)]) from None
+                                                   values=exc.params)]) from None
     _emit(tree.to_json() if fmt == "json" else explain_text.render_text(tree, lang), output)
 
 

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from cc_rules import results
 from cc_rules.base import i18n
 
+
 def labels(lang: str) -> dict[str, str]:
     """Every report label in `lang`, from the catalogue (`messages/reports.yaml`), keyed without its prefix."""
     return _labels("zh" if lang == "zh" else "en")

@@ -74,7 +74,7 @@ def test_text_markdown_and_html_name_the_declared_dimensions() -> None:
     code, markdown = invoke("assess", str(EVIDENCE), "--pack", str(PACK), "--format", "markdown", "--lang", "en")
     assert code == 0 and "| Reach | 30 |" in markdown and "a total of at least 70 passes" in markdown
     code, html = invoke("assess", str(EVIDENCE), "--pack", str(PACK), "--format", "html")
-    radar = re.search(r'<svg[^>]*class="radar".*?</svg>', html, re.S)
+    radar = re.search(r'<svg[^>]*class="radar".*?</svg>', html, re.DOTALL)
     assert code == 0 and radar is not None
     assert radar.group(0).count('class="grid"') == 4 and radar.group(0).count("<line ") == 3  # three axes
     assert all(name in radar.group(0) for name in ("Reach", "Resolution", "Care"))
