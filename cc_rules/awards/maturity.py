@@ -39,8 +39,7 @@ class Maturity(base.AwardModel):
         for lv in compiled.pack.levels:
             if not any(r.rule.level == lv.level for r in compiled.rules
                        if kinds.of_rule(r.rule.then.kind) is kinds.REQUIREMENT):
-                yield base.Issue("CCR018", "awards.lint-empty-level", (("level", lv.level), ("name", lv.name.en),
-                                                                     ("name_zh", lv.name.zh)),
+                yield base.Issue("CCR018", "awards.lint-empty-level", (("level", lv.level), ("name", lv.name)),
                                  compiled.pack.award.loc)
 
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],

@@ -23,9 +23,13 @@ def award_checks(cp: compiler.CompiledPack) -> list[LintFinding]:
 
 
 def _from_issue(cp: compiler.CompiledPack, issue: awards.Issue) -> LintFinding:
-    params = dict(issue.params)
     loc = issue.loc if issue.loc is not None and issue.loc.line is not None else _pack_loc(cp.pack, ("award",))
-    return keyed(issue.code, cp.pack.id, lambda lang: i18n.message(issue.key, lang, **params), loc)
+
+    def text(lang: str) -> str:  # a bilingual value (a level's name) is shown in the reader's language
+        params = {k: v.get(lang) if isinstance(v, model.Text) else v for k, v in issue.params}
+        return i18n.message(issue.key, lang, **params)
+
+    return keyed(issue.code, cp.pack.id, text, loc)
 
 
 def _unreachable_levels(cp: compiler.CompiledPack) -> Iterator[LintFinding]:
