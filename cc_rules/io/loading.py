@@ -113,22 +113,21 @@ def _yaml_problem(exc: yaml.YAMLError, file: str, text: str) -> errors.Problem:
         tag = str(exc).split("tag", 1)[1].split("\n", 1)[0].strip().strip("'")
         return _tag_problem(tag, file, line or 1, path)
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-    where = {"file": file, "line": line, "path": path, "code": "yaml"}
+    def at(key: str, **params: object) -> errors.Problem:
+        return errors.Problem.of(key, file=file, line=line, path=path, code="yaml", values=params)
+
     if mark is not None:  # a full-width ：，“” typed by an input method is the usual cause: name it
         for number in (mark.line, mark.line - 1):
             near = text.splitlines()[number] if 0 <= number < len(text.splitlines()) else ""
             if wide_chars(near):
-                return errors.Problem.of("io.yaml-full-width", problem=problem, wline=number + 1,
-                                         chars=wide_chars(near), **where)
+                return at("io.yaml-full-width", problem=problem, wline=number + 1, chars=wide_chars(near))
     if context and context_mark is not None:
-        return errors.Problem.of("io.yaml-in-context" if mark else "io.yaml-in-context-nocol", problem=problem,
-                                 column=mark.column + 1 if mark else 0, context=context,
-                                 start=context_mark.line + 1, **where)
+        return at("io.yaml-in-context" if mark else "io.yaml-in-context-nocol", problem=problem,
+                  column=mark.column + 1 if mark else 0, context=context, start=context_mark.line + 1)
     if context:
-        return errors.Problem.of("io.yaml-context" if mark else "io.yaml-context-nocol", problem=problem,
-                                 column=mark.column + 1 if mark else 0, context=context, **where)
-    return errors.Problem.of("io.yaml" if mark else "io.yaml-nocol", problem=problem,
-                             column=mark.column + 1 if mark else 0, **where)
+        return at("io.yaml-context" if mark else "io.yaml-context-nocol", problem=problem,
+                  column=mark.column + 1 if mark else 0, context=context)
+    return at("io.yaml" if mark else "io.yaml-nocol", problem=problem, column=mark.column + 1 if mark else 0)
 
 
 _QUOTES = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u3001": ","}

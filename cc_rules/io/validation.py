@@ -32,7 +32,7 @@ def validator(name: str) -> jsonschema.protocols.Validator:
     """A compiled validator for `schemas/<name>.schema.json`."""
     schema = json.loads((resources.schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, registry=_registry())  # type: ignore[no-any-return]
+    return cls(schema, registry=_registry())
 
 
 def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem]:
@@ -42,18 +42,20 @@ def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem
         special = _comparison(error)
         best = error if special else _deepest(error)
         path = tuple(best.absolute_path) + (special[1] if special else _offending_key(best))
-        where = {"file": doc.file, "line": doc.line_of(path), "path": errors.json_path(path), "code": "schema"}
+        file, line, where = doc.file, doc.line_of(path), errors.json_path(path)
         if special:
             key, params, suggestion = special[0]
-            yield errors.Problem.of(key, suggestion=suggestion, **where, **params)
+            yield errors.Problem.of(key, file=file, line=line, path=where, code="schema", suggestion=suggestion,
+                                    values=params)
             continue
         width = _full_width_problem(best)
         if width is not None:
             key, params, suggestion = width
-            yield errors.Problem.of(key, suggestion=suggestion, **where, **params)
+            yield errors.Problem.of(key, file=file, line=line, path=where, code="schema", suggestion=suggestion,
+                                    values=params)
             continue
         key, params = _message(best)
-        yield errors.Problem.of(key, **where, **params)
+        yield errors.Problem.of(key, file=file, line=line, path=where, code="schema", values=params)
 
 
 def _offending_key(error: jsonschema.exceptions.ValidationError) -> tuple[str, ...]:
@@ -176,7 +178,7 @@ _OPERATOR_ALIASES = {">=": "gte", "ge": "gte", "at_least": "gte", "min": "gte", 
 @functools.cache
 def _operators() -> tuple[str, ...]:
     try:
-        schema = validator("rules").schema
+        schema: Any = validator("rules").schema
         props = schema["$defs"]["comparison"]["properties"]
     except (KeyError, TypeError, OSError):
         return ()

@@ -382,7 +382,7 @@ _FACTS = _Facts()
 
 def read_facts(node: Condition | Operand) -> Iterator[str]:
     """Every fact `node` reads, in reading order, duplicates kept."""
-    return node.accept(_FACTS)  # type: ignore[arg-type]
+    return node.accept(_FACTS)
 
 
 def facts_of(node: Condition | Operand) -> tuple[str, ...]:
@@ -410,7 +410,7 @@ class _MapOperand(OperandVisitor[Operand]):
         replaced = self.f(op)
         return op if replaced is None else replaced
 
-    const = fact = param = _leaf  # type: ignore[assignment]
+    const = fact = param = _leaf
 
     def arith(self, op: Arith) -> Operand:
         return Arith(op.op, op.left.accept(self), op.right.accept(self))

@@ -112,12 +112,12 @@ def _rule_problems(doc: loading.Document) -> list[errors.Problem]:
 
 
 def _old_keys(doc: loading.Document, index: int, raw: dict[str, Any]) -> list[errors.Problem]:
-    then = raw.get("then") if isinstance(raw.get("then"), dict) else {}
+    then: dict[str, Any] = raw["then"] if isinstance(raw.get("then"), dict) else {}
     derive = "derive" in then
 
     def at(key: str, message: str, **params: object) -> errors.Problem:
         return errors.Problem.of(f"packlang.{message}", file=doc.file, line=doc.line_of((index, key)),
-                                 path=errors.json_path((index, key)), code="old-key", **params)
+                                 path=errors.json_path((index, key)), code="old-key", values=params)
 
     out = []
     if "when" in raw and not derive:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from cc_rules import model
 from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
+from cc_rules.io import loading
 from cc_rules.results.lint import CHECKS, LintFinding
 
 ALWAYS_USED = ("organization.seats", "organization.industry")
@@ -76,7 +77,7 @@ def _sub(loc: model.Loc | None, suffix: str) -> model.Loc | None:
 def _pack_loc(pack: model.Pack, path: tuple[str | int, ...]) -> model.Loc:
     file = f"{pack.root}/pack.yaml"
     try:
-        line = compiler.loading.read_document(file).line_of(path)
+        line = loading.read_document(file).line_of(path)
     except (errors.CcRulesError, OSError):
         line = None
     return model.Loc(file, line, errors.json_path(path))

@@ -14,6 +14,7 @@ from typing import Any
 
 from cc_rules import model
 from cc_rules.base import i18n
+from cc_rules.awards import kinds
 from cc_rules.compile import compiler
 from cc_rules.engine import plain
 from cc_rules.results.lint import LintFinding
@@ -35,7 +36,7 @@ def _constants(cond: model.Condition | model.Operand, out: dict[str, set[Any]], 
     from cc_rules.model import conditions as algebra
 
     class Collect(algebra.Visitor[None]):
-        def all(self, c: model.All | model.AnyOf) -> None:  # type: ignore[override]
+        def all(self, c: model.All | model.AnyOf) -> None:
             for child in c.items:
                 child.accept(self)
 
@@ -66,7 +67,7 @@ def _constants(cond: model.Condition | model.Operand, out: dict[str, set[Any]], 
             values.update(algebra.operand_consts(c.operand))
 
     if isinstance(cond, (model.All, model.AnyOf, model.Not, *algebra.LEAVES)):
-        cond.accept(Collect())  # type: ignore[union-attr]
+        cond.accept(Collect())
 
 
 
@@ -166,14 +167,15 @@ def _contradictions(cp: compiler.CompiledPack) -> Iterator[LintFinding]:
     for rule in cp.rules:
         if satisfiable(cp, rule.when) is False:
             yield keyed("CCR006", cp.pack.id, say(_NEVER[rule.rule.then.kind], rule=rule.rule.id),
-                        _sub(rule.rule.loc, ".when" if rule.rule.then.kind == "derive" else ".requires"))
+                        _sub(rule.rule.loc, ".when" if kinds.of_rule(rule.rule.then.kind) is None else ".requires"))
 
 
 
 def _overlaps(cp: compiler.CompiledPack) -> Iterator[LintFinding]:
     groups: dict[tuple[str, str], list[compiler.CompiledRule]] = defaultdict(list)
     for rule in cp.rules:
-        if rule.rule.then.kind in ("deduct", "add"):
+        moving = kinds.of_rule(rule.rule.then.kind)
+        if moving is not None and moving.sign:
             groups[(rule.rule.item, rule.rule.then.kind)].append(rule)
     for (item, kind), rules in sorted(groups.items()):
         for a, b in itertools.combinations(rules, 2):
@@ -181,7 +183,7 @@ def _overlaps(cp: compiler.CompiledPack) -> Iterator[LintFinding]:
             if relation is None:
                 continue
             which = "second" if relation.endswith("first") else "first"
-            tail = f"lint.whenever-{which}-{'deducts' if kind == 'deduct' else 'adds'}"
+            tail = f"lint.whenever-{which}-{'deducts' if kinds.BY_RULE_KEY[kind].sign < 0 else 'adds'}"
             yield keyed("CCR007", cp.pack.id, lambda lang, a=a, b=b, item=item, relation=relation, tail=tail: (  # type: ignore[misc]
                 i18n.message("lint.overlap", lang, a=a.rule.id, b=b.rule.id, item=item,
                              relation=i18n.message(_RELATIONS[relation], lang), tail=i18n.message(tail, lang))),
@@ -200,7 +202,11 @@ def _relation(cp: compiler.CompiledPack, a: model.Condition, b: model.Condition,
     space = _space(cp, [a, b])
     if space is None:
         return None
-    fires = (lambda v: v is True) if kind == "add" else (lambda v: v is not True)
+    fired_on = kinds.BY_RULE_KEY[kind].fired_on
+
+    def fires(value: bool | None) -> bool:
+        return value in fired_on
+
     a_implies_b = b_implies_a = True
     both = False
     for facts in _assignments(*space):
