@@ -29,7 +29,6 @@ from cc_rules.model.conditions import Operand as Operand
 from cc_rules.model.conditions import ParamRef as ParamRef
 
 Provenance = Literal["source", "secondary", "interpretation"]
-AwardModel = Literal["maturity", "points", "conformity"]
 FactType = Literal["int", "number", "bool", "string", "enum", "list"]
 Scalar = str | int | float | bool
 
@@ -123,7 +122,7 @@ class Item:
     provenance: Provenance
     dimension: str | None = None
     kind: Literal["objective", "subjective"] | None = None
-    mode: Literal["deduction", "bonus"] | None = None
+    mode: str | None = None  # how a points item scores, as items.yaml declares it (deduction | bonus)
     points: float | None = None
     loc: Loc | None = None
 
@@ -195,7 +194,7 @@ from cc_rules.model.award import AwardSpec  # noqa: E402  (award.py reads Text a
 class Pack:
     id: str
     title: Text
-    model: AwardModel
+    model: str  # the award model's registered name (cc_rules.awards); the pack schema admits only those
     editions: tuple[Edition, ...]  # sorted by effective_from
     parameters: tuple[Parameter, ...]
     levels: tuple[Level, ...]
