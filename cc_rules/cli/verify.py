@@ -8,6 +8,7 @@ import click
 
 from cc_rules.cli import _emit, handles_input_errors, select_engine
 from cc_rules.cli.options import engine_option, format_option, lang_option, output_option
+from cc_rules.reports import verify_text
 from cc_rules.tools import verify as verifying
 
 
@@ -32,7 +33,7 @@ def verify_command(targets: tuple[str, ...], fmt: str, engine_name: str, verbose
     the message lists the closest known phrases).
     """
     outcome = verifying.run(targets, select_engine(engine_name, lang))
-    _emit(outcome.to_json() if fmt == "json" else verifying.render_text(outcome, verbose), output)
+    _emit(outcome.to_json() if fmt == "json" else verify_text.render_text(outcome, verbose, lang), output)
     sys.exit(outcome.exit_code())
 
 

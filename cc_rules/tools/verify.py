@@ -5,103 +5,24 @@ expanded) give each step's text, data table and the feature's language. Every st
 `cc_rules.tools.steps.run`, the same code the pytest-bdd suite binds, so a scenario passes here exactly when it passes there.
 
 A step phrase the library does not know is *bad input* (exit 2), reported with the closest known phrases; a Then step
-that does not hold is a *failure* (exit 1), reported with the actual value the step found.
+that does not hold is a *failure* (exit 1), reported with the actual value the step found. Step messages are in the
+feature's language. The results are in cc_rules/results/verify.py; cc_rules/reports/verify_text.py renders them.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cc_rules import results
 from cc_rules.base import errors
 from cc_rules.io import resources
 from cc_rules.model import packs
+from cc_rules.results.verify import FeatureResult, Run, ScenarioResult, StepOutcome
 from cc_rules.tools import steps
 
-LABELS = {
-    "en": {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "step": "step", "actual": "actual",
-           "closest": "closest known phrases", "feature": "Feature", "summary": "{n} scenarios: {p} passed, {f} failed,"
-           " {e} with unknown steps", "skipped": "not run"},
-    "zh": {"passed": "通过", "failed": "失败", "error": "错误", "step": "步骤", "actual": "实际",
-           "closest": "最接近的已知步骤", "feature": "功能", "summary": "共 {n} 个场景:通过 {p},失败 {f},未知步骤 {e}",
-           "skipped": "未执行"},
-}
-
-
-@dataclasses.dataclass(frozen=True)
-class StepOutcome:
-    keyword: str
-    text: str
-    line: int | None
-    status: str  # passed | failed | undefined | skipped
-    message: str | None = None
-    closest: tuple[str, ...] = ()
-
-
-@dataclasses.dataclass(frozen=True)
-class ScenarioResult:
-    name: str
-    line: int | None
-    status: str  # passed | failed | error (unknown step)
-    steps: tuple[StepOutcome, ...]
-    results: tuple[results.PackResult, ...]  # every assessment the scenario ran
-
-    @property
-    def failing_step(self) -> StepOutcome | None:
-        return next((s for s in self.steps if s.status in ("failed", "undefined")), None)
-
-
-@dataclasses.dataclass(frozen=True)
-class FeatureResult:
-    file: str
-    name: str
-    language: str  # the feature's language as written, e.g. "en" or "zh-CN"
-    scenarios: tuple[ScenarioResult, ...]
-
-    @property
-    def lang(self) -> str:
-        """The report language: zh for Chinese features, en otherwise."""
-        return "zh" if self.language.lower().startswith("zh") else "en"
-
-
-@dataclasses.dataclass(frozen=True)
-class Run:
-    features: tuple[FeatureResult, ...]
-
-    def counts(self) -> dict[str, int]:
-        out = {"passed": 0, "failed": 0, "error": 0}
-        for feature in self.features:
-            for scenario in feature.scenarios:
-                out[scenario.status] += 1
-        return out
-
-    def exit_code(self) -> int:
-        counts = self.counts()
-        return 2 if counts["error"] else 1 if counts["failed"] else 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "format": "cc-rules/verify@1",
-            "summary": self.counts(),
-            "features": [{
-                "file": f.file, "name": f.name, "language": f.language,
-                "scenarios": [{
-                    "name": s.name, "line": s.line, "status": s.status,
-                    "failing_step": None if s.failing_step is None else {
-                        "keyword": s.failing_step.keyword, "text": s.failing_step.text, "line": s.failing_step.line,
-                        "status": s.failing_step.status, "message": s.failing_step.message,
-                        "closest": list(s.failing_step.closest)},
-                } for s in f.scenarios],
-            } for f in self.features],
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-
+__all__ = ["FeatureResult", "Run", "ScenarioResult", "StepOutcome", "classify", "default_features", "parse", "run",
+           "run_feature"]
 
 # Inputs ---------------------------------------------------------------------------------------------------------------
 
@@ -135,15 +56,15 @@ def classify(args: Sequence[str]) -> tuple[dict[str, str], list[Path]]:
         elif path.is_dir():
             found = sorted(path.rglob("*.feature"))
             if not found:
-                raise errors.InputError([errors.Problem(
-                    "the directory holds neither a pack.yaml nor any .feature file", file=arg, code="verify-input")])
+                raise errors.InputError([errors.Problem.of("verify.dir-without-features", file=arg,
+                                                           code="verify-input")])
             features += found
         elif arg in packs.builtin_ids():
             pack_refs.append(arg)
         else:
-            raise errors.InputError([errors.Problem(
-                "not a pack directory, a built-in pack id, a .feature file or a directory of features", file=arg,
-                suggestion=errors.did_you_mean(arg, packs.builtin_ids()), code="verify-input")])
+            raise errors.InputError([errors.Problem.of(
+                "verify.not-a-target", file=arg, suggestion=errors.did_you_mean(arg, packs.builtin_ids()),
+                code="verify-input")])
     if not pack_refs and not features:
         pack_refs = list(packs.builtin_ids())
     for ref in pack_refs:
@@ -153,9 +74,8 @@ def classify(args: Sequence[str]) -> tuple[dict[str, str], list[Path]]:
         for ref in pack_refs:
             found_dir = default_features(ref)
             if found_dir is None:
-                raise errors.InputError([errors.Problem(
-                    "no features found for this pack (looked in <pack>/features/, features/<id>/ beside the pack and "
-                    "the repository's features/<id>/); name the .feature files", file=ref, code="verify-input")])
+                raise errors.InputError([errors.Problem.of("verify.no-features-for-pack", file=ref,
+                                                           code="verify-input")])
             features += sorted(found_dir.glob("*.feature"))
     return pack_dirs, features
 
@@ -171,8 +91,8 @@ def parse(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise errors.InputError([errors.Problem(f"cannot read the feature: {exc}", file=str(path),
-                                                code="feature")]) from None
+        raise errors.InputError([errors.Problem.of("verify.cannot-read-feature", file=str(path), code="feature",
+                                                   reason=str(exc))]) from None
     try:
         doc: dict[str, Any] = dict(Parser().parse(text))
     except Exception as exc:  # noqa: BLE001 — the gherkin package raises its own exception types (CompositeParserException, …)
@@ -180,8 +100,9 @@ def parse(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         first = inner[0]
         location = getattr(first, "location", None) or {}
         message = str(first).splitlines()[0] if str(first) else type(first).__name__
-        raise errors.InputError([errors.Problem(f"malformed Gherkin: {message}", file=str(path),
-                                                line=location.get("line"), code="feature")]) from None
+        raise errors.InputError([errors.Problem.of("verify.malformed-gherkin", file=str(path),
+                                                   line=location.get("line"), code="feature",
+                                                   problem=message)]) from None
     doc["uri"] = str(path)
     if not doc.get("feature"):
         return doc, []
@@ -238,13 +159,16 @@ def run_feature(path: Path, pack_dirs: dict[str, str] | None = None, engine_name
             try:
                 steps.run(world, raw["text"], table, lang)
             except steps.UnknownStep as exc:
-                outcomes.append(StepOutcome(keyword, raw["text"], line, "undefined", str(exc), exc.closest))
+                outcomes.append(StepOutcome(keyword, raw["text"], line, "undefined", exc.message(lang), exc.closest))
                 status = "error"
-            except AssertionError as exc:  # StepFailed, or a handler's own assertion
+            except steps.StepFailed as exc:  # in the feature's language
+                outcomes.append(StepOutcome(keyword, raw["text"], line, "failed", exc.text(lang)))
+                status = "failed"
+            except AssertionError as exc:  # a handler's own assertion
                 outcomes.append(StepOutcome(keyword, raw["text"], line, "failed", str(exc)))
                 status = "failed"
             except errors.CcRulesError as exc:  # e.g. an evidence file a Given step cannot read
-                outcomes.append(StepOutcome(keyword, raw["text"], line, "failed", exc.render()))
+                outcomes.append(StepOutcome(keyword, raw["text"], line, "failed", exc.render(lang)))
                 status = "failed"
             else:
                 outcomes.append(StepOutcome(keyword, raw["text"], line, "passed"))
@@ -262,38 +186,6 @@ def run(args: Sequence[str], engine_name: str = "durable") -> Run:
     pack_dirs, features = classify(args)
     outcome = Run(tuple(run_feature(f, pack_dirs, engine_name) for f in features))
     if not any(f.scenarios for f in outcome.features):
-        raise errors.InputError([errors.Problem("no scenario found in the features given", file=str(features[0]),
-                                                code="verify-input")])
+        raise errors.InputError([errors.Problem.of("verify.no-scenario", file=str(features[0]),
+                                                   code="verify-input")])
     return outcome
-
-
-# Rendering ------------------------------------------------------------------------------------------------------------
-
-
-def render_text(outcome: Run, verbose: bool = False) -> str:
-    lines: list[str] = []
-    for feature in outcome.features:
-        labels = LABELS[feature.lang]
-        lines.append(f"{labels['feature']}: {feature.name}  ({feature.file})")
-        for scenario in feature.scenarios:
-            mark = labels[scenario.status]
-            lines.append(f"  {mark:4} {scenario.name}" + (f"  (line {scenario.line})" if scenario.line else ""))
-            failing = scenario.failing_step
-            if failing is not None:
-                where = f"{feature.file}:{failing.line}" if failing.line else feature.file
-                lines.append(f"       {labels['step']}: {failing.keyword} {failing.text}  ({where})")
-                if failing.status == "undefined":
-                    lines.append(f"       {labels['closest']}: " + " | ".join(failing.closest or ("-",)))
-                else:
-                    lines.append(f"       {labels['actual']}: {failing.message}")
-            elif verbose:
-                for s in scenario.steps:
-                    lines.append(f"       {s.keyword} {s.text}")
-        lines.append("")
-    counts = outcome.counts()
-    total = sum(counts.values())
-    langs = {f.lang for f in outcome.features}
-    summary_lang = "zh" if langs == {"zh"} else "en"
-    lines.append(LABELS[summary_lang]["summary"].format(n=total, p=counts["passed"], f=counts["failed"],
-                                                        e=counts["error"]))
-    return "\n".join(lines) + "\n"

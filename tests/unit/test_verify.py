@@ -42,27 +42,36 @@ def test_bundled_features_pass() -> None:
 
 
 def test_one_pack_by_directory() -> None:
-    result = CliRunner().invoke(main, ["verify", str(ROOT / "rules" / "ccso")])
+    result = CliRunner().invoke(main, ["verify", str(ROOT / "rules" / "ccso"), "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "PASS" in result.output and "通过" in result.output  # English and Chinese features, each in its language
+    assert "PASS" in result.output and "Feature: " in result.output
+    assert "0 failed" in result.output  # CI reads "N passed, N failed"
+    zh = CliRunner().invoke(main, ["verify", str(ROOT / "rules" / "ccso"), "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert "通过" in zh.output and "功能：" in zh.output and "PASS" not in zh.output
 
 
 def test_failing_step_reports_actual_value(tmp_path: Path) -> None:
     feature = tmp_path / "broken_zh.feature"
     feature.write_text(BROKEN_ZH, encoding="utf-8")
-    result = CliRunner().invoke(main, ["verify", str(feature)])
+    result = CliRunner().invoke(main, ["verify", str(feature), "--lang", "zh"])
     assert result.exit_code == 1, result.output
     assert "失败   总分写错" in result.output
-    assert "步骤: 那么 总分为 50" in result.output and f"{feature}:6" in result.output
-    assert "实际: total score is 96" in result.output
+    assert "步骤：那么 总分为 50" in result.output and f"{feature}:6" in result.output
+    assert "实际：总分为 96.0，应为 50" in result.output  # the step message in the feature's language
     assert "通过   正确的期望" in result.output
-    assert "共 2 个场景:通过 1,失败 1" in result.output
+    assert "共 2 个场景：通过 1，失败 1" in result.output
+    en = CliRunner().invoke(main, ["verify", str(feature), "--lang", "en"])
+    assert "FAIL 总分写错" in en.output and "actual: 总分为 96.0，应为 50" in en.output
+    assert "2 scenarios: 1 passed, 1 failed, 0 with unknown steps" in en.output
+    data = json.loads(CliRunner().invoke(main, ["verify", str(feature), "--format", "json"]).output)
+    assert data["summary"] == {"passed": 1, "failed": 1, "error": 0}
 
 
 def test_unknown_step_lists_closest_phrases_and_exits_2(tmp_path: Path) -> None:
     feature = tmp_path / "unknown.feature"
     feature.write_text(UNKNOWN, encoding="utf-8")
-    result = CliRunner().invoke(main, ["verify", str(feature)])
+    result = CliRunner().invoke(main, ["verify", str(feature), "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert "ERROR" in result.output and "Then the overall score is 96" in result.output
     assert "closest known phrases: the total score is SCORE" in result.output
@@ -91,3 +100,16 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "bad.feature:5" in result.output
     result = CliRunner().invoke(main, ["verify", str(tmp_path / "missing.feature")])
     assert result.exit_code == 2
+
+
+def test_zh_step_messages_have_no_english_words(tmp_path: Path) -> None:
+    import re
+
+    from cc_rules.tools import steps
+
+    failed = steps.StepFailed("steps.level", level=2, expected="3", missing=["gbt.7.5.l3.x"])
+    assert str(failed) == "level is 2, expected 3 (next level missing: ['gbt.7.5.l3.x'])"
+    zh = failed.text("zh").replace("gbt.7.5.l3.x", "")
+    assert re.search(r"[\u4e00-\u9fff]", zh) and not re.findall(r"[A-Za-z]{2,}", zh), zh
+    unknown = steps.UnknownStep("总分是 96", ["总分为 SCORE"])
+    assert "未知步骤" in unknown.message("zh") and str(unknown).startswith("unknown step '总分是 96'; closest")

@@ -20,22 +20,39 @@ import yaml
 
 from cc_rules import engine, results
 from cc_rules.assess import pipeline as assessment
-from cc_rules.base import errors
+from cc_rules.base import errors, i18n
 from cc_rules.io import loading
 from cc_rules.model import evidence, packs
 
 
-
 class StepFailed(AssertionError):
-    """A Then step did not hold; the message carries the actual value."""
+    """A Then step did not hold; the message (a catalogue key and its values) carries the actual value.
+
+    `str()` is the English text (pytest-bdd shows it); `text(lang)` is the message in the feature's language. A value
+    that is a `CcRulesError` is rendered in that language too.
+    """
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        values = {k: v.render(lang) if isinstance(v, errors.CcRulesError) else v for k, v in self.params.items()}
+        return i18n.message(self.key, lang, **values)
 
 
 class UnknownStep(LookupError):
     def __init__(self, text: str, closest: Sequence[str]) -> None:
         self.text = text
         self.closest = tuple(closest)
-        hint = "; closest known phrases: " + " | ".join(closest) if closest else ""
-        super().__init__(f"unknown step {text!r}{hint}")
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """The message in `lang`, with the closest known phrases."""
+        if not self.closest:
+            return i18n.message("steps.unknown-step", lang, text=self.text)
+        return i18n.message("steps.unknown-step-closest", lang, text=self.text, phrases=" | ".join(self.closest))
 
 
 @dataclasses.dataclass
@@ -51,6 +68,7 @@ class World:
     pack_rules: frozenset[str] = frozenset()  # every rule id of the pack, in force or not
     pack_dirs: dict[str, str] = dataclasses.field(default_factory=dict)  # pack id → directory (`cc-rules verify`)
     seen: list[results.PackResult] = dataclasses.field(default_factory=list)  # every result of the scenario
+    lang: str = "en"  # the feature's language (zh or en), for the messages of rejected assessments
 
     def doc(self) -> dict[str, Any]:
         if not self.document:
@@ -60,9 +78,9 @@ class World:
 
     def need_result(self) -> results.PackResult:
         if self.error is not None:
-            raise StepFailed(f"the assessment was rejected: {self.error.render()}")
+            raise StepFailed("steps.rejected", error=self.error)
         if self.result is None:
-            raise StepFailed("no assessment has run yet (missing a When step)")
+            raise StepFailed("steps.no-assessment")
         return self.result
 
 
@@ -108,6 +126,7 @@ def match(text: str, lang: str = "en") -> tuple[Step, dict[str, str]]:
 
 def run(world: World, text: str, table: list[list[str]] | None = None, lang: str = "en") -> None:
     found, args = match(text, lang)
+    world.lang = lang
     kwargs: dict[str, Any] = dict(args)
     if found.table:
         kwargs["table"] = table or []
@@ -185,7 +204,7 @@ def given_file(world: World, path: str) -> None:
             world.document = copy.deepcopy(doc.data)
             world.source_file = str(candidate)
             return
-    raise StepFailed(f"evidence file {path!r} not found under {', '.join(map(str, world.base_dirs))}")
+    raise StepFailed("steps.evidence-file-not-found", path=path, dirs=", ".join(map(str, world.base_dirs)))
 
 
 # When -----------------------------------------------------------------------------------------------------------------
@@ -228,8 +247,8 @@ def _finding(result: results.PackResult, rule: str) -> results.Finding:
     for f in result.findings:
         if f.rule == rule:
             return f
-    raise StepFailed(f"rule {rule!r} is not in the results; rules: "
-                     f"{difflib.get_close_matches(rule, [f.rule for f in result.findings], n=3)}")
+    raise StepFailed("steps.rule-not-in-results", rule=rule,
+                     closest=difflib.get_close_matches(rule, [f.rule for f in result.findings], n=3))
 
 
 @step("then", r"the level is (?P<level>\d+)", r"等级为 (?P<level>\d+)")
@@ -237,14 +256,14 @@ def then_level(world: World, level: str) -> None:
     result = world.need_result()
     if result.level != int(level):
         missing = [m.id for m in result.next_level.missing][:5] if result.next_level else []
-        raise StepFailed(f"level is {result.level}, expected {level} (next level missing: {missing})")
+        raise StepFailed("steps.level", level=result.level, expected=level, missing=missing)
 
 
 @step("then", r"the total score is (?P<score>-?[\d.]+)", r"总分为 (?P<score>-?[\d.]+)")
 def then_total(world: World, score: str) -> None:
     result = world.need_result()
     if result.score is None or abs(result.score.total - _number(score)) > 1e-6:
-        raise StepFailed(f"total score is {result.score.total if result.score else None}, expected {score}")
+        raise StepFailed("steps.total", total=result.score.total if result.score else None, expected=score)
 
 
 @step("then", r'the {} score is (?P<score>-?[\d.]+)'.format(Q.format("dimension")),
@@ -255,30 +274,30 @@ def then_dimension(world: World, dimension: str, score: str) -> None:
     key = next((d for d, title in titles if dimension in (title.zh, title.en)), dimension)  # a title or an id
     dims = dict(result.score.dimensions) if result.score else {}
     if key not in dims:
-        raise StepFailed(f"no dimension {dimension!r}; dimensions: {sorted(dims)}")
+        raise StepFailed("steps.no-dimension", dimension=dimension, dimensions=sorted(dims))
     if abs(dims[key] - _number(score)) > 1e-6:
-        raise StepFailed(f"{dimension} score is {dims[key]:g}, expected {score}")
+        raise StepFailed("steps.dimension-score", dimension=dimension, score=f"{dims[key]:g}", expected=score)
 
 
 @step("then", r"it passes", r"评定通过")
 def then_passes(world: World) -> None:
     result = world.need_result()
     if not result.passed:
-        raise StepFailed(f"it does not pass (total {result.score.total if result.score else None}, level {result.level})")
+        raise StepFailed("steps.does-not-pass", total=result.score.total if result.score else None, level=result.level)
 
 
 @step("then", r"it does not pass", r"评定不通过")
 def then_fails(world: World) -> None:
     result = world.need_result()
     if result.passed:
-        raise StepFailed(f"it passes (total {result.score.total if result.score else None}, level {result.level})")
+        raise StepFailed("steps.passes", total=result.score.total if result.score else None, level=result.level)
 
 
 @step("then", r'the grade is {}'.format(Q.format("grade")), r'评级为 {}'.format(Q.format("grade")))
 def then_grade(world: World, grade: str) -> None:
     result = world.need_result()
     if result.grade != grade:
-        raise StepFailed(f"grade is {result.grade!r}, expected {grade!r}")
+        raise StepFailed("steps.grade", grade=result.grade, expected=grade)
 
 
 @step("then", r'rule {} (?P<verb>deducts|adds) (?P<points>[\d.]+) points?'.format(Q.format("rule")),
@@ -287,7 +306,8 @@ def then_points(world: World, rule: str, verb: str, points: str) -> None:
     finding = _finding(world.need_result(), rule)
     expected = -_number(points) if verb in ("deducts", "扣") else _number(points)
     if abs((finding.points or 0) - expected) > 1e-6:
-        raise StepFailed(f"rule {rule} moved {finding.points or 0:+g} points (met={finding.met}), expected {expected:+g}")
+        raise StepFailed("steps.points", rule=rule, moved=f"{finding.points or 0:+g}", met=finding.met,
+                         expected=f"{expected:+g}")
 
 
 @step("then", r'rule {} does not fire'.format(Q.format("rule")), r'规则 {} 未触发'.format(Q.format("rule")))
@@ -298,7 +318,7 @@ def then_not_fire(world: World, rule: str) -> None:
     finding = _finding(result, rule)
     fired = finding.fired
     if fired:
-        raise StepFailed(f"rule {rule} fired: points {finding.points or 0:+g}, met={finding.met}")
+        raise StepFailed("steps.fired", rule=rule, points=f"{finding.points or 0:+g}", met=finding.met)
 
 
 @step("then", r'level (?P<level>\d+) is not awarded because {} is not met'.format(Q.format("req")),
@@ -306,10 +326,10 @@ def then_not_fire(world: World, rule: str) -> None:
 def then_not_awarded(world: World, level: str, req: str) -> None:
     result = world.need_result()
     if result.level is not None and result.level >= int(level):
-        raise StepFailed(f"level {result.level} was awarded, expected below {level}")
+        raise StepFailed("steps.awarded", level=result.level, expected=level)
     finding = _finding(result, req)
     if finding.met is True:
-        raise StepFailed(f"requirement {req} is met")
+        raise StepFailed("steps.requirement-met", req=req)
 
 
 @step("then", r'the improvement actions include {}'.format(Q.format("action")),
@@ -318,21 +338,21 @@ def then_action(world: World, action: str) -> None:
     result = world.need_result()
     ids = [a.id for a in result.actions]
     if action not in ids and action not in [a.title.zh for a in result.actions] + [a.title.en for a in result.actions]:
-        raise StepFailed(f"actions are {ids}")
+        raise StepFailed("steps.actions", ids=ids)
 
 
 @step("then", r'{} is reported as not evidenced'.format(Q.format("fact")), r'{} 报告为未提供证据'.format(Q.format("fact")))
 def then_unknown(world: World, fact: str) -> None:
     result = world.need_result()
     if fact not in result.unknown:
-        raise StepFailed(f"{fact} is not among the unknown facts {list(result.unknown)}")
+        raise StepFailed("steps.not-unknown", fact=fact, unknown=list(result.unknown))
 
 
 @step("then", r'the assessment is rejected with a message containing {}'.format(Q.format("text")),
       r'评估被拒绝[,,]\s*信息包含 {}'.format(Q.format("text")))
 def then_rejected(world: World, text: str) -> None:
     if world.error is None:
-        raise StepFailed("the assessment was not rejected")
-    message = world.error.render()
-    if text not in message:
-        raise StepFailed(f"the message does not contain {text!r}: {message}")
+        raise StepFailed("steps.not-rejected")
+    # the feature's language first; a phrase quoted from the English message holds too (pytest-bdd runs in en)
+    if text not in world.error.render(world.lang) and text not in world.error.render("en"):
+        raise StepFailed("steps.message-lacks", text=text, message=world.error)

@@ -1,0 +1,39 @@
+"""Text report of `cc-rules verify`: each feature's scenarios with PASS/FAIL, the failing step and the actual value.
+
+Labels and the summary are in `lang`; step messages were written in each feature's language when the step ran. The
+English summary keeps the form `N scenarios: N passed, N failed, N with unknown steps` (CI reads it).
+"""
+
+from __future__ import annotations
+
+from cc_rules.base import i18n
+from cc_rules.results.verify import Run
+
+
+def render_text(outcome: Run, verbose: bool = False, lang: str = "en") -> str:
+    def say(key: str, **params: object) -> str:
+        return i18n.message(f"verify.{key}", lang, **params)
+
+    lines: list[str] = []
+    for feature in outcome.features:
+        lines.append(say("feature", name=feature.name, file=feature.file))
+        for scenario in feature.scenarios:
+            mark = say(f"status-{scenario.status}")
+            line = say("scenario-line", line=scenario.line) if scenario.line else ""
+            lines.append(f"  {mark:4} {scenario.name}{line}")
+            failing = scenario.failing_step
+            if failing is not None:
+                where = f"{feature.file}:{failing.line}" if failing.line else feature.file
+                lines.append("       " + say("step", keyword=failing.keyword, text=failing.text, where=where))
+                if failing.status == "undefined":
+                    lines.append("       " + say("closest", phrases=say("phrase-separator").join(
+                        failing.closest or ("-",))))
+                else:
+                    lines.append("       " + say("actual", message=failing.message))
+            elif verbose:
+                for s in scenario.steps:
+                    lines.append(f"       {s.keyword} {s.text}")
+        lines.append("")
+    counts = outcome.counts()
+    lines.append(say("summary", n=sum(counts.values()), p=counts["passed"], f=counts["failed"], e=counts["error"]))
+    return "\n".join(lines) + "\n"
