@@ -8,6 +8,7 @@ import click
 
 from cc_rules.cli import _emit, handles_input_errors
 from cc_rules.cli.options import as_of_option, engine_option, format_option, lang_option, output_option
+from cc_rules.reports import diff_text
 from cc_rules.tools import diff as diffing
 
 
@@ -33,9 +34,9 @@ def diff_command(old_pack: str, new_pack: str, evidence: tuple[str, ...], as_of:
     if fmt == "json":
         text = result.to_json()
     elif fmt == "markdown":
-        text = diffing.render_markdown(result)
+        text = diff_text.render_markdown(result, lang)
     else:
-        text = diffing.render_text(result, show_all)
+        text = diff_text.render_text(result, show_all, lang)
     _emit(text, output)
 
 

@@ -4,13 +4,13 @@ Each evidence file is assessed with both packs (addressed by directory or built-
 directory works) on the same date; for each centre the level/score/grade/pass before and after, and the rules whose
 outcome or points differ between the two runs, plus rules only one pack has in force. The vocabulary check accepts a
 fact declared by the old pack, the new pack or any built-in pack, so a corpus written for several packs can be used.
+The results are in cc_rules/results/diff.py; cc_rules/reports/diff_text.py renders them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,113 +21,9 @@ from cc_rules.assess import pipeline as assessment
 from cc_rules.base import errors
 from cc_rules.compile import compiler
 from cc_rules.model import evidence, packs
+from cc_rules.results.diff import CentreDiff, PackDiff, ParamChange, RuleChange, Side
 
-
-@dataclasses.dataclass(frozen=True)
-class Side:
-    level: int | None
-    score: float | None
-    grade: str | None
-    passed: bool
-    edition: str
-
-    def describe(self) -> str:
-        parts = []
-        if self.level is not None:
-            parts.append(f"level {self.level}")
-        if self.score is not None:
-            parts.append(f"score {self.score:g}")
-        if self.grade is not None:
-            parts.append(f"grade {self.grade}")
-        parts.append("pass" if self.passed else "fail")
-        return ", ".join(parts)
-
-
-@dataclasses.dataclass(frozen=True)
-class RuleChange:
-    rule: str
-    change: str  # changed | added | removed
-    before: str | None  # "met=true points=0" …
-    after: str | None
-    points_delta: float
-
-
-@dataclasses.dataclass(frozen=True)
-class CentreDiff:
-    file: str
-    organization: str
-    before: Side
-    after: Side
-    causes: tuple[RuleChange, ...]
-
-    @property
-    def direction(self) -> str:
-        b, a = self.before, self.after
-        key_b = (b.level if b.level is not None else 0, b.score if b.score is not None else 0.0)
-        key_a = (a.level if a.level is not None else 0, a.score if a.score is not None else 0.0)
-        return "up" if key_a > key_b else "down" if key_a < key_b else "same"
-
-    @property
-    def moved(self) -> bool:
-        return self.before != dataclasses.replace(self.after, edition=self.before.edition)
-
-
-@dataclasses.dataclass(frozen=True)
-class ParamChange:
-    name: str
-    before: Any
-    after: Any
-
-
-@dataclasses.dataclass(frozen=True)
-class PackDiff:
-    old: str
-    new: str
-    old_id: str
-    new_id: str
-    centres: tuple[CentreDiff, ...]
-    skipped: tuple[tuple[str, str], ...]  # file, reason
-    rules_added: tuple[str, ...]
-    rules_removed: tuple[str, ...]
-    rules_modified: tuple[str, ...]
-    params: tuple[ParamChange, ...]  # parameters whose latest value differs
-
-    def summary(self) -> dict[str, int]:
-        return {
-            "centres": len(self.centres),
-            "moved": sum(1 for c in self.centres if c.moved),
-            "up": sum(1 for c in self.centres if c.direction == "up"),
-            "down": sum(1 for c in self.centres if c.direction == "down"),
-            "unchanged": sum(1 for c in self.centres if not c.moved),
-            "now_pass": sum(1 for c in self.centres if not c.before.passed and c.after.passed),
-            "now_fail": sum(1 for c in self.centres if c.before.passed and not c.after.passed),
-            "findings_changed": sum(1 for c in self.centres if c.causes),
-            "skipped": len(self.skipped),
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        def side(s: Side) -> dict[str, Any]:
-            return {"level": s.level, "score": s.score, "grade": s.grade, "passed": s.passed, "edition": s.edition}
-
-        return {
-            "format": "cc-rules/diff@1",
-            "old": {"pack": self.old, "id": self.old_id}, "new": {"pack": self.new, "id": self.new_id},
-            "summary": self.summary(),
-            "pack_changes": {"rules_added": list(self.rules_added), "rules_removed": list(self.rules_removed),
-                             "rules_modified": list(self.rules_modified),
-                             "parameters": [{"name": p.name, "before": p.before, "after": p.after}
-                                            for p in self.params]},
-            "centres": [{
-                "file": c.file, "organization": c.organization, "moved": c.moved, "direction": c.direction,
-                "before": side(c.before), "after": side(c.after),
-                "causes": [{"rule": r.rule, "change": r.change, "before": r.before, "after": r.after,
-                            "points_delta": r.points_delta} for r in c.causes],
-            } for c in self.centres],
-            "skipped": [{"file": f, "reason": why} for f, why in self.skipped],
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2, default=str) + "\n"
+__all__ = ["CentreDiff", "PackDiff", "ParamChange", "RuleChange", "Side", "compare", "evidence_files"]
 
 
 def evidence_files(args: Sequence[str]) -> list[Path]:
@@ -137,14 +33,13 @@ def evidence_files(args: Sequence[str]) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
             if not found:
-                raise errors.InputError([errors.Problem("the directory holds no *.yaml evidence file", file=arg,
-                                                        code="diff-input")])
+                raise errors.InputError([errors.Problem.of("diff.no-evidence-in-dir", file=arg,
+                                                           code="diff-input")])
             out += found
         elif path.is_file():
             out.append(path)
         else:
-            raise errors.InputError([errors.Problem("no such evidence file or directory", file=arg,
-                                                    code="diff-input")])
+            raise errors.InputError([errors.Problem.of("diff.no-such-evidence", file=arg, code="diff-input")])
     return out
 
 
@@ -217,48 +112,3 @@ def _causes(before: results.PackResult, after: results.PackResult) -> tuple[Rule
             out.append(RuleChange(rule, "changed", _finding_state(a), _finding_state(b),
                                   (b.points or 0.0) - (a.points or 0.0)))
     return tuple(out)
-
-
-# Rendering --------------------------------------------------------------------------------------------------------------
-
-
-def _summary_line(d: PackDiff) -> str:
-    s = d.summary()
-    return (f"{s['centres']} centres: {s['moved']} moved ({s['up']} up, {s['down']} down), {s['unchanged']} unchanged; "
-            f"across the pass line: {s['now_pass']} now pass, {s['now_fail']} now fail"
-            + (f"; {s['skipped']} evidence files skipped" if s["skipped"] else ""))
-
-
-def _pack_changes(d: PackDiff) -> list[str]:
-    lines = [f"  parameter {p.name}: {p.before!r} → {p.after!r}" for p in d.params]
-    lines += [f"  rule added: {r}" for r in d.rules_added]
-    lines += [f"  rule removed: {r}" for r in d.rules_removed]
-    lines += [f"  rule modified: {r}" for r in d.rules_modified]
-    return lines or ["  (no rule or parameter differs)"]
-
-
-def render_text(d: PackDiff, show_all: bool = False) -> str:
-    lines = [f"diff {d.old} ({d.old_id}) → {d.new} ({d.new_id})", "pack changes:", *_pack_changes(d), ""]
-    for c in d.centres:
-        if not c.moved and not c.causes and not show_all:
-            continue
-        arrow = {"up": "▲", "down": "▼", "same": "="}[c.direction]
-        lines.append(f"{arrow} {c.organization}  ({c.file})")
-        lines.append(f"    before: {c.before.describe()}  [edition {c.before.edition}]")
-        lines.append(f"    after:  {c.after.describe()}  [edition {c.after.edition}]")
-        for r in c.causes:
-            lines.append(f"    because {r.rule} ({r.change}): {r.before or '-'} → {r.after or '-'}")
-    lines += ["", _summary_line(d)]
-    return "\n".join(lines) + "\n"
-
-
-def render_markdown(d: PackDiff) -> str:
-    lines = [f"# Impact of `{d.new}` against `{d.old}`", "", _summary_line(d), "", "## Pack changes", ""]
-    lines += [f"- {line.strip()}" for line in _pack_changes(d)]
-    lines += ["", "## Centres that move", "", "| centre | before | after | move | rules |", "|---|---|---|---|---|"]
-    for c in d.centres:
-        if not c.moved and not c.causes:
-            continue
-        rules = "<br>".join(f"`{r.rule}` {r.before or '-'} → {r.after or '-'}" for r in c.causes)
-        lines.append(f"| {c.organization} | {c.before.describe()} | {c.after.describe()} | {c.direction} | {rules} |")
-    return "\n".join(lines) + "\n"

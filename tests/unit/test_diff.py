@@ -52,12 +52,12 @@ def test_staffing_ratio_change_moves_centres(tmp_path: Path) -> None:
 def test_text_and_markdown(tmp_path: Path) -> None:
     changed = _changed_ccso(tmp_path)
     runner = CliRunner()
-    text = runner.invoke(main, ["diff", "ccso", str(changed), str(CORPUS)])
+    text = runner.invoke(main, ["diff", "ccso", str(changed), str(CORPUS), "--lang", "en"])
     assert text.exit_code == 0
     assert "parameter seats_per_quality_inspector: 50 → 40" in text.output
     assert "because ccso.staffing.quality_inspectors (changed): met=true points=+0 → met=false points=-3" in text.output
     assert "moved (0 up," in text.output and "across the pass line" in text.output
-    md = runner.invoke(main, ["diff", "ccso", str(changed), str(CORPUS), "--format", "markdown"])
+    md = runner.invoke(main, ["diff", "ccso", str(changed), str(CORPUS), "--format", "markdown", "--lang", "en"])
     assert md.exit_code == 0 and "| centre | before | after | move | rules |" in md.output
 
 
@@ -83,3 +83,21 @@ def test_edition_change_is_named(tmp_path: Path) -> None:
 def test_bad_evidence_path_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["diff", "ccso", "ccso", str(tmp_path / "none.yaml")])
     assert result.exit_code == 2 and "none.yaml" in result.output
+
+
+def test_text_and_markdown_in_chinese(tmp_path: Path) -> None:
+    import re
+
+    changed = _changed_ccso(tmp_path)
+    runner = CliRunner()
+    text = runner.invoke(main, ["diff", "ccso", str(changed), str(CORPUS), "--lang", "zh"])
+    assert text.exit_code == 0, text.output
+    assert "参数 seats_per_quality_inspector：50 → 40" in text.output
+    assert "原因：ccso.staffing.quality_inspectors（结果变化）：met=true points=+0 → met=false points=-3" in text.output
+    assert "跨越通过线" in text.output
+    summary = text.output.strip().splitlines()[-1]
+    assert re.search(r"[\u4e00-\u9fff]", summary) and not re.findall(r"[A-Za-z]{2,}", summary), summary
+    md = runner.invoke(main, ["diff", "ccso", str(changed), str(CORPUS), "--format", "markdown", "--lang", "zh"])
+    assert md.exit_code == 0 and "| 中心 | 变更前 | 变更后 | 变动 | 规则 |" in md.output and "下降" in md.output
+    bad = runner.invoke(main, ["diff", "ccso", "ccso", str(tmp_path / "none.yaml"), "--lang", "zh"])
+    assert bad.exit_code == 2 and "没有这个证据文件或目录" in bad.output
