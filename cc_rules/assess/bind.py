@@ -15,8 +15,8 @@ def check_vocabulary(evidence: Evidence, packs_used: Iterable[compiler.CompiledP
     """A fact no selected pack declares is an error, with the closest declared name."""
     declared = {f.name for p in packs_used for f in p.facts}
     problems = [
-        errors.Problem(f"unknown fact {f.name!r}: no pack in use declares it", file=f.file, line=f.line, path=f.path,
-                       suggestion=errors.did_you_mean(f.name, declared), code="unknown-fact")
+        errors.Problem.of("evidence.unknown-fact", file=f.file, line=f.line, path=f.path,
+                          suggestion=errors.did_you_mean(f.name, declared), code="unknown-fact", name=f.name)
         for f in evidence.facts if f.name not in declared
     ]
     if problems:
@@ -51,53 +51,52 @@ def _check_certification(evidence: Evidence, compiled: compiler.CompiledPack) ->
     minimum = param or model.ParamValue(compiled.as_of, declared.resolve({}), "pack.yaml award.certification")
     registered = [r for r in evidence.reviewers if r.registration]
     if len(registered) < int(minimum.value):  # type: ignore[call-overload]
-        raise errors.RejectedAssessment([errors.Problem(
-            f"a certification assessment against {compiled.pack.id!r} needs at least {minimum.value} registered "
-            f"reviewers (持证审查员), each with a registration number ({minimum.reference})",
-            file=evidence.file, line=evidence.reviewers_line or evidence.assessment_line, path="$.assessment.reviewers",
-            expected=f"at least {minimum.value} reviewers with registration", got=str(len(registered)),
-            code="certification")])
+        raise errors.RejectedAssessment([errors.Problem.of(
+            "evidence.certification", file=evidence.file, line=evidence.reviewers_line or evidence.assessment_line,
+            path="$.assessment.reviewers", expected_key="evidence.at-least-reviewers", got=str(len(registered)),
+            code="certification", pack=compiled.pack.id, minimum=minimum.value, reference=minimum.reference)])
 
 
 def _type_problem(fact: FactValue, spec: model.FactSpec) -> errors.Problem | None:
     value = fact.value
 
-    def wrong(expected: str) -> errors.Problem:
-        return errors.Problem(f"fact {fact.name!r} has the wrong type", file=fact.file, line=fact.line,
-                              path=fact.path, expected=expected, got=repr(value), code="type")
+    def wrong(expected_key: str) -> errors.Problem:
+        return errors.Problem.of("evidence.type", file=fact.file, line=fact.line, path=fact.path,
+                                 expected_key=expected_key, got=repr(value), code="type", name=fact.name)
 
     if spec.derived:
-        return errors.Problem(f"fact {fact.name!r} is derived by the pack's rules and cannot be given as evidence",
-                              file=fact.file, line=fact.line, path=fact.path, code="derived")
+        return errors.Problem.of("evidence.derived", file=fact.file, line=fact.line, path=fact.path, code="derived",
+                                 name=fact.name)
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if spec.type == "int" and not (is_number and float(value).is_integer()):  # type: ignore[arg-type]
-        return wrong("an integer")
+        return wrong("evidence.an-integer")
     if spec.type == "number" and not is_number:
-        return wrong("a number")
+        return wrong("evidence.a-number")
     if spec.type == "bool" and not isinstance(value, bool):
-        return wrong("true or false")
+        return wrong("evidence.true-or-false")
     if spec.type in ("string", "enum") and not isinstance(value, str):
-        return wrong("a text value")
+        return wrong("evidence.a-text-value")
     if spec.type == "list" and not isinstance(value, tuple):
-        return wrong("a list")
+        return wrong("evidence.a-list")
     if spec.type == "list" and spec.values is not None:
         for item in value:  # type: ignore[union-attr]
             if item not in spec.values:
-                return errors.Problem(f"{item!r} is not an allowed item of {fact.name!r}", file=fact.file,
-                                      line=fact.line, path=fact.path, expected=f"items from {list(spec.values)}",
-                                      got=repr(item), suggestion=errors.did_you_mean(str(item), map(str, spec.values)),
-                                      code="value")
+                return errors.Problem.of("evidence.bad-item", file=fact.file, line=fact.line, path=fact.path,
+                                         expected_key="evidence.items-from", got=repr(item),
+                                         suggestion=errors.did_you_mean(str(item), map(str, spec.values)),
+                                         code="value", item=item, name=fact.name, allowed=list(spec.values))
     if spec.type == "enum" and spec.values is not None and value not in spec.values:
-        return errors.Problem(f"{value!r} is not a value of {fact.name!r}", file=fact.file, line=fact.line,
-                              path=fact.path, expected=f"one of {list(spec.values)}", got=repr(value),
-                              suggestion=errors.did_you_mean(str(value), map(str, spec.values)), code="value")
+        return errors.Problem.of("evidence.bad-value", file=fact.file, line=fact.line, path=fact.path,
+                                 expected_key="evidence.one-of", got=repr(value),
+                                 suggestion=errors.did_you_mean(str(value), map(str, spec.values)), code="value",
+                                 value=value, name=fact.name, allowed=list(spec.values))
     if is_number and spec.type in ("int", "number"):
         if spec.min is not None and value < spec.min:  # type: ignore[operator]
-            return errors.Problem(f"fact {fact.name!r} is below its minimum", file=fact.file, line=fact.line,
-                                  path=fact.path, expected=f">= {spec.min:g}", got=repr(value), code="range")
+            return errors.Problem.of("evidence.below-minimum", file=fact.file, line=fact.line, path=fact.path,
+                                     expected=f">= {spec.min:g}", got=repr(value), code="range", name=fact.name)
         if spec.max is not None and value > spec.max:  # type: ignore[operator]
-            return errors.Problem(f"fact {fact.name!r} is above its maximum", file=fact.file, line=fact.line,
-                                  path=fact.path, expected=f"<= {spec.max:g}", got=repr(value), code="range")
+            return errors.Problem.of("evidence.above-maximum", file=fact.file, line=fact.line, path=fact.path,
+                                     expected=f"<= {spec.max:g}", got=repr(value), code="range", name=fact.name)
     return None
 
 

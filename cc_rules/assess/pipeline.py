@@ -71,10 +71,10 @@ def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str]) -> list[str]:
         known = packs.builtin_ids()
         for index, ref in enumerate(ev.packs):
             if ref not in known:
-                raise errors.InputError([errors.Problem(
-                    f"the evidence names unknown pack {ref!r}", file=ev.file, line=ev.packs_line,
-                    path=f"$.packs[{index}]", expected=f"one of {list(known)}", got=repr(ref),
-                    suggestion=errors.did_you_mean(ref, known), code="unknown-pack")])
+                raise errors.InputError([errors.Problem.of(
+                    "evidence.unknown-pack", file=ev.file, line=ev.packs_line, path=f"$.packs[{index}]",
+                    expected_key="evidence.one-of", got=repr(ref), suggestion=errors.did_you_mean(ref, known),
+                    code="unknown-pack", ref=ref, allowed=list(known))])
         return list(ev.packs)
     return list(packs.builtin_ids())
 
@@ -95,7 +95,7 @@ def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.d
     day = as_of or ev.date
     compiled = [compile_pack(packs.load(ref), day) for ref in select_packs(ev, pack_refs)]
     if not compiled:
-        raise errors.InputError([errors.Problem("no pack to assess against", file=ev.file, code="no-pack")])
+        raise errors.InputError([errors.Problem.of("evidence.no-pack", file=ev.file, code="no-pack")])
     bind.check_vocabulary(ev, compiled)
     return results.AssessmentResult(
         file=ev.file, sha256=ev.sha256, organization=tuple(sorted(ev.organization().items())),

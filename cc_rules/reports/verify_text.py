@@ -11,29 +11,29 @@ from cc_rules.results.verify import Run
 
 
 def render_text(outcome: Run, verbose: bool = False, lang: str = "en") -> str:
-    def say(key: str, **params: object) -> str:
+    def _say(key: str, **params: object) -> str:
         return i18n.message(f"verify.{key}", lang, **params)
 
     lines: list[str] = []
     for feature in outcome.features:
-        lines.append(say("feature", name=feature.name, file=feature.file))
+        lines.append(_say("feature", name=feature.name, file=feature.file))
         for scenario in feature.scenarios:
-            mark = say(f"status-{scenario.status}")
-            line = say("scenario-line", line=scenario.line) if scenario.line else ""
+            mark = _say(f"status-{scenario.status}")
+            line = _say("scenario-line", line=scenario.line) if scenario.line else ""
             lines.append(f"  {mark:4} {scenario.name}{line}")
             failing = scenario.failing_step
             if failing is not None:
                 where = f"{feature.file}:{failing.line}" if failing.line else feature.file
-                lines.append("       " + say("step", keyword=failing.keyword, text=failing.text, where=where))
+                lines.append("       " + _say("step", keyword=failing.keyword, text=failing.text, where=where))
                 if failing.status == "undefined":
-                    lines.append("       " + say("closest", phrases=say("phrase-separator").join(
+                    lines.append("       " + _say("closest", phrases=_say("phrase-separator").join(
                         failing.closest or ("-",))))
                 else:
-                    lines.append("       " + say("actual", message=failing.message))
+                    lines.append("       " + _say("actual", message=failing.message))
             elif verbose:
                 for s in scenario.steps:
                     lines.append(f"       {s.keyword} {s.text}")
         lines.append("")
     counts = outcome.counts()
-    lines.append(say("summary", n=sum(counts.values()), p=counts["passed"], f=counts["failed"], e=counts["error"]))
+    lines.append(_say("summary", n=sum(counts.values()), p=counts["passed"], f=counts["failed"], e=counts["error"]))
     return "\n".join(lines) + "\n"

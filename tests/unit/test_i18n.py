@@ -28,7 +28,7 @@ def test_every_key_has_zh_and_en_with_the_same_placeholders(key: str) -> None:
     assert _fields(str(texts["zh"])) == _fields(str(texts["en"])), key
 
 
-_USE = re.compile(r"""(?:Problem\.of|message|_key)\(\s*f?["']([a-z][\w-]*\.[\w-]+)["'](?!\s*\+)""")  # not a prefix ('a.b_' + x)
+_USE = re.compile(r"""(?:Problem\.of|message|_key|StepFailed|_problem)\(\s*f?["']([a-z][\w-]*\.[\w-]+)["'](?!\s*\+)""")  # not a prefix ('a.b_' + x)
 _LINT = re.compile(r"""\bsay\(\s*["']([\w-]+)["']""")
 
 
@@ -91,3 +91,28 @@ def test_zh_schema_message_is_chinese(tmp_path: Path) -> None:
 def test_lang_option_on_every_command() -> None:
     for name, command in main.commands.items():
         assert any(p.name == "lang" for p in command.params), name
+
+
+def _assert_chinese(paragraph: str, *allowed: str) -> None:
+    """Chinese text, and no English word except the identifiers and values named in `allowed`."""
+    for word in sorted(allowed, key=len, reverse=True):
+        paragraph = paragraph.replace(word, "")
+    assert re.search(r"[\u4e00-\u9fff]", paragraph), paragraph
+    assert not re.findall(r"[A-Za-z]{2,}", paragraph), paragraph
+
+
+BAD = ROOT / "tests" / "bad_inputs"
+
+
+@pytest.mark.parametrize(("evidence", "pack", "allowed"), [
+    ("unknown_fact.yaml", None, ("a.flagg", "a.flag", "facts")),
+    ("wrong_type_fact.yaml", None, ("a.int", "twelve", "facts")),
+    ("certification_one_reviewer.yaml", "packs/certification_required", ("assessment", "reviewers", "constructs",
+                                                                         "test: two registered")),  # pack's words
+])
+def test_zh_evidence_problems_have_no_english_words(evidence: str, pack: str | None, allowed: tuple[str, ...]) -> None:
+    path = BAD / "evidence" / evidence
+    pack_dir = BAD / pack if pack else ROOT / "tests" / "packs" / "constructs"
+    result = CliRunner().invoke(main, ["assess", str(path), "--pack", str(pack_dir), "--lang", "zh"])
+    assert result.exit_code == 2, result.output
+    _assert_chinese(result.output.replace(str(path), "").replace(str(pack_dir), ""), *allowed)
