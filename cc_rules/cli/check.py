@@ -16,8 +16,8 @@ import click
 
 from cc_rules import results
 from cc_rules.assess import pipeline as assessment
-from cc_rules.cli import _date, _emit, handles_input_errors, run_assessment
-from cc_rules.cli.options import lang_option
+from cc_rules.cli.common import _emit, handles_input_errors, run_assessment
+from cc_rules.cli.options import _date, lang_option
 from cc_rules.reports import registry
 
 

@@ -9,7 +9,7 @@ import click
 from cc_rules import explain as explaining
 from cc_rules.assess import pipeline as assessment
 from cc_rules.base import errors
-from cc_rules.cli import _emit, handles_input_errors
+from cc_rules.cli.common import _emit, handles_input_errors
 from cc_rules.cli.options import as_of_option, format_option, lang_option, output_option
 from cc_rules.reports import explain_text
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from cc_rules.cli import _emit, handles_input_errors
+from cc_rules.cli.common import _emit, handles_input_errors
 from cc_rules.cli.options import format_option, lang_option, output_option
 from cc_rules.reports import lint_text
 from cc_rules.tools import lint as linting
