@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-VERSION = 4  # bump when the generated shape changes (run.py regenerates on a mismatch)
+VERSION = 5  # bump when the generated shape changes (run.py regenerates on a mismatch)
 TIERS = (6, 35, 101, 428)
 DIMENSIONS = ("strategic_value", "customer_experience", "cost_efficiency", "service_management")
 ROOT_DIMENSION = ("strategic_value", "customer_experience", "customer_experience", "cost_efficiency",
@@ -280,6 +280,13 @@ def make_pack(rng: random.Random, items: list[dict[str, Any]]) -> dict[str, Any]
         "id": "bench", "title": _text("基准测试生成包", "Generated benchmark pack"), "model": "points",
         "editions": [{"id": "2015", "effective_from": "2015-07-01", "reference": "generated"},
                      {"id": "2021", "effective_from": "2021-07-01", "reference": "generated"}],
+        "award": {
+            "dimensions": [{"id": d, "title": _text(d, d), "base": {"param": "dimension_base", "key": d}}
+                           for d in DIMENSIONS],
+            "pass": {"above": {"param": "pass_threshold"}},
+            "grades": {"param": "grade_bands"},
+            "retest": {"within": "calendar_year"},
+        },
         "parameters": params,
         "coverage": {"tiers": list(TIERS)},
     }

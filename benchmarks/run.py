@@ -177,15 +177,13 @@ def trace(run: Run, evaluator: Any, corpus: list[tuple[Any, Any]], count: int = 
 # Profiling -------------------------------------------------------------------------------------------------------
 
 PHASES = (  # (label, module attribute) — wrapped with a timer while measuring phases; absent ones are skipped
-    ("evidence.bind", "cc_rules.model.evidence", "bind"),
+    ("evidence.bind", "cc_rules.assess.bind", "bind"),
     ("findings.build", "cc_rules.assess.findings", "build"),
     ("  of which findings.render (explanations)", "cc_rules.assess.findings", "render"),
     ("  of which findings._because", "cc_rules.assess.findings", "_because"),
-    ("points.award", "cc_rules.awards.points", "award"),
-    ("roadmap.plan", "cc_rules.assess.roadmap", "plan"),
-    ("assessment.item_tree", "cc_rules.assess.pipeline", "item_tree"),
-    ("assessment.dimension_maxima", "cc_rules.assess.pipeline", "dimension_maxima"),
-    ("assessment.coverage", "cc_rules.assess.pipeline", "coverage"),
+    ("points.award", "cc_rules.awards.points", "Points.award"),
+    ("points.roadmap", "cc_rules.awards.points", "Points.roadmap"),
+    ("prepared.prepare (cached per compiled pack)", "cc_rules.assess.prepared", "prepare"),
     ("CompiledPack.needed_facts", "cc_rules.compile.compiler", "CompiledPack.needed_facts"),
 )
 DRE_CALLS = ("assert_fact", "assert_facts", "start_action_for_state", "complete_and_start_action", "delete_state")
