@@ -16,7 +16,7 @@ import re
 from collections.abc import Generator, Iterator
 
 from cc_rules import model
-from cc_rules.base import cache, errors
+from cc_rules.base import cache, errors, i18n
 from cc_rules.io import loading
 from cc_rules.model import conditions as algebra
 
@@ -87,10 +87,10 @@ def compile_pack(pack: model.Pack, as_of: dt.date) -> CompiledPack:
     edition = pack.edition_at(as_of)
     if edition is None:
         first = pack.editions[0]
-        raise errors.PackError([errors.Problem(
-            f"no edition of pack {pack.id!r} is in force on {as_of.isoformat()}", file=f"{pack.source}/pack.yaml",
-            path="$.editions", expected=f"a date on or after {first.effective_from.isoformat()}", got=as_of.isoformat(),
-            code="no-edition")])
+        raise errors.PackError([errors.Problem.of(
+            "compile.no-edition", file=f"{pack.source}/pack.yaml", path="$.editions",
+            expected_key="compile.on-or-after", got=as_of.isoformat(), code="no-edition", pack=pack.id,
+            day=as_of.isoformat(), start=first.effective_from.isoformat())])
     rules = tuple(r for r in pack.rules if r.in_force(as_of))
     params = tuple((p.name, v) for p in pack.parameters if (v := p.at(as_of)) is not None)
     signature = json.dumps([edition.id, [r.id for r in rules], [(n, v.value) for n, v in params]],
@@ -152,34 +152,35 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.Fa
     item_ids = [i.id for i in pack.items]
     for item in pack.items:
         if item.parent is not None and pack.item(item.parent) is None:
-            yield _problem(item.loc, f"item {item.id!r} has unknown parent {item.parent!r}", "unknown-item",
-                           suggestion=errors.did_you_mean(item.parent, item_ids), path_suffix=".parent")
+            yield _problem(item.loc, "compile.unknown-parent", "unknown-item",
+                           suggestion=errors.did_you_mean(item.parent, item_ids), path_suffix=".parent",
+                           item=item.id, parent=item.parent)
     for spec in pack.facts:
         if spec.type in ("enum",) and not spec.values:
-            yield _problem(spec.loc, f"enum fact {spec.name!r} lists no values", "type")
+            yield _problem(spec.loc, "compile.enum-without-values", "type", name=spec.name)
     derived_by: dict[str, str] = {}
     for rule in rules:
         yield from _check_rule(pack, rule, fact_map, params)
         if rule.then.kind == "derive" and rule.then.derive is not None:
             target = rule.then.derive
             if target in derived_by:
-                yield _problem(rule.loc, f"fact {target!r} is derived by both {derived_by[target]!r} and {rule.id!r}",
-                               "duplicate-derivation")
+                yield _problem(rule.loc, "compile.derived-twice", "duplicate-derivation", name=target,
+                               first=derived_by[target], second=rule.id)
             derived_by[target] = rule.id
     for spec in facts:
         if spec.derived and spec.name not in derived_by and any(spec.name in _facts_of(r.when) for r in rules):
-            yield _problem(spec.loc, f"derived fact {spec.name!r} is used but no rule in force derives it",
-                           "underived")
+            yield _problem(spec.loc, "compile.underived", "underived", name=spec.name)
     cycle = _cycle(rules)
     if cycle:
         by_id = {r.id: r for r in rules}
         chain = [by_id[rule_id] for rule_id in cycle]
         looped, reads = chain[0].then.derive, chain[1].then.derive or ""
-        steps = ", ".join(f"{r.id!r} derives {r.then.derive!r} from {n.then.derive!r}"
-                          for r, n in itertools.pairwise(chain))
+        steps = [(r.id, r.then.derive, n.then.derive) for r, n in itertools.pairwise(chain)]
         where = model.Loc(chain[0].loc.file, chain[0].loc.line, _fact_path(chain[0].when, reads)) \
             if chain[0].loc else None
-        yield _problem(where, f"derived fact {looped!r} depends on itself: {steps}", "cycle")
+        yield _problem(where, "compile.cycle", "cycle", name=looped, steps=_Phrases(
+            tuple(("compile.cycle-step", {"rule": r, "target": t, "source": n}) for r, t, n in steps),
+            "compile.cycle-separator"))
 
 
 def _duplicates(what: str, entries: list[tuple[str, model.Loc | None]], suffix: str) -> Iterator[errors.Problem]:
@@ -187,18 +188,43 @@ def _duplicates(what: str, entries: list[tuple[str, model.Loc | None]], suffix: 
     for key, loc in entries:
         if key in seen:
             first = seen[key]
-            where = f" (first defined at {first.file}:{first.line})" if first else ""
-            yield _problem(loc, f"duplicate {what} id {key!r}{where}", "duplicate-id", path_suffix=suffix)
+            where = _Phrases((("compile.first-defined", {"where": f"{first.file}:{first.line}"}),) if first else ())
+            yield _problem(loc, f"compile.duplicate-{what}", "duplicate-id", path_suffix=suffix, key=key, first=where)
         else:
             seen[key] = loc
 
 
-def _problem(loc: model.Loc | None, message: str, code: str, *, suggestion: str | None = None,
-             expected: str | None = None, got: str | None = None, path_suffix: str = "") -> errors.Problem:
+def _problem(loc: model.Loc | None, key: str, code: str, /, *, suggestion: str | None = None,
+             expected: str | None = None, got: str | None = None, expected_key: str | None = None,
+             path_suffix: str = "", **params: object) -> errors.Problem:
+    """A pack problem at `loc`, its message the catalogue entry `key` filled with `params`."""
     path = (loc.path if loc else "$") + path_suffix
     line = _line_of(loc.file, path, loc.line) if loc else None
-    return errors.Problem(message, file=loc.file if loc else None, line=line, path=path, suggestion=suggestion,
-                          expected=expected, got=got, code=code)
+    return errors.Problem.of(key, file=loc.file if loc else None, line=line, path=path, suggestion=suggestion,
+                             expected=expected, got=got, expected_key=expected_key, code=code, values=params)
+
+
+class _Phrases:
+    """Catalogue phrases (key, params) joined by a catalogue separator, formatted in the message's language.
+
+    Filled into a message as `{steps:en}` / `{steps:zh}`, so one parameter reads well in both languages."""
+
+    def __init__(self, phrases: tuple[tuple[str, dict[str, object]], ...], joiner: str | None = None) -> None:
+        self.phrases, self.joiner = phrases, joiner
+
+    def __format__(self, lang: str) -> str:
+        lang = lang or "en"
+        texts = [i18n.message(key, lang, **params) for key, params in self.phrases]
+        return (i18n.message(self.joiner, lang) if self.joiner else "").join(texts)
+
+    def __repr__(self) -> str:
+        return format(self, "en")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Phrases) and (self.phrases, self.joiner) == (other.phrases, other.joiner)
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
 
 
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
@@ -227,22 +253,24 @@ def _check_rule(pack: model.Pack, rule: model.Rule, facts: dict[str, model.FactS
     """Checks every pack shares; what an award model needs (levels, dimensions) is checked by that model."""
     item = pack.item(rule.item)
     if item is None:
-        yield _problem(rule.loc, f"rule {rule.id!r} refers to unknown item {rule.item!r}", "unknown-item",
-                       suggestion=errors.did_you_mean(rule.item, [i.id for i in pack.items]), path_suffix=".item")
+        yield _problem(rule.loc, "compile.unknown-item", "unknown-item",
+                       suggestion=errors.did_you_mean(rule.item, [i.id for i in pack.items]), path_suffix=".item",
+                       rule=rule.id, item=rule.item)
     for position, action_id in enumerate(rule.then.recommend):
         if pack.action(action_id) is None:
-            yield _problem(rule.loc, f"rule {rule.id!r} recommends unknown action {action_id!r}", "unknown-action",
+            yield _problem(rule.loc, "compile.unknown-action", "unknown-action",
                            suggestion=errors.did_you_mean(action_id, [a.id for a in pack.actions]),
-                           path_suffix=f".then.recommend[{position}]")
+                           path_suffix=f".then.recommend[{position}]", rule=rule.id, action=action_id)
     kind = rule.then.kind
     if kind == "derive":
         target = facts.get(rule.then.derive or "")
         if target is None:
-            yield _problem(rule.loc, f"rule {rule.id!r} derives undeclared fact {rule.then.derive!r}", "unknown-fact",
-                           suggestion=errors.did_you_mean(rule.then.derive or "", facts), path_suffix=".then.derive")
+            yield _problem(rule.loc, "compile.derives-undeclared", "unknown-fact",
+                           suggestion=errors.did_you_mean(rule.then.derive or "", facts), path_suffix=".then.derive",
+                           rule=rule.id, name=rule.then.derive)
         elif not target.derived or target.type != "bool":
-            yield _problem(rule.loc, f"fact {target.name!r} is derived by {rule.id!r} but is not declared "
-                           "`derived: true` with type bool", "type", path_suffix=".then.derive")
+            yield _problem(rule.loc, "compile.derived-not-bool", "type", path_suffix=".then.derive",
+                           name=target.name, rule=rule.id)
     yield from _check_condition(rule, rule.when, facts, params)
 
 
@@ -274,8 +302,9 @@ class _Checker(algebra.Visitor[Iterator[errors.Problem]]):
     def _spec(self, cond: model.Leaf, where: model.Loc | None) -> Generator[errors.Problem, None, model.FactSpec | None]:
         spec = self.facts.get(cond.fact)
         if spec is None:
-            yield _problem(where, f"rule {self.rule.id!r} reads unknown fact {cond.fact!r}", "unknown-fact",
-                           suggestion=errors.did_you_mean(cond.fact, self.facts), path_suffix=".fact")
+            yield _problem(where, "compile.unknown-fact", "unknown-fact",
+                           suggestion=errors.did_you_mean(cond.fact, self.facts), path_suffix=".fact",
+                           rule=self.rule.id, name=cond.fact)
         return spec
 
     def exists(self, cond: model.Exists) -> Iterator[errors.Problem]:
@@ -287,12 +316,12 @@ class _Checker(algebra.Visitor[Iterator[errors.Problem]]):
         if spec is None:
             return
         if spec.type != "list":
-            yield _problem(where, f"`contains` needs a list fact, {cond.fact!r} is {spec.type}", "type",
-                           expected="list", got=spec.type)
+            yield _problem(where, "compile.contains-needs-list", "type", expected="list", got=spec.type,
+                           name=cond.fact, type=spec.type)
         elif spec.values and cond.value not in spec.values:
-            yield _problem(where, f"{cond.value!r} is not an allowed item of {cond.fact!r}", "type",
-                           expected=f"one of {list(spec.values)}", got=repr(cond.value),
-                           suggestion=errors.did_you_mean(str(cond.value), [str(v) for v in spec.values]))
+            yield _problem(where, "compile.bad-item", "type", expected_key="compile.one-of", got=repr(cond.value),
+                           suggestion=errors.did_you_mean(str(cond.value), [str(v) for v in spec.values]),
+                           value=cond.value, name=cond.fact, allowed=list(spec.values))
 
     def in_(self, cond: model.In) -> Iterator[errors.Problem]:
         where = self._where(cond)
@@ -300,7 +329,7 @@ class _Checker(algebra.Visitor[Iterator[errors.Problem]]):
         if spec is None:
             return
         if spec.type == "list":
-            yield _problem(where, f"`in` needs a single-valued fact, {cond.fact!r} is a list (use contains)", "type")
+            yield _problem(where, "compile.in-needs-single", "type", name=cond.fact)
         for position, value in enumerate(cond.values):
             yield from _check_const(where, spec, value, f".in[{position}]")
 
@@ -315,19 +344,19 @@ class _Checker(algebra.Visitor[Iterator[errors.Problem]]):
             return
         if cond.op in algebra.ORDER_OPS:
             if spec.type not in NUMERIC:
-                yield _problem(where, f"`{cond.op}` needs a number, {cond.fact!r} is {spec.type}", "type",
-                               expected="int or number", got=spec.type)
+                yield _problem(where, "compile.order-needs-number", "type", expected_key="compile.int-or-number",
+                               got=spec.type, op=cond.op, name=cond.fact, type=spec.type)
             elif operand_type not in NUMERIC:
-                yield _problem(where, f"`{cond.op}` compares {cond.fact!r} with a {operand_type}", "type",
-                               expected="a number", got=operand_type)
+                yield _problem(where, "compile.compares-with", "type", expected_key="compile.a-number",
+                               got=operand_type, op=cond.op, name=cond.fact, other=operand_type)
             return
         if spec.type == "list":
-            yield _problem(where, f"`{cond.op}` on list fact {cond.fact!r} (use contains)", "type")
+            yield _problem(where, "compile.on-list", "type", op=cond.op, name=cond.fact)
         elif isinstance(cond.operand, model.Const):
             yield from _check_const(where, spec, cond.operand.value, f".{cond.op}")
         elif _family(spec.type) != _family(operand_type):
-            yield _problem(where, f"`{cond.op}` compares {spec.type} fact {cond.fact!r} with a {operand_type}",
-                           "type", expected=spec.type, got=operand_type)
+            yield _problem(where, "compile.compares-typed", "type", expected=spec.type, got=operand_type, op=cond.op,
+                           type=spec.type, name=cond.fact, other=operand_type)
 
 
 def _family(type_name: str) -> str:
@@ -338,12 +367,12 @@ def _check_const(where: model.Loc | None, spec: model.FactSpec, value: model.Sca
                  suffix: str = "") -> Iterator[errors.Problem]:
     value_type = "bool" if isinstance(value, bool) else "number" if isinstance(value, (int, float)) else "string"
     if _family(spec.type) != value_type:
-        yield _problem(where, f"type mismatch: fact {spec.name!r} is {spec.type}, compared with {value!r}", "type",
-                       expected=spec.type, got=value_type, path_suffix=suffix)
+        yield _problem(where, "compile.type-mismatch", "type", expected=spec.type, got=value_type, path_suffix=suffix,
+                       name=spec.name, type=spec.type, value=value)
     elif spec.type == "enum" and spec.values and value not in spec.values:
-        yield _problem(where, f"{value!r} is not a value of {spec.name!r}", "type",
-                       expected=f"one of {list(spec.values)}", got=repr(value),
-                       suggestion=errors.did_you_mean(str(value), [str(v) for v in spec.values]), path_suffix=suffix)
+        yield _problem(where, "compile.bad-value", "type", expected_key="compile.one-of", got=repr(value),
+                       suggestion=errors.did_you_mean(str(value), [str(v) for v in spec.values]), path_suffix=suffix,
+                       value=value, name=spec.name, allowed=list(spec.values))
 
 
 _TypeCheck = Generator[errors.Problem, None, str | None]
@@ -367,22 +396,22 @@ class _OperandType(algebra.OperandVisitor[_TypeCheck]):
     def fact(self, operand: model.FactRef) -> _TypeCheck:
         spec = self.facts.get(operand.name)
         if spec is None:
-            yield _problem(self.where, f"rule {self.rule.id!r} reads unknown fact {operand.name!r}", "unknown-fact",
+            yield _problem(self.where, "compile.unknown-fact", "unknown-fact",
                            suggestion=errors.did_you_mean(operand.name, self.facts),
-                           path_suffix=self.suffix + ".fact")
+                           path_suffix=self.suffix + ".fact", rule=self.rule.id, name=operand.name)
             return None
         return spec.type
 
     def param(self, operand: model.ParamRef) -> _TypeCheck:
         param = self.params.get(operand.name)
         if param is None:
-            yield _problem(self.where, f"rule {self.rule.id!r} uses parameter {operand.name!r}, which has no value in "
-                           "force", "unknown-param", suggestion=errors.did_you_mean(operand.name, self.params),
-                           path_suffix=self.suffix + ".param")
+            yield _problem(self.where, "compile.unknown-param", "unknown-param",
+                           suggestion=errors.did_you_mean(operand.name, self.params),
+                           path_suffix=self.suffix + ".param", rule=self.rule.id, name=operand.name)
             return None
         if isinstance(param.value, bool) or not isinstance(param.value, (int, float)):
-            yield _problem(self.where, f"parameter {operand.name!r} is used as a number", "type",
-                           expected="a number", got=repr(param.value), path_suffix=self.suffix + ".param")
+            yield _problem(self.where, "compile.param-not-number", "type", expected_key="compile.a-number",
+                           got=repr(param.value), path_suffix=self.suffix + ".param", name=operand.name)
             return None
         return "number"
 
@@ -396,8 +425,8 @@ class _OperandType(algebra.OperandVisitor[_TypeCheck]):
             return None
         for position, side_type in enumerate(sides):
             if side_type not in NUMERIC:
-                yield _problem(self.where, f"`{operand.op}` needs numbers", "type", expected="int or number",
-                               got=side_type, path_suffix=f"{self.suffix}.{operand.op}[{position}]")
+                yield _problem(self.where, "compile.needs-numbers", "type", expected_key="compile.int-or-number",
+                               got=side_type, path_suffix=f"{self.suffix}.{operand.op}[{position}]", op=operand.op)
                 return None
         return "number"
 

@@ -204,12 +204,11 @@ def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
                 head: list[Json] = [{"t": f"g{builder.group}"}, {f"_b{j % FANOUT}": 1}]
                 body = _join("$and", [*head, builder.expr(rule.when, holds)])
                 if expression_slots(body) >= MAX_SLOTS:
-                    raise errors.PackError([errors.Problem(
-                        f"rule {rule.rule.id!r} is too deeply nested for durable-rules ({expression_slots(body) // 2} "
-                        f"nested all/any groups once negated, at most {MAX_SLOTS // 2 - 1}): move part of it into a "
-                        "derived fact", file=rule.rule.loc.file if rule.rule.loc else compiled.pack.source,
+                    raise errors.PackError([errors.Problem.of(
+                        "engine.too-deep", file=rule.rule.loc.file if rule.rule.loc else compiled.pack.source,
                         line=rule.rule.loc.line if rule.rule.loc else None, path=(rule.rule.loc.path if rule.rule.loc
-                        else "$") + ".when", code="engine-limit")])
+                        else "$") + ".when", code="engine-limit", rule=rule.rule.id,
+                        groups=expression_slots(body) // 2, limit=MAX_SLOTS // 2 - 1)])
                 definition[f"{rule.index}{'p' if holds else 'n'}"] = {"all": [{"m": body}]}
     return definition, builder
 
@@ -263,14 +262,14 @@ def _register(compiled: compiler.CompiledPack) -> Program:
     layouts = builder.layouts()
     width = max(layout.width() for layout in layouts)
     if width > MAX_FIELDS:
-        raise errors.PackError([errors.Problem(
-            f"pack {compiled.pack.id!r} reads too many facts and computed terms for one durable-rules fact",
-            file=compiled.pack.source, expected=f"at most {MAX_FIELDS} fields", got=str(width), code="engine-limit")])
+        raise errors.PackError([errors.Problem.of(
+            "engine.too-many-fields", file=compiled.pack.source, expected_key="engine.at-most-fields", got=str(width),
+            code="engine-limit", pack=compiled.pack.id, limit=MAX_FIELDS)])
     try:
         handle = dre.create_ruleset(f"{compiled.key}_{next(_NAMES)}", dumps(definition))
     except dre.error as exc:
-        raise errors.EngineError([errors.Problem(f"durable-rules rejected the compiled pack: {exc}",
-                                                 file=compiled.pack.source, code="engine")]) from None
+        raise errors.EngineError([errors.Problem.of("engine.rejected", file=compiled.pack.source, code="engine",
+                                                    reason=str(exc))]) from None
     actions = {f"{r.index}{'p' if h else 'n'}": (r.index, h) for r in compiled.rules for h in (True, False)}
     derives = {r.index: r.rule.then.derive for r in compiled.rules if r.rule.then.derive}
     return Program(handle, layouts, actions, derives, definition)
@@ -315,10 +314,12 @@ class DurableEvaluator:
                             else:
                                 record(*prog.actions[name])
                         except Exception as exc:  # noqa: BLE001 - durable would swallow it; we surface it
-                            failures.append(errors.Problem(f"action of {name!r} failed: {exc!r}", code="engine"))
+                            failures.append(errors.Problem.of("engine.action-failed", code="engine", name=name,
+                                                                      reason=repr(exc)))
                         message = dre.complete_and_start_action(prog.handle, state_handle)
             except dre.error as exc:
-                failures.append(errors.Problem(f"durable-rules failed: {exc}", file=compiled.pack.source, code="engine"))
+                failures.append(errors.Problem.of("engine.failed", file=compiled.pack.source, code="engine",
+                                                  reason=str(exc)))
             finally:
                 try:
                     dre.delete_state(prog.handle, sid)
