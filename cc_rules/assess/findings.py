@@ -20,7 +20,7 @@ def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: 
     def because_of(name: str) -> results.Because:
         found = because.get(name)
         if found is None:
-            found = because[name] = _because(name, facts, derived_values)
+            found = because[name] = _because(name, facts, derived_values, compiled)
         return found
 
     out = []
@@ -38,12 +38,16 @@ def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: 
     return tuple(out), tuple(derived)
 
 
-def _because(name: str, facts: evidence.FactSet, derived: Mapping[str, bool]) -> results.Because:
+def _because(name: str, facts: evidence.FactSet, derived: Mapping[str, bool],
+             compiled: compiler.CompiledPack) -> results.Because:
+    """The fact as read, with the labels its spec declares so reports show a value as a person reads it."""
+    spec = compiled.fact(name)
+    labels = spec.labels if spec is not None else ()
     fact = facts.get(name)
     if fact is not None:
-        return results.Because(name, fact.value, fact.source, fact.file, fact.line, fact.path)
+        return results.Because(name, fact.value, fact.source, fact.file, fact.line, fact.path, labels)
     if name in derived:
-        return results.Because(name, derived[name], "derived")
-    return results.Because(name, None)
+        return results.Because(name, derived[name], "derived", labels=labels)
+    return results.Because(name, None, labels=labels)
 
 

@@ -77,8 +77,8 @@ def _parts(template: str, compiled: compiler.CompiledPack) -> tuple[str | result
         if name.startswith("param."):
             param = compiled.param(name[len("param."):])
             parts.append(results.format_value(param.value) if param else match.group(0))
-        elif compiled.fact(name) is not None:
-            parts.append(results.Hole(name))
+        elif (spec := compiled.fact(name)) is not None:
+            parts.append(results.Hole(name, spec.labels))  # filled with the value's label in the template's language
         else:
             parts.append(match.group(0))
         last = match.end()

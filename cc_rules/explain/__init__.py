@@ -17,7 +17,7 @@ from cc_rules import awards, model, results
 from cc_rules.awards import kinds
 from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
-from cc_rules.explain.conditions import Check, Fact, Node, _fact, closest_failures, node
+from cc_rules.explain.conditions import Check, Fact, Node, _fact, closest_failures, fact_labels, node
 from cc_rules.model import evidence
 
 FORMAT = "cc-rules/explanation@1"
@@ -238,11 +238,12 @@ def _rule_why(compiled: compiler.CompiledPack, facts: evidence.FactSet, known: M
     crule = compiled.rule(finding.rule)
     assert crule is not None
     item = compiled.pack.item(finding.item)
-    tree = node(crule.when, known, facts)
+    labels = fact_labels(compiled.pack)
+    tree = node(crule.when, known, facts, labels=labels)
     closest = () if finding.met is True else closest_failures(tree)
     return RuleWhy(
         rule=finding.rule, item=finding.item, item_title=item.title if item else None, kind=finding.kind,
         clause=finding.clause, provenance=finding.provenance, met=finding.met, level=finding.level,
         points=finding.points, explanation=finding.explanation, file=finding.file, line=finding.line,
-        facts=tuple(_fact(n, facts, known) for n in crule.facts), closest=closest,
+        facts=tuple(_fact(n, facts, known, labels) for n in crule.facts), closest=closest,
         condition=tree if full else None)

@@ -11,7 +11,7 @@ from cc_rules import model
 from cc_rules.engine import plain, values
 from cc_rules.model import conditions as algebra
 from cc_rules.model import evidence
-from cc_rules.results import format_value
+from cc_rules.results import Labels, format_value, labelled
 
 _ARITH = {"add": "+", "sub": "−", "mul": "×", "div": "/"}
 
@@ -27,6 +27,11 @@ class Fact:
     source: str | None = None
     file: str | None = None
     line: int | None = None
+    label: model.Text | None = None  # the value as the pack labels it, in both languages (None: shown as written)
+
+    def shown(self, lang: str) -> str:
+        """The value as a person reads it in `lang`: its label where the pack declares one."""
+        return self.label.get(lang) if self.label is not None else format_value(self.value, lang)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,6 +46,16 @@ class Check:
     substituted: str | None  # the same with values: "200 / 50"
     outcome: bool | None  # of the check as stated here (negations already applied)
     facts: tuple[Fact, ...]  # the fact and every fact of the operand
+    label: model.Text | None = None  # `value` as the pack labels it, in both languages (None: shown as written)
+    needed_label: model.Text | None = None  # `needed` likewise, labelled as values of `fact`
+
+    def shown(self, lang: str) -> str:
+        """The value found as a person reads it in `lang`."""
+        return self.label.get(lang) if self.label is not None else format_value(self.value, lang)
+
+    def needed_shown(self, lang: str) -> str:
+        """The value needed as a person reads it in `lang`."""
+        return self.needed_label.get(lang) if self.needed_label is not None else format_value(self.needed, lang)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,12 +68,20 @@ class Node:
     children: tuple[Node, ...] = ()
 
 
-def _fact(name: str, facts: evidence.FactSet, known: Mapping[str, object]) -> Fact:
+def fact_labels(pack: model.Pack) -> dict[str, Labels]:
+    """The labels each fact of `pack` declares for its values (only facts that declare some)."""
+    return {spec.name: spec.labels for spec in pack.facts if spec.labels}
+
+
+def _fact(name: str, facts: evidence.FactSet, known: Mapping[str, object],
+          labels: Mapping[str, Labels] | None = None) -> Fact:
+    declared = (labels or {}).get(name, ())
     bound = facts.get(name)
     if bound is not None:
-        return Fact(name, _jsonable(bound.value), bound.source, bound.file, bound.line)
+        return Fact(name, _jsonable(bound.value), bound.source, bound.file, bound.line,
+                    labelled(bound.value, declared))
     if name in known:
-        return Fact(name, known[name], "derived")
+        return Fact(name, known[name], "derived", label=labelled(known[name], declared))
     return Fact(name, None)
 
 
@@ -70,14 +93,15 @@ def _jsonable(value: object) -> object:
 
 
 def node(cond: model.Condition, known: Mapping[str, object], facts: evidence.FactSet,
-         negated: bool = False) -> Node:
-    """The condition tree evaluated; negations are pushed to the leaves (De Morgan) so each leaf reads plainly."""
-    return _Reader(known, facts).walk(cond, negated)
+         negated: bool = False, labels: Mapping[str, Labels] | None = None) -> Node:
+    """The condition tree evaluated; negations are pushed to the leaves (De Morgan) so each leaf reads plainly.
+    `labels` (`fact_labels(pack)`): the facts' declared value labels, so checks show values as a person reads them."""
+    return _Reader(known, facts, labels or {}).walk(cond, negated)
 
 
 class _Reader(algebra.SignedVisitor[Node]):
-    def __init__(self, known: Mapping[str, object], facts: evidence.FactSet) -> None:
-        self.known, self.facts = known, facts
+    def __init__(self, known: Mapping[str, object], facts: evidence.FactSet, labels: Mapping[str, Labels]) -> None:
+        self.known, self.facts, self.labels = known, facts, labels
 
     def conj(self, parts: list[Node]) -> Node:
         return Node("all", _combine("all", [c.outcome for c in parts]), None, tuple(parts))
@@ -86,7 +110,7 @@ class _Reader(algebra.SignedVisitor[Node]):
         return Node("any", _combine("any", [c.outcome for c in parts]), None, tuple(parts))
 
     def leaf(self, cond: model.Leaf, negated: bool) -> Node:
-        check = _check(cond, self.known, self.facts, negated)
+        check = _check(cond, self.known, self.facts, negated, self.labels)
         return Node("leaf", check.outcome, check)
 
 
@@ -96,7 +120,8 @@ def _combine(kind: str, outcomes: list[bool | None]) -> bool | None:
     return True if True in outcomes else None if None in outcomes else False
 
 
-def _check(cond: model.Leaf, known: Mapping[str, object], facts: evidence.FactSet, negated: bool) -> Check:
+def _check(cond: model.Leaf, known: Mapping[str, object], facts: evidence.FactSet, negated: bool,
+           labels: Mapping[str, Labels]) -> Check:
     outcome = plain.condition(cond, known)
     if negated and outcome is not None:
         outcome = not outcome
@@ -118,8 +143,10 @@ def _check(cond: model.Leaf, known: Mapping[str, object], facts: evidence.FactSe
     if negated:
         relation = algebra.NEGATE[relation]
     names = sorted(set(used), key=lambda n: (n != cond.fact, n))
+    declared = labels.get(cond.fact, ())
     return Check(cond.fact, _jsonable(value), relation, _jsonable(needed), expression, substituted, outcome,
-                 tuple(_fact(n, facts, known) for n in names))
+                 tuple(_fact(n, facts, known, labels) for n in names), labelled(value, declared),
+                 labelled(needed, declared))
 
 
 class _Formula(algebra.OperandVisitor[str]):

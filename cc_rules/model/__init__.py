@@ -111,6 +111,19 @@ class FactSpec:
     values: tuple[Scalar, ...] | None = None
     derived: bool = False
     loc: Loc | None = None
+    labels: tuple[tuple[Scalar, Text], ...] = ()  # value → how a person reads it, for enum and list facts
+
+    def label(self, value: object) -> Text | None:
+        """The declared label of one value, or None when the pack declares none."""
+        return label_of(self.labels, value)
+
+
+def label_of(labels: tuple[tuple[Scalar, Text], ...], value: object) -> Text | None:
+    """The label of `value` in a `FactSpec.labels` table (a bool never matches 1 or 0)."""
+    for key, text in labels:
+        if key == value and isinstance(key, bool) == isinstance(value, bool):
+            return text
+    return None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -159,15 +159,18 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
         for name, spec in sorted(raw.get("parameters", {}).items())
     )
     facts_doc, items_doc = docs["facts.yaml"], docs["items.yaml"]
+    label_problems: list[errors.Problem] = []
     facts = tuple(
         model.FactSpec(
             name=f["name"], type=f["type"], description=_text(f["description"]),  # type: ignore[arg-type]
             unit=f.get("unit"), min=f.get("min"), max=f.get("max"),
             values=tuple(f["values"]) if "values" in f else None, derived=f.get("derived", False),
-            loc=_loc(facts_doc, (i,)),
+            loc=_loc(facts_doc, (i,)), labels=_labels(facts_doc, i, f, label_problems),
         )
         for i, f in enumerate(facts_doc.data)
     )
+    if label_problems:
+        raise errors.PackError(label_problems)
     items = tuple(
         model.Item(
             id=it["id"], parent=it.get("parent"), title=_text(it["title"]), clause=it["clause"],  # type: ignore[arg-type]
@@ -214,6 +217,25 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
         subjective_share=raw.get("coverage", {}).get("subjective_share"),
         award=award.build(raw.get("award"), _loc(pack_doc, ("award",))),
     )
+
+
+def _labels(doc: loading.Document, index: int, raw: dict[str, Any],
+            problems: list[errors.Problem]) -> tuple[tuple[model.Scalar, model.Text], ...]:
+    """A fact's `labels:`, keyed by the declared values they name (a key is matched to a value as written, so `1`
+    labels the value 1); a label for a value the fact does not declare is a problem (in `problems`) at the label."""
+    declared = raw.get("values", [])
+    out: list[tuple[model.Scalar, model.Text]] = []
+    for key, text in raw.get("labels", {}).items():
+        value = next((v for v in declared if v == key or str(v) == str(key)), None)
+        if value is None:
+            where = (index, "labels", key)
+            problems.append(errors.Problem.of(
+                "facts.label-undeclared", file=doc.file, line=doc.line_of(where), path=errors.json_path(where),
+                code="undeclared-label", values={"fact": raw["name"], "value": key,
+                                                 "values": ", ".join(str(v) for v in declared)}))
+            continue
+        out.append((value, model.Text(zh=text["zh"], en=text["en"])))
+    return tuple(out)
 
 
 def _bench_entry(raw: dict[str, Any]) -> model.BenchmarkEntry:

@@ -6,7 +6,6 @@ from cc_rules.base import i18n
 from cc_rules.explain import Explanation
 from cc_rules.explain.conditions import Check, Fact, Node
 from cc_rules.reports import textwidth
-from cc_rules.results import format_value
 
 _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
 
@@ -25,15 +24,15 @@ def _words(lang: str) -> dict[str, str]:
 def describe(check: Check, lang: str = "en") -> str:
     """'staffing.quality_inspectors = 2, needs ≥ 4 (organization.seats / 50 = 200 / 50)'."""
     t = _words(lang)
-    found = f"{check.fact} = {format_value(check.value, lang)}" if check.value is not None \
+    found = f"{check.fact} = {check.shown(lang)}" if check.value is not None \
         else f"{check.fact}: {t['not_evidenced']}"
     rel = check.relation
     if rel in _SYMBOL:
-        need = f"{_SYMBOL[rel]} {format_value(check.needed, lang) if check.needed is not None else '?'}"
+        need = f"{_SYMBOL[rel]} {check.needed_shown(lang) if check.needed is not None else '?'}"
     elif rel in ("in", "not_in"):
-        need = f"{t['one_of' if rel == 'in' else 'none_of']} {format_value(check.needed, lang)}"
+        need = f"{t['one_of' if rel == 'in' else 'none_of']} {check.needed_shown(lang)}"
     elif rel in ("contains", "not_contains"):
-        need = f"{t['include' if rel == 'contains' else 'exclude']} {format_value(check.needed, lang)}"
+        need = f"{t['include' if rel == 'contains' else 'exclude']} {check.needed_shown(lang)}"
     else:
         need = t["given" if rel == "exists" else "absent"]
         found = f"{check.fact}: {t['is_given'] if check.value is not None else t['not_evidenced']}"
@@ -81,7 +80,7 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
                 lines.extend(_tree_lines(why.condition, lang, 8))
             if why.met is True or why.condition is not None:
                 for fact in why.facts:
-                    value = format_value(fact.value, lang) if fact.value is not None else t["not_evidenced"]
+                    value = fact.shown(lang) if fact.value is not None else t["not_evidenced"]
                     lines.append(f"        · {fact.fact} = {value}{_where(fact)}")
     return "\n".join(_fit(line) for line in lines) + "\n"
 

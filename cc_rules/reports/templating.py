@@ -55,16 +55,12 @@ def number(value: float | None) -> str:
     return f"{value:g}"
 
 
-def value(value: object, lang: str = "en") -> str:
-    if isinstance(value, bool):
-        return labels(lang)["true" if value else "false"]
+def value(value: object, lang: str = "en", declared: results.Labels = ()) -> str:
+    """A value as a person reads it in `lang`; `declared`: the labels its fact declares (an enum value, or each item of
+    a list, is shown as its label; a value without one as written)."""
     if value is None:
         return "—"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, (tuple, list)):
-        return "[" + ", ".join(globals()["value"](v, lang) for v in value) + "]"
-    return str(value)
+    return results.format_value(value, lang, declared)
 
 
 def state(met: bool | None) -> str:
@@ -115,7 +111,7 @@ def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("cc_rules.reports", "templates"), autoescape=autoescape,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(num=number, val=lambda v: value(v, lang), state=state)
+    env.filters.update(num=number, val=lambda v, declared=(): value(v, lang, declared), state=state)
     return env
 
 

@@ -9,9 +9,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from cc_rules.base import i18n
-from cc_rules.model import Text
+from cc_rules.model import Text, label_of
 
 FORMAT = "cc-rules/report@1"
+
+Labels = tuple[tuple[Any, Text], ...]  # a fact's declared labels (`model.FactSpec.labels`): value → its label
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,13 +26,25 @@ class Because:
     file: str | None = None
     line: int | None = None
     path: str | None = None
+    labels: Labels = dataclasses.field(default=(), compare=False, repr=False)  # the fact's, for showing its value
+
+    def shown(self, lang: str) -> str | None:
+        """The value as a person reads it in `lang` (declared labels for enum and list values); None = not
+        evidenced."""
+        return None if self.value is None else format_value(self.value, lang, self.labels)
+
+    @property
+    def label(self) -> Text | None:
+        """The value in both languages when the fact labels it (what the JSON report adds as `label`)."""
+        return labelled(self.value, self.labels)
 
 
 @dataclasses.dataclass(frozen=True)
 class Hole:
-    """A `{fact}` placeholder of an explanation template."""
+    """A `{fact}` placeholder of an explanation template, with the fact's declared labels."""
 
     fact: str
+    labels: Labels = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,21 +58,35 @@ class Template:
 NOT_EVIDENCED = Text("未提供证据", "not evidenced")
 
 
-def format_value(value: object, lang: str = "en") -> str:
-    """A fact value as a person reads it; booleans in the reader's language (是/否 in zh)."""
+def format_value(value: object, lang: str = "en", labels: Labels = ()) -> str:
+    """A fact value as a person reads it; booleans in the reader's language (是/否 in zh); an enum value, or each item
+    of a list, as the label its fact declares (`labels`) in the reader's language, else as written."""
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(format_value(v, lang, labels) for v in value) + "]"
+    label = label_of(labels, value) if labels else None
+    if label is not None:
+        return label.get(lang)
     if isinstance(value, bool):
         return i18n.message("reports.true" if value else "reports.false", lang)
     if isinstance(value, float):
         return f"{value:g}"
-    if isinstance(value, (tuple, list)):
-        return "[" + ", ".join(format_value(v, lang) for v in value) + "]"
     return str(value)
+
+
+def labelled(value: object, labels: Labels) -> Text | None:
+    """`value` as labelled in both languages, when `labels` names it (or an item of it); None otherwise."""
+    if value is None or not labels:
+        return None
+    items = value if isinstance(value, (tuple, list)) else (value,)
+    if not any(label_of(labels, v) is not None for v in items):
+        return None
+    return Text(format_value(value, "zh", labels), format_value(value, "en", labels))
 
 
 def _fill(parts: tuple[str | Hole, ...], values: Mapping[str, object], lang: str) -> str:
     return "".join(
         part if isinstance(part, str)
-        else format_value(values[part.fact], lang) if part.fact in values
+        else format_value(values[part.fact], lang, part.labels) if part.fact in values
         else f"({NOT_EVIDENCED.get(lang)})"
         for part in parts)
 
@@ -426,7 +454,11 @@ def _missing(m: Missing) -> dict[str, Any]:
 
 def _because(b: Because) -> dict[str, Any]:
     value = list(b.value) if isinstance(b.value, tuple) else b.value
-    return {"fact": b.fact, "value": value, "source": b.source, "file": b.file, "line": b.line, "path": b.path}
+    out = {"fact": b.fact, "value": value, "source": b.source, "file": b.file, "line": b.line, "path": b.path}
+    label = b.label
+    if label is not None:  # additive: the value as labelled, only where the fact labels it
+        out["label"] = _text(label)
+    return out
 
 
 def _finding(f: Finding) -> dict[str, Any]:
