@@ -290,7 +290,7 @@ class _Checker(algebra.Visitor[Iterator[errors.Problem]]):
         for child in cond.items:
             yield from child.accept(self)
 
-    all = any = _group  # type: ignore[assignment]
+    all = any = _group
 
     def not_(self, cond: model.Not) -> Iterator[errors.Problem]:
         yield from cond.item.accept(self)
@@ -450,7 +450,7 @@ class _FactPath(algebra.Visitor[str]):
                 return child.accept(self)
         return cond.path
 
-    all = any = _group  # type: ignore[assignment]
+    all = any = _group
 
     def not_(self, cond: model.Not) -> str:
         return cond.item.accept(self)

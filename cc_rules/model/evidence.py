@@ -135,4 +135,4 @@ def _flatten(doc: loading.Document, node: Mapping[str, Any], path: tuple[str, ..
 
 
 def _freeze(value: Any) -> FactData:
-    return tuple(value) if isinstance(value, list) else value  # type: ignore[no-any-return]
+    return tuple(value) if isinstance(value, list) else value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,9 +37,10 @@ class Case:
     generated: str | None = None
     pack: str | None = None
     file: str | None = None
+    zh_words: tuple[str, ...] = ()
 
 
-CASES = [Case(**{**row, "words": tuple(row["words"])})
+CASES = [Case(**{**row, "words": tuple(row["words"]), "zh_words": tuple(row.get("zh_words", ()))})
          for row in yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))]
 
 
@@ -101,6 +103,26 @@ def test_bad_input_gets_one_clear_message(case: Case, how: str, tmp_path: Path) 
     assert "more problem" not in message, f"expected exactly one problem: {message}"
     for word in case.words:
         assert word.lower() in message.lower(), f"{word!r} missing from: {message}"
+
+
+ZH_CASES = [c for c in CASES if c.zh_words]
+TYPE_NAMES = re.compile(r"\b(?:int|number|bool|string|enum|list)\b")
+
+
+@pytest.mark.parametrize("case", ZH_CASES, ids=[c.id for c in ZH_CASES])
+def test_bad_input_message_in_chinese(case: Case, tmp_path: Path) -> None:
+    evidence = HERE / str(case.evidence)
+    pack = HERE / case.pack if case.pack else CONSTRUCTS
+    named = HERE / case.file if case.file else evidence
+    code, stdout, stderr = _run("clirunner", ["assess", str(evidence), "--pack", str(pack), "--lang", "zh"], tmp_path)
+    assert code == 2 and stdout == "", stderr
+    message = stderr.strip()
+    assert f"{named}:{case.line}：位置 {case.path}：" in message, message
+    for word in case.zh_words:
+        assert word in message, f"{word!r} missing from: {message}"
+    rest = message.replace(str(named), "").replace(str(pack), "").replace(case.path, "")
+    rest = TYPE_NAMES.sub("", re.sub(r"'[^']*'|（[^（）]*registered[^（）]*）", "", rest))  # values; the pack's reference
+    assert re.search(r"[\u4e00-\u9fff]", rest) and not re.findall(r"[A-Za-z]{2,}", rest), message
 
 
 def test_the_table_covers_every_fixture() -> None:

@@ -116,3 +116,23 @@ def test_zh_evidence_problems_have_no_english_words(evidence: str, pack: str | N
     result = CliRunner().invoke(main, ["assess", str(path), "--pack", str(pack_dir), "--lang", "zh"])
     assert result.exit_code == 2, result.output
     _assert_chinese(result.output.replace(str(path), "").replace(str(pack_dir), ""), *allowed)
+
+
+@pytest.mark.parametrize(("pack", "allowed"), [
+    ("unknown_fact", ("r.lt", "a.itn", "a.int", "requires", "fact")),
+    ("type_mismatch", ("a.flag", "bool", "number", "requires", "all", "any", "eq")),
+    ("derived_cycle", ("r.derive1", "r.derive2", "d.first", "d.second", "when", "any", "fact")),
+])
+def test_zh_pack_problems_have_no_english_words(pack: str, allowed: tuple[str, ...]) -> None:
+    import datetime as dt
+
+    from cc_rules.base import errors
+    from cc_rules.compile import compiler
+    from cc_rules.model import packs
+
+    pack_dir = BAD / "packs" / pack
+    with pytest.raises(errors.PackError) as caught:
+        compiler.compile_pack(packs.load(str(pack_dir)), dt.date(2026, 1, 1))
+    paragraph = caught.value.render("zh")
+    _assert_chinese(paragraph.replace(str(pack_dir), "").replace("rules/all.yaml", ""), *allowed)
+    assert "expected" not in paragraph
