@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from cc_rules import model, results
 from cc_rules.awards import kinds
-from cc_rules.base import errors
+from cc_rules.base import cache, errors
 from cc_rules.compile import compiler
 
 SEVERITIES = ("error", "warning", "note")
@@ -150,9 +150,13 @@ class AwardModel(abc.ABC):
                                         path=quantity.path, got=repr(value), code="type", what=quantity.describe())
 
 
+_VALUES: cache.LRU[str, dict[str, object]] = cache.LRU("award-parameter-values", 64)  # by compiled pack key
+
+
 def resolve(compiled: compiler.CompiledPack, quantity: model.award.Quantity) -> object:
     """A quantity's value on the compiled pack's date."""
-    return quantity.resolve({name: value.value for name, value in compiled.params})
+    values = _VALUES.get_or_make(compiled.key, lambda: {name: value.value for name, value in compiled.params})
+    return quantity.resolve(values)
 
 
 def number(compiled: compiler.CompiledPack, quantity: model.award.Quantity | None, default: float = 0.0) -> float:

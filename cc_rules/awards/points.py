@@ -7,17 +7,32 @@ Dimensions, bases, caps, the pass rule, grade bands and the retest rule are all 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from cc_rules import results
+from cc_rules import model, results
 from cc_rules.awards import base, kinds
-from cc_rules.base import errors
+from cc_rules.base import cache, errors
 from cc_rules.compile import compiler
 
+@dataclasses.dataclass(frozen=True)
+class _Static:
+    """What the award needs from the pack on one date, resolved once per compiled pack."""
+
+    bases: tuple[tuple[str, float], ...]
+    caps: tuple[tuple[str, float], ...]
+    relation: str
+    threshold: float
+    maximum: float
+    maxima: tuple[tuple[str, float], ...]
+    titles: tuple[tuple[str, model.Text], ...]
+
+
+_STATIC: cache.LRU[str, _Static] = cache.LRU("points-award", 64)  # by compiled pack key
 _RELATIONS = {"above": lambda total, line: total > line, "at_least": lambda total, line: total >= line}
 
 
@@ -52,27 +67,34 @@ class Points(base.AwardModel):
 
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:
-        spec = compiled.pack.award
-        dims = {d.id: base.number(compiled, d.base) for d in spec.dimensions}
+        static = _STATIC.get_or_make(compiled.key, lambda: self._static(compiled))
+        dims = dict(static.bases)
         for f in findings:
             if f.points and f.dimension in dims:
                 dims[f.dimension] += f.points
-        for d in spec.dimensions:
-            upper = base.number(compiled, d.cap, float("inf")) if d.cap is not None else float("inf")
-            dims[d.id] = max(0.0, min(dims[d.id], upper))
+        for dim, upper in static.caps:
+            dims[dim] = max(0.0, min(dims[dim], upper))
         total = round(sum(dims.values()), 4)
-        relation = spec.passing.relation if spec.passing else "above"
-        threshold = base.number(compiled, spec.passing.threshold if spec.passing else None)
-        passed = bool(_RELATIONS[relation](total, threshold))
+        passed = bool(_RELATIONS[static.relation](total, static.threshold))
         retest = None
-        if spec.retest is not None:
+        if compiled.pack.award.retest is not None:
             until = dt.date(first_date.year, 12, 31)
             retest = results.Retest(open=not passed and compiled.as_of <= until, until=until.isoformat())
         score = results.Score(
-            total, tuple((d.id, round(dims[d.id], 4)) for d in spec.dimensions), threshold, self._maximum(compiled),
-            dimension_maxima=self.dimension_maxima(compiled), titles=tuple((d.id, d.title) for d in spec.dimensions),
-            pass_rule=relation)
+            total, tuple((dim, round(dims[dim], 4)) for dim, _ in static.bases), static.threshold, static.maximum,
+            dimension_maxima=static.maxima, titles=static.titles, pass_rule=static.relation)
         return base.Verdict(passed=passed, score=score, grade=self.grade(compiled, total), retest=retest)
+
+    def _static(self, compiled: compiler.CompiledPack) -> _Static:
+        spec = compiled.pack.award
+        return _Static(
+            bases=tuple((d.id, base.number(compiled, d.base)) for d in spec.dimensions),
+            caps=tuple((d.id, base.number(compiled, d.cap, float("inf")) if d.cap is not None else float("inf"))
+                       for d in spec.dimensions),
+            relation=spec.passing.relation if spec.passing else "above",
+            threshold=base.number(compiled, spec.passing.threshold if spec.passing else None),
+            maximum=self._maximum(compiled), maxima=self.dimension_maxima(compiled),
+            titles=tuple((d.id, d.title) for d in spec.dimensions))
 
     def grade(self, compiled: compiler.CompiledPack, total: float) -> str | None:
         for band in self.bands(compiled):
