@@ -19,6 +19,7 @@ from cc_rules.awards import base, kinds
 from cc_rules.base import cache, errors
 from cc_rules.compile import compiler
 
+
 @dataclasses.dataclass(frozen=True)
 class _Static:
     """What the award needs from the pack on one date, resolved once per compiled pack."""
