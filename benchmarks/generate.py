@@ -259,7 +259,7 @@ def make_rules(rng: random.Random, facts: list[dict[str, Any]], items: list[dict
 
 
 def make_pack(rng: random.Random, items: list[dict[str, Any]]) -> dict[str, Any]:
-    base = {d: 0.0 for d in DIMENSIONS}
+    base = dict.fromkeys(DIMENSIONS, 0.0)
     for item in items:
         if item.get("mode") == "deduction":
             base[item["dimension"]] += item["points"]

@@ -84,7 +84,7 @@ def ensure_corpus(out: Path, seed: int, n: int, regen: bool) -> tuple[Path, bool
 
 def signature(result: Any) -> bytes:
     """A digest of the whole result except which engine produced it."""
-    return hashlib.sha1(repr(dataclasses.replace(result, engine="")).encode()).digest()
+    return hashlib.blake2b(repr(dataclasses.replace(result, engine="")).encode()).digest()
 
 
 def compact(result: Any) -> tuple[Any, ...]:
@@ -94,7 +94,7 @@ def compact(result: Any) -> tuple[Any, ...]:
 
 def compact_digest(result: Any) -> bytes:
     """Digest of outcomes, score and actions only (kept small so the measurement does not grow the heap)."""
-    return hashlib.sha1(repr(compact(result)).encode()).digest()
+    return hashlib.blake2b(repr(compact(result)).encode()).digest()
 
 
 @dataclasses.dataclass
@@ -419,7 +419,7 @@ def main() -> int:
         ev, comp = corpus[i]
         a = compact(assessment.assess(ev, comp, durable.DurableEvaluator()))
         b = compact(assessment.assess(ev, comp, plain.PlainEvaluator()))
-        diff = [comp.rules[k].rule.id for k, (x, y) in enumerate(zip(a[2], b[2])) if x != y]
+        diff = [comp.rules[k].rule.id for k, (x, y) in enumerate(zip(a[2], b[2], strict=False)) if x != y]
         print(f"  {files[i].name}: durable {a[:2]} vs plain {b[:2]}; findings differ: {diff[:8]}")
 
     # The issue's targets compare evaluators (its reference figures — CLIPS 2.4 ms, straight-line Python 0.09 ms —

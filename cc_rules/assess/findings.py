@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cc_rules import engine, results
-from cc_rules.awards import kinds
 from cc_rules.assess import prepared
+from cc_rules.awards import kinds
 from cc_rules.compile import compiler
 from cc_rules.model import evidence
 
@@ -25,7 +25,7 @@ def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: 
 
     out = []
     derived = []
-    for rule, outcome in zip(compiled.rules, evaluation.outcomes):
+    for rule, outcome in zip(compiled.rules, evaluation.outcomes, strict=False):
         info = prep.infos[rule.index]
         if info is None:  # a derive rule: its outcome is a fact, not a finding
             target = rule.rule.then.derive

@@ -480,7 +480,7 @@ def _cycle(rules: tuple[model.Rule, ...]) -> list[str] | None:
             if dep is None:
                 continue
             if state.get(dep.id) == 1:
-                return path[path.index(dep.id):] + [dep.id]
+                return [*path[path.index(dep.id):], dep.id]
             if state.get(dep.id) is None and (found := visit(dep)):
                 return found
         path.pop()

@@ -26,6 +26,7 @@ same calls `durable/engine.py` makes. Design points, each answering a measured s
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import decimal
 import itertools
@@ -313,7 +314,7 @@ class DurableEvaluator:
                                 action()
                             else:
                                 record(*prog.actions[name])
-                        except Exception as exc:  # noqa: BLE001 - durable would swallow it; we surface it
+                        except Exception as exc:
                             failures.append(errors.Problem.of("engine.action-failed", code="engine", name=name,
                                                                       reason=repr(exc)))
                         message = dre.complete_and_start_action(prog.handle, state_handle)
@@ -321,10 +322,8 @@ class DurableEvaluator:
                 failures.append(errors.Problem.of("engine.failed", file=compiled.pack.source, code="engine",
                                                   reason=str(exc)))
             finally:
-                try:
+                with contextlib.suppress(dre.error):
                     dre.delete_state(prog.handle, sid)
-                except dre.error:
-                    pass
         if failures:
             raise errors.EngineError(failures)
         return Evaluation(tuple(outcomes), tuple(sorted(derived.items())), self.name)

@@ -233,7 +233,7 @@ def _check_shape(root: yaml.Node, file: str) -> None:
             for key, value in node.value:
                 key_name = key.value if isinstance(key, yaml.ScalarNode) else "?"
                 key_line = key.start_mark.line + 1
-                child_path = path if aliased else path + (key_name,)
+                child_path = path if aliased else (*path, key_name)
                 child_line = line if aliased else key_line
                 children.append((key, depth + 1, child_path, child_line, aliased))
                 children.append((value, depth + 1, child_path, child_line, aliased))
@@ -242,9 +242,9 @@ def _check_shape(root: yaml.Node, file: str) -> None:
                 if aliased:
                     children.append((child, depth + 1, path, line, True))
                 elif id(child) in seen:  # an alias: reported at the list holding it
-                    children.append((child, depth + 1, path + (i,), line, False))
+                    children.append((child, depth + 1, (*path, i), line, False))
                 else:
-                    children.append((child, depth + 1, path + (i,), child.start_mark.line + 1, False))
+                    children.append((child, depth + 1, (*path, i), child.start_mark.line + 1, False))
         stack.extend(reversed(children))
 
 
@@ -272,19 +272,19 @@ def _build(loader: Any, node: yaml.Node, path: PathKey, lines: dict[PathKey, int
             key = str(_scalar(_construct_scalar(loader, key_node, file, key_line, path)))
             if key == "<<":
                 raise errors.LoadError([errors.Problem.of("io.merge-key", file=file, line=key_line,
-                                                          path=errors.json_path(path + (key,)), code="input")])
+                                                          path=errors.json_path((*path, key)), code="input")])
             if key in out:
-                first = lines.get(path + (key,))
+                first = lines.get((*path, key))
                 raise errors.LoadError([errors.Problem.of(
                     "io.duplicate-key-first" if first else "io.duplicate-key", key=key, first=first or 0, file=file,
-                    line=key_line, path=errors.json_path(path + (key,)), code="duplicate-key")])
-            lines.setdefault(path + (key,), key_line)  # an entry is located at its key
-            out[key] = _build(loader, value_node, path + (key,), lines, file)
+                    line=key_line, path=errors.json_path((*path, key)), code="duplicate-key")])
+            lines.setdefault((*path, key), key_line)  # an entry is located at its key
+            out[key] = _build(loader, value_node, (*path, key), lines, file)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise errors.LoadError([_tag_problem(node.tag, file, line, path)])
-        return [_build(loader, child, path + (i,), lines, file) for i, child in enumerate(node.value)]
+        return [_build(loader, child, (*path, i), lines, file) for i, child in enumerate(node.value)]
     value = _construct_scalar(loader, node, file, line, path)
     if isinstance(value, bytes):
         raise errors.LoadError([_tag_problem(node.tag, file, line, path)])

@@ -193,7 +193,7 @@ def _comparison(error: jsonschema.exceptions.ValidationError) -> (
     if error.validator not in ("oneOf", "anyOf") or not isinstance(instance, dict) or "fact" not in instance:
         return None
     ops = _operators()
-    if not ops or set(instance) - {"fact"} <= set(ops) and len(instance) == 2:
+    if not ops or (set(instance) - {"fact"} <= set(ops) and len(instance) == 2):
         return None
     others = [k for k in instance if k != "fact"]
     listed = ", ".join(ops)

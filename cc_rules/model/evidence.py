@@ -123,7 +123,7 @@ def from_document(doc: loading.Document, sha256: str) -> Evidence:
 
 def _flatten(doc: loading.Document, node: Mapping[str, Any], path: tuple[str, ...]) -> Iterator[FactValue]:
     for key, value in node.items():
-        here = path + (key,)
+        here = (*path, key)
         name = ".".join(here[1:])
         if isinstance(value, dict) and "value" in value:
             yield FactValue(name, _freeze(value["value"]), value.get("source"), value.get("date"), doc.file,

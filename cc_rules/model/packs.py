@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from cc_rules import model
-from cc_rules.model import award
 from cc_rules.base import errors
 from cc_rules.io import loading, resources, validation
+from cc_rules.model import award
 
 PACK_FILES = {"pack.yaml": "pack", "facts.yaml": "facts", "items.yaml": "items", "actions.yaml": "actions"}
 
@@ -275,11 +275,11 @@ def condition(raw: dict[str, Any], path: tuple[str | int, ...]) -> model.Conditi
     """Schema-valid condition data → condition tree (also used by tests and the step library)."""
     where = errors.json_path(path)
     if "all" in raw:
-        return model.All(tuple(condition(c, path + ("all", i)) for i, c in enumerate(raw["all"])), where)
+        return model.All(tuple(condition(c, (*path, "all", i)) for i, c in enumerate(raw["all"])), where)
     if "any" in raw:
-        return model.AnyOf(tuple(condition(c, path + ("any", i)) for i, c in enumerate(raw["any"])), where)
+        return model.AnyOf(tuple(condition(c, (*path, "any", i)) for i, c in enumerate(raw["any"])), where)
     if "not" in raw:
-        return model.Not(condition(raw["not"], path + ("not",)), where)
+        return model.Not(condition(raw["not"], (*path, "not")), where)
     fact = raw["fact"]
     if "in" in raw:
         return model.In(fact, tuple(raw["in"]), where)

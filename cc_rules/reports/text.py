@@ -85,7 +85,7 @@ def _result(r: results.PackResult, lang: str, color: bool = False) -> list[str]:
     if not r.ladder and r.score is None:
         lines.append(f"  {t['nonconformities']}: {len(r.nonconformities)}  [{verdict}]")
     if r.coverage is not None:
-        tiers = ", ".join(f"{e}/{o}" for e, o in zip(r.coverage.encoded, r.coverage.official))
+        tiers = ", ".join(f"{e}/{o}" for e, o in zip(r.coverage.encoded, r.coverage.official, strict=False))
         n = len(r.coverage.official)
         line = t["text_coverage_line"].format(e=r.coverage.encoded[-1], o=r.coverage.official[-1], n=n, tiers=tiers)
         lines.append(f"  {t['text_coverage']}: {line}")

@@ -226,7 +226,7 @@ class Score:
     maximum: float
     dimension_maxima: tuple[tuple[str, float], ...] = ()  # most each dimension can reach (base + bonuses, capped)
     titles: tuple[tuple[str, Text], ...] = ()  # each dimension's title, as the pack declares it
-    pass_rule: str = "above"  # above | at_least: how the total is compared with the pass threshold
+    pass_rule: str = "above"  # noqa: S105  (not a password) above | at_least: how the total meets the threshold
 
     def title(self, dimension: str) -> Text:
         return dict(self.titles).get(dimension) or Text(dimension, dimension)
@@ -398,7 +398,7 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
                 points = (points or 0.0) + c_points
         totals[index] = (met, unmet, unknown, points)
     out = []
-    for node, (met, unmet, unknown, points) in zip(nodes, totals):
+    for node, (met, unmet, unknown, points) in zip(nodes, totals, strict=False):
         out.append(ItemStatus(
             id=node.id, parent=node.parent, depth=node.depth, title=node.title, clause=node.clause,
             provenance=node.provenance, status="unmet" if unmet else "unknown" if unknown else "met" if met else "none",

@@ -95,7 +95,7 @@ def parse(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                                                    reason=str(exc))]) from None
     try:
         doc: dict[str, Any] = dict(Parser().parse(text))
-    except Exception as exc:  # noqa: BLE001 — the gherkin package raises its own exception types (CompositeParserException, …)
+    except Exception as exc:
         inner = getattr(exc, "errors", None) or [exc]
         first = inner[0]
         location = getattr(first, "location", None) or {}

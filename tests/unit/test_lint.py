@@ -35,7 +35,7 @@ def test_fixture_reports_its_code(fixture: str) -> None:
     report = lint.lint(refs, features=code == "CCR015", corpus=corpus)
     found = [f for f in report.findings() if f.code == code]
     assert found, f"{fixture}: {code} not reported; got {[(f.code, f.message) for f in report.findings()]}"
-    assert all(f.file and f.hint is not None or lint.CHECKS[f.code].hint for f in found)
+    assert all((f.file and f.hint is not None) or lint.CHECKS[f.code].hint for f in found)
     expected = lint.CHECKS[code].severity
     assert any(f.severity in (expected, "warning") for f in found)
     # one defect each: no other error-level check fires (consequences at warning level are allowed)

@@ -68,7 +68,7 @@ def test_unknown_key_is_located_at_that_key_with_did_you_mean() -> None:
 
 def test_unknown_key_without_a_close_match_lists_the_allowed_ones() -> None:
     problem = one(GOOD.replace("  mode: self\n", "  mode: self\n  zzz: 1\n"))
-    assert "unknown key 'zzz' (allowed: date, first_date, mode, reviewers)" == problem.message
+    assert problem.message == "unknown key 'zzz' (allowed: date, first_date, mode, reviewers)"
 
 
 def test_wrong_type_names_expected_and_got() -> None:

@@ -23,10 +23,10 @@ def _coverage(pack: model.Pack) -> Iterator[LintFinding]:
         return i18n.message("lint.parts-sep", lang).join(
             i18n.message("lint.tier-share" if o else "lint.tier-count", lang, tier=t + 1, encoded=e, official=o,
                          percent=100 * e / o if o else 0)
-            for t, (e, o) in enumerate(zip(encoded, official)))
+            for t, (e, o) in enumerate(zip(encoded, official, strict=False)))
 
     yield keyed("CCR014", pack.id, lambda lang: i18n.message("lint.coverage", lang, parts=parts(lang)), where)
-    for t, (e, o) in enumerate(zip(encoded, official)):
+    for t, (e, o) in enumerate(zip(encoded, official, strict=False)):
         if e > o:
             yield keyed("CCR014", pack.id, say("tier-over", tier=t + 1, encoded=e, official=o), where,
                         severity="warning")

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from cc_rules import model
-from cc_rules.base import i18n
 from cc_rules.awards import kinds
+from cc_rules.base import i18n
 from cc_rules.compile import compiler
 from cc_rules.engine import plain
 from cc_rules.results.lint import LintFinding
@@ -137,7 +137,7 @@ def _space(cp: compiler.CompiledPack, conds: Sequence[model.Condition]) -> tuple
 
 def _assignments(names: list[str], domains: list[list[Any]]) -> Iterator[dict[str, Any]]:
     for combo in itertools.product(*domains):
-        yield {n: v for n, v in zip(names, combo) if v is not MISSING}
+        yield {n: v for n, v in zip(names, combo, strict=False) if v is not MISSING}
 
 
 
