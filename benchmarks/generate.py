@@ -59,16 +59,18 @@ def _text(zh: str, en: str) -> dict[str, str]:
 def make_facts(rng: random.Random) -> list[dict[str, Any]]:
     """~150 evidence facts plus the derived ones; every spec carries what the evidence generator needs."""
     facts: list[dict[str, Any]] = [
-        {"name": "organization.seats", "type": "int", "unit": "seats", "min": 0, "description": _text("坐席数", "Seats")},
+        {"name": "organization.seats", "type": "int", "unit": "seats", "min": 0,
+         "description": _text("坐席数", "Seats")},
         {"name": "organization.industry", "type": "string", "description": _text("所属行业", "Industry")},
         {"name": "channels.offered", "type": "list", "values": list(CHANNELS),
          "description": _text("提供的服务渠道", "Channels offered")},
-        {"name": "benchmarks.baseline_channels", "type": "list", "description": _text("行业必备渠道", "Baseline channels")},
+        {"name": "benchmarks.baseline_channels", "type": "list",
+         "description": _text("行业必备渠道", "Baseline channels")},
         {"name": "benchmarks.trend_channels", "type": "list", "description": _text("行业趋势渠道", "Trend channels")},
     ]
-    for role in STAFF_ROLES:
-        facts.append({"name": f"staffing.{role}", "type": "int", "unit": "persons", "min": 0,
-                      "description": _text(f"{role} 人数", f"{role.replace('_', ' ')} (head count)")})
+    facts.extend({"name": f"staffing.{role}", "type": "int", "unit": "persons", "min": 0,
+                  "description": _text(f"{role} 人数", f"{role.replace('_', ' ')} (head count)")}
+                 for role in STAFF_ROLES)
     # type mix of the remaining ~137: bool 55, number 30, int 22, enum 16, list 8, string 6
     plan = ["bool"] * 55 + ["number"] * 30 + ["int"] * 22 + ["enum"] * 16 + ["list"] * 8 + ["string"] * 6
     rng.shuffle(plan)
@@ -86,9 +88,9 @@ def make_facts(rng: random.Random) -> list[dict[str, Any]]:
         elif kind == "list":
             spec["values"] = [f"opt{j}" for j in range(rng.randint(4, 8))]
         facts.append(spec)
-    for k in range(N_DERIVED):
-        facts.append({"name": f"derived.d{k}", "type": "bool", "derived": True,
-                      "description": _text(f"派生结论 {k}", f"derived conclusion {k}")})
+    facts.extend({"name": f"derived.d{k}", "type": "bool", "derived": True,
+                  "description": _text(f"派生结论 {k}", f"derived conclusion {k}")}
+                 for k in range(N_DERIVED))
     return facts
 
 
@@ -102,11 +104,11 @@ def _spread(rng: random.Random, parents: list[str], count: int) -> list[str]:
 
 
 def make_items(rng: random.Random) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
     level = [str(i + 1) for i in range(TIERS[0])]
-    for pid in level:
-        items.append({"id": pid, "title": _text(f"一级条目 {pid}", f"Tier-1 item {pid}"), "clause": pid,
-                      "provenance": "source"})
+    items: list[dict[str, Any]] = [
+        {"id": pid, "title": _text(f"一级条目 {pid}", f"Tier-1 item {pid}"), "clause": pid, "provenance": "source"}
+        for pid in level
+    ]
     for tier, count in enumerate(TIERS[1:], start=2):
         children: list[str] = []
         seen: dict[str, int] = {}
@@ -366,7 +368,8 @@ def make_evidence(rng: random.Random, index: int, facts: list[dict[str, Any]], i
             node = node.setdefault(part, {})
         node[leaf] = {"value": value, "source": f"doc-{rng.randint(1, 999)}"} if rng.random() < 0.15 else value
     reviews = {
-        item["id"]: {"met": rng.random() < quality, "reviewer": rng.choice(("张三", "李四", "王五")), "reason": "抽查记录"}
+        item["id"]: {"met": rng.random() < quality, "reviewer": rng.choice(("张三", "李四", "王五")),
+                     "reason": "抽查记录"}
         for item in items if item.get("kind") == "subjective" and rng.random() >= missing
     }
     year = rng.choice((2019, 2022, 2025, 2026))

@@ -49,8 +49,8 @@ from cc_rules.engine import durable, plain
 from cc_rules.model import evidence, packs
 
 TARGET_MS = {"durable": 5.0, "plain": 0.5}
-FLAT_MB = 2.0
-WARMUP = 100  # assessments per evaluator before anything is measured  # RSS growth between assessment 100 and the last that still counts as flat
+FLAT_MB = 2.0  # RSS growth between assessment 100 and the last that still counts as flat
+WARMUP = 100  # assessments per evaluator before anything is measured
 
 
 def rss_mb() -> float:
@@ -187,7 +187,10 @@ PHASES = (  # (label, module attribute) — wrapped with a timer while measuring
     ("CompiledPack.needed_facts", "cc_rules.compile.compiler", "CompiledPack.needed_facts"),
 )
 DRE_CALLS = ("assert_fact", "assert_facts", "start_action_for_state", "complete_and_start_action", "delete_state")
-DURABLE_PARTS = (("durable.dumps (frame → JSON)", "dumps"), ("durable._frame (frame building)", "DurableEvaluator._frame"))
+DURABLE_PARTS = (
+    ("durable.dumps (frame → JSON)", "dumps"),
+    ("durable._frame (frame building)", "DurableEvaluator._frame"),
+)
 
 
 class _Timed:

@@ -104,7 +104,8 @@ def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.d
 
 @dataclasses.dataclass(frozen=True)
 class Prepared:
-    """Everything `explain` walks for one evidence file and one pack: the compiled rules, the bound facts, the result."""
+    """Everything `explain` walks for one evidence file and one pack: the compiled rules, the bound facts, the
+    result."""
 
     loaded: evidence.Evidence
     compiled: compiler.CompiledPack

@@ -1,5 +1,6 @@
 """What the pipeline derives from a compiled pack once, not per assessment: explanation templates, the item tree's
-order, coverage, the facts the rules need; and the award model's static checks, run once. Cached by the compiled pack's content key."""
+order, coverage, the facts the rules need; and the award model's static checks, run once. Cached by the compiled
+pack's content key."""
 
 from __future__ import annotations
 

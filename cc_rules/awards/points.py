@@ -205,14 +205,15 @@ class Points(base.AwardModel):
         for (g1, m1, i1), (g2, m2, i2) in itertools.pairwise(bands):
             if m2 > m1 or (m2 == m1 and (i1 or not i2)):
                 yield base.Issue("CCR012", "awards.lint-bands-overlap", (
-                    ("after", g1), ("after_min", f"{m1:g}"), ("grade", g2), ("min", f"{m2:g}")), compiled.pack.award.loc)
+                    ("after", g1), ("after_min", f"{m1:g}"), ("grade", g2), ("min", f"{m2:g}")),
+                    compiled.pack.award.loc)
         if spec.passing is not None:
             threshold = base.number(compiled, spec.passing.threshold)
             grade, low, inclusive = min(bands, key=lambda b: (b[1], not b[2]))
             fails_at_line = spec.passing.relation == "above"
             if low > threshold:
-                yield base.Issue("CCR012", "awards.lint-bands-gap", (("low", f"{low:g}"),
-                                                                     ("threshold", f"{threshold:g}")), compiled.pack.award.loc)
+                yield base.Issue("CCR012", "awards.lint-bands-gap",
+                                 (("low", f"{low:g}"), ("threshold", f"{threshold:g}")), compiled.pack.award.loc)
             elif low < threshold or (low == threshold and inclusive and fails_at_line):
                 yield base.Issue("CCR012", "awards.lint-bands-failing-range", (
                     ("grade", grade), ("low", f"{low:g}"), ("rel", "≥" if inclusive else ">"),

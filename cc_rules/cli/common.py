@@ -54,11 +54,9 @@ def run_assessment(paths: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt
     engine_name = select_engine(engine_name, lang)
     if len(paths) <= PROGRESS_ABOVE:
         return assessment.run(paths, pack_refs, as_of, engine_name)
-    parts = []
     label = i18n.message("cli.assessing", lang or current_lang())
     with click.progressbar(paths, label=label, file=sys.stderr, show_pos=True) as bar:
-        for path in bar:
-            parts.append(assessment.run([path], pack_refs, as_of, engine_name))
+        parts = [assessment.run([path], pack_refs, as_of, engine_name) for path in bar]
     return results.Report(tuple(a for part in parts for a in part.assessments))
 
 

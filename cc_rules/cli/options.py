@@ -55,8 +55,10 @@ def as_of_option(help: str = "Assess with the edition in force on this date (YYY
     return click.option("--as-of", callback=_date, help=help)
 
 
-def engine_option(default: str = "durable",
-                  help: str = "Evaluator: durable-rules forward chaining or the plain Python walk.") -> Callable[[F], F]:
+def engine_option(
+    default: str = "durable",
+    help: str = "Evaluator: durable-rules forward chaining or the plain Python walk.",
+) -> Callable[[F], F]:
     return click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default=default,
                         show_default=True, help=help)
 

@@ -75,10 +75,10 @@ def implicit_facts(pack: model.Pack) -> tuple[model.FactSpec, ...]:
         out.append(model.FactSpec("organization.seats", "int", model.Text("坐席数", "Seats"), min=0))
     if pack.fact("organization.industry") is None:
         out.append(model.FactSpec("organization.industry", "string", model.Text("行业", "Industry")))
-    for item in pack.items:
-        if item.kind == "subjective" and pack.fact(f"review.{item.id}") is None:
-            out.append(model.FactSpec(f"review.{item.id}", "bool",
-                                      model.Text(f"评审员对 {item.id} 的评分", f"Reviewer's judgement of {item.id}")))
+    out.extend(model.FactSpec(f"review.{item.id}", "bool",
+                              model.Text(f"评审员对 {item.id} 的评分", f"Reviewer's judgement of {item.id}"))
+               for item in pack.items
+               if item.kind == "subjective" and pack.fact(f"review.{item.id}") is None)
     return tuple(out)
 
 
@@ -237,9 +237,8 @@ def _line_of(file: str, path: str, fallback: int | None) -> int | None:
     """
     if not path.startswith("$"):
         return fallback
-    parts: list[str | int] = []
-    for match in _PATH_PART.finditer(path, 1):
-        parts.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
+    parts: list[str | int] = [match.group(1) if match.group(1) is not None else int(match.group(2))
+                              for match in _PATH_PART.finditer(path, 1)]
     try:
         doc = loading.read_document(file)
     except (errors.CcRulesError, OSError):
@@ -299,7 +298,8 @@ class _Checker(algebra.Visitor[Iterator[errors.Problem]]):
         loc = self.rule.loc
         return model.Loc(loc.file, loc.line, cond.path) if loc else None
 
-    def _spec(self, cond: model.Leaf, where: model.Loc | None) -> Generator[errors.Problem, None, model.FactSpec | None]:
+    def _spec(self, cond: model.Leaf,
+              where: model.Loc | None) -> Generator[errors.Problem, None, model.FactSpec | None]:
         spec = self.facts.get(cond.fact)
         if spec is None:
             yield _problem(where, "compile.unknown-fact", "unknown-fact",

@@ -306,8 +306,8 @@ def _construct_scalar(loader: Any, node: yaml.Node, file: str, line: int, path: 
 
 def _tag_problem(tag: str, file: str, line: int, path: PathKey | str) -> errors.Problem:
     shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-    return errors.Problem.of("io.yaml-tag", tag=shown, file=file, line=line, path=path if isinstance(path, str) else errors.json_path(path),
-                          code="yaml-tag")
+    return errors.Problem.of("io.yaml-tag", tag=shown, file=file, line=line,
+                             path=path if isinstance(path, str) else errors.json_path(path), code="yaml-tag")
 
 
 def _scalar(value: Any) -> Any:

@@ -96,10 +96,9 @@ def from_document(doc: loading.Document, sha256: str) -> Evidence:
     raw = doc.data
     org, assessment = raw["organization"], raw["assessment"]
     facts = list(_flatten(doc, raw.get("facts", {}), ("facts",)))
-    for key in ("seats", "industry"):
-        if key in org:
-            facts.append(FactValue(f"organization.{key}", org[key], "organization", None, doc.file,
-                                   doc.line_of(("organization", key)), f"$.organization.{key}"))
+    facts.extend(FactValue(f"organization.{key}", org[key], "organization", None, doc.file,
+                           doc.line_of(("organization", key)), f"$.organization.{key}")
+                 for key in ("seats", "industry") if key in org)
     for item_id, review in sorted(raw.get("reviews", {}).items()):
         reason = f": {review['reason']}" if review.get("reason") else ""
         facts.append(FactValue(f"review.{item_id}", review["met"], f"review by {review['reviewer']}{reason}",

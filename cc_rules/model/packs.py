@@ -209,7 +209,8 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
         items=items,
         rules=rules,
         actions=actions,
-        notes=tuple(model.Note(n["id"], model.Text(n["zh"], n["en"]), n.get("provenance")) for n in raw.get("notes", [])),
+        notes=tuple(model.Note(n["id"], model.Text(n["zh"], n["en"]), n.get("provenance"))
+                    for n in raw.get("notes", [])),
         benchmarks=benchmarks,
         root=str(root),
         source=shown,

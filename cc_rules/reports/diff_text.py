@@ -35,10 +35,10 @@ def render_text(d: PackDiff, show_all: bool = False, lang: str = "en") -> str:
         lines.append(f"{ARROWS[c.direction]} {c.organization}  ({c.file})")
         lines.append("    " + i18n.message("diff.before", lang, side=c.before.describe(lang), edition=c.before.edition))
         lines.append("    " + i18n.message("diff.after", lang, side=c.after.describe(lang), edition=c.after.edition))
-        for r in c.causes:
-            lines.append("    " + i18n.message("diff.because", lang, rule=r.rule,
-                                               change=i18n.message(f"diff.change-{r.change}", lang),
-                                               before=r.before or "-", after=r.after or "-"))
+        lines.extend("    " + i18n.message("diff.because", lang, rule=r.rule,
+                                             change=i18n.message(f"diff.change-{r.change}", lang),
+                                             before=r.before or "-", after=r.after or "-")
+                     for r in c.causes)
     lines += ["", _summary_line(d, lang)]
     return "\n".join(lines) + "\n"
 

@@ -61,8 +61,8 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
     lines = [f"{expl.evidence_file} — {expl.pack_id} ({expl.edition}, {expl.as_of})",
              f"{_mark(expl.awarded)} {expl.question.get(lang)}", f"  {expl.answer.get(lang)}"]
     for group in expl.groups:
-        lines.append(f"  {_mark(group.status)} {group.key} {group.title.get(lang) if group.title.en != group.key else ''}"
-                     .rstrip() + f"  {group.summary}")
+        title = group.title.get(lang) if group.title.en != group.key else ""
+        lines.append(f"  {_mark(group.status)} {group.key} {title}".rstrip() + f"  {group.summary}")
         for why in group.rules:
             pts = f" {why.points:+g}" if why.points else ""
             lines.append(f"    {_mark(why.met)} {why.rule}{pts} ({why.clause}, "
@@ -72,9 +72,8 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
                 lines.append(f"        {why.explanation.get(lang)}")
             for check in why.closest:
                 lines.append(f"        → {describe(check, lang)}")
-                for fact in check.facts:
-                    if fact.value is not None and (fact.source or fact.file):
-                        lines.append(f"            {fact.fact}{_where(fact)}")
+                lines.extend(f"            {fact.fact}{_where(fact)}" for fact in check.facts
+                             if fact.value is not None and (fact.source or fact.file))
             if why.condition is not None:
                 lines.append(f"      {t['condition']}:")
                 lines.extend(_tree_lines(why.condition, lang, 8))

@@ -40,9 +40,9 @@ def _gates(report: results.Report, lang: str, color: bool) -> str:
             for verdict in result.gates:
                 mark = _style(t["text_passed"] if verdict.met else t["text_failed"], color,
                               fg="green" if verdict.met else "red", bold=True)
-                out.append(f"{mark} {assessment.file} {result.pack_id} {verdict.gate}: {templating.gate_text(verdict, lang)}")
-                for m in verdict.blocking:
-                    out.append(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}")
+                out.append(f"{mark} {assessment.file} {result.pack_id} {verdict.gate}: "
+                           f"{templating.gate_text(verdict, lang)}")
+                out.extend(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}" for m in verdict.blocking)
     return "\n".join(_fit(line) for line in out) + "\n"
 
 
@@ -101,11 +101,10 @@ def _result(r: results.PackResult, lang: str, color: bool = False) -> list[str]:
             lines.append(f"        {f.explanation.get(lang)}")
     if r.next_level is not None:
         lines.append(f"  {t['text_next']} {r.next_level.level}: {len(r.next_level.missing)}")
-        for m in r.next_level.missing:
-            lines.append(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}")
-    for m in r.nonconformities:
-        lines.append(f"    - {m.id} ({m.clause}) [{t['severity_' + (m.severity or 'major')]}]: "
-                     f"{templating.reason(m, lang)}")
+        lines.extend(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}" for m in r.next_level.missing)
+    lines.extend(f"    - {m.id} ({m.clause}) [{t['severity_' + (m.severity or 'major')]}]: "
+                 f"{templating.reason(m, lang)}"
+                 for m in r.nonconformities)
     if r.actions:
         lines.append(f"  {t['text_actions']}:")
         for a in r.actions:

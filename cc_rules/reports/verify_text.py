@@ -31,8 +31,7 @@ def render_text(outcome: Run, verbose: bool = False, lang: str = "en") -> str:
                 else:
                     lines.append("       " + _say("actual", message=failing.message))
             elif verbose:
-                for s in scenario.steps:
-                    lines.append(f"       {s.keyword} {s.text}")
+                lines.extend(f"       {s.keyword} {s.text}" for s in scenario.steps)
         lines.append("")
     counts = outcome.counts()
     lines.append(_say("summary", n=sum(counts.values()), p=counts["passed"], f=counts["failed"], e=counts["error"]))

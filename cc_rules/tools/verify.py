@@ -2,7 +2,8 @@
 
 Features are parsed with the official `gherkin` parser; its pickles (scenarios with backgrounds and outline rows
 expanded) give each step's text, data table and the feature's language. Every step goes through
-`cc_rules.tools.steps.run`, the same code the pytest-bdd suite binds, so a scenario passes here exactly when it passes there.
+`cc_rules.tools.steps.run`, the same code the pytest-bdd suite binds, so a scenario passes here exactly when it passes
+there.
 
 A step phrase the library does not know is *bad input* (exit 2), reported with the closest known phrases; a Then step
 that does not hold is a *failure* (exit 1), reported with the actual value the step found. Step messages are in the

@@ -121,7 +121,8 @@ def test_bad_input_message_in_chinese(case: Case, tmp_path: Path) -> None:
     for word in case.zh_words:
         assert word in message, f"{word!r} missing from: {message}"
     rest = message.replace(str(named), "").replace(str(pack), "").replace(case.path, "")
-    rest = TYPE_NAMES.sub("", re.sub(r"'[^']*'|（[^（）]*registered[^（）]*）", "", rest))  # values; the pack's reference
+    # values; the pack's reference
+    rest = TYPE_NAMES.sub("", re.sub(r"'[^']*'|（[^（）]*registered[^（）]*）", "", rest))
     assert re.search(r"[\u4e00-\u9fff]", rest) and not re.findall(r"[A-Za-z]{2,}", rest), message
 
 

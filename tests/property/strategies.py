@@ -84,13 +84,14 @@ def operand(depth: int = 0) -> st.SearchStrategy[model.Operand]:
 
 def leaf_condition() -> st.SearchStrategy[model.Condition]:
     return st.one_of(
-        st.builds(model.Compare, st.sampled_from(NUMERIC_FACTS), st.sampled_from(["eq", "ne", "lt", "lte", "gt", "gte"]),
-                  operand()),
+        st.builds(model.Compare, st.sampled_from(NUMERIC_FACTS),
+                  st.sampled_from(["eq", "ne", "lt", "lte", "gt", "gte"]), operand()),
         st.builds(model.Compare, st.just("a.flag"), st.sampled_from(["eq", "ne"]),
                   st.one_of(st.booleans().map(model.Const), st.just(model.FactRef("a.flag2")))),
         st.builds(model.Compare, st.just("a.text"), st.sampled_from(["eq", "ne"]),
                   st.one_of(st.sampled_from(TEXTS).map(model.Const), st.just(model.FactRef("a.text2")))),
-        st.builds(model.In, st.just("a.kind"), st.lists(st.sampled_from(["x", "y", "z"]), min_size=1, unique=True).map(tuple)),
+        st.builds(model.In, st.just("a.kind"),
+                  st.lists(st.sampled_from(["x", "y", "z"]), min_size=1, unique=True).map(tuple)),
         st.builds(model.Contains, st.just("a.list"), st.sampled_from(["voice", "video", "email", "sms"])),
         st.builds(model.Exists, st.sampled_from(["a.int", "a.text", "a.list", "a.flag"]), st.booleans()),
     )

@@ -41,9 +41,11 @@ def _pack_with(conditions: list[model.Condition]) -> model.Pack:
         dataclasses.replace(template, id=f"gen.{i}", when=cond, then=model.Then("requirement")) for i, cond in
         enumerate(conditions))
     # derive from a generated condition and use it, so chaining is exercised too
-    rules += (dataclasses.replace(template, id="gen.derive", when=conditions[0], then=model.Then("derive", derive="d.first")),
-              dataclasses.replace(template, id="gen.chain", when=model.AnyOf((model.Compare("d.first", "eq", model.Const(True)),
-                                                                                  conditions[-1])), then=model.Then("requirement")))
+    chain = model.AnyOf((model.Compare("d.first", "eq", model.Const(True)), conditions[-1]))
+    rules += (
+        dataclasses.replace(template, id="gen.derive", when=conditions[0], then=model.Then("derive", derive="d.first")),
+        dataclasses.replace(template, id="gen.chain", when=chain, then=model.Then("requirement")),
+    )
     digest = hashlib.sha256(repr(rules).encode()).hexdigest()
     return dataclasses.replace(base, rules=rules, sha256=digest)
 

@@ -127,11 +127,14 @@ editions: [{id: "1", effective_from: 2020-01-01, reference: test}]
 - {id: act.policy, title: {zh: 制定政策, en: Write the policy}, effort: 1}
 - {id: act.both, title: {zh: 一并解决, en: Fix both}, effort: 3}
 """,
-    "rules/all.yaml": """\
-- {id: c.r1, item: c.4, provenance: interpretation, requires: {fact: c.policy, eq: true}, then: {requirement: true, recommend: [act.policy, act.both]}}
-- {id: c.r2, item: c.4, provenance: interpretation, requires: {fact: c.training, eq: true}, then: {requirement: true, recommend: [act.both]}}
-- {id: c.r3, item: c.4, provenance: interpretation, requires: {fact: c.survey, eq: true}, then: {requirement: true}}
-""",
+    "rules/all.yaml": (
+        "- {id: c.r1, item: c.4, provenance: interpretation, "
+        "requires: {fact: c.policy, eq: true}, then: {requirement: true, recommend: [act.policy, act.both]}}\n"
+        "- {id: c.r2, item: c.4, provenance: interpretation, "
+        "requires: {fact: c.training, eq: true}, then: {requirement: true, recommend: [act.both]}}\n"
+        "- {id: c.r3, item: c.4, provenance: interpretation, "
+        "requires: {fact: c.survey, eq: true}, then: {requirement: true}}\n"
+    ),
 }
 
 
@@ -209,6 +212,7 @@ def test_check_json_and_sarif_change_with_the_gate() -> None:
     gates = json.loads(out["json", "5"])["assessments"][0]["results"][0]["gates"]
     assert gates[0]["gate"] == "min-level" and gates[0]["met"] is False and gates[0]["blocking"]
     levels = {r["level"] for r in json.loads(out["sarif", "5"])["runs"][0]["results"]}
-    assert "error" in levels and "error" not in {r["level"] for r in json.loads(out["sarif", "1"])["runs"][0]["results"]}
+    assert "error" in levels
+    assert "error" not in {r["level"] for r in json.loads(out["sarif", "1"])["runs"][0]["results"]}
     plain = runner.invoke(main, ["assess", str(LEVEL3), "--pack", "gbt43045", "--format", "json"]).stdout
     assert json.loads(plain)["assessments"][0]["results"][0]["gates"] == []

@@ -1,4 +1,5 @@
-"""cc_rules.compile.compiler: the edition in force, parameters resolved, strata, and every static check with its location."""
+"""cc_rules.compile.compiler: the edition in force, parameters resolved, strata, and every static check with its
+location."""
 
 from __future__ import annotations
 
@@ -121,14 +122,16 @@ def test_unknown_fact_in_a_multi_line_rule_names_the_condition_line(tmp_path: Pa
     ("{fact: a.int, lt: 5}", "{fact: a.text, lt: 5}", "$[2].requires", "`lt` needs a number, 'a.text' is string"),
     ("{fact: a.num, lte: 2.5}", "{fact: a.num, lte: {fact: a.flag}}", "$[3].requires",
      "`lte` compares 'a.num' with a bool"),
-    ("{fact: a.kind, in: [x, y]}", "{fact: a.kind, in: [x, w]}", "$[10].requires.in[1]", "'w' is not a value of 'a.kind'"),
+    ("{fact: a.kind, in: [x, y]}", "{fact: a.kind, in: [x, w]}", "$[10].requires.in[1]",
+     "'w' is not a value of 'a.kind'"),
     ("{fact: a.list, contains: video}, then: {add: 3", "{fact: a.kind, contains: video}, then: {add: 3",
      "$[12].requires", "`contains` needs a list fact"),
     ("{fact: a.list, contains: video}, then: {add: 3", "{fact: a.list, contains: vidoe}, then: {add: 3",
      "$[12].requires", "'vidoe' is not an allowed item of 'a.list'"),
     ("{fact: a.text, eq: {fact: a.text2}}", "{fact: a.text, eq: {fact: a.int}}", "$[8].requires",
      "`eq` compares string fact 'a.text' with a int"),
-    ("{mul: [2, {fact: a.other}]}", "{mul: [2, {fact: a.flag}]}", "$[6].requires.lte.add[0].mul[1]", "`mul` needs numbers"),
+    ("{mul: [2, {fact: a.other}]}", "{mul: [2, {fact: a.flag}]}", "$[6].requires.lte.add[0].mul[1]",
+     "`mul` needs numbers"),
 ])
 def test_type_mismatches(tmp_path: Path, old: str, new: str, path: str, words: str) -> None:
     problem = only(compile_problems(tmp_path, {RULES: [(old, new)]}))

@@ -20,7 +20,8 @@ def _changed_ccso(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "rules" / "ccso", copy)
     text = (copy / "pack.yaml").read_text(encoding="utf-8")
     assert text.count(OLD_LINE) == 1
-    (copy / "pack.yaml").write_text(text.replace(OLD_LINE, OLD_LINE.replace("value: 50", "value: 40")), encoding="utf-8")
+    (copy / "pack.yaml").write_text(text.replace(OLD_LINE, OLD_LINE.replace("value: 50", "value: 40")),
+                                    encoding="utf-8")
     return copy
 
 

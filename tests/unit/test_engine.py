@@ -103,18 +103,28 @@ parameters:
 - {name: t.d, type: bool, derived: true, description: {zh: d, en: d}}
 """,
     "items.yaml": "- {id: root, title: {zh: 根, en: root}, clause: '1', provenance: source}\n",
-    "rules/r.yaml": """\
-- {id: and, item: root, clause: '1', provenance: source, requires: {all: [{fact: t.p, eq: true}, {fact: t.q, eq: true}]}, then: {requirement: true}}
-- {id: or, item: root, clause: '1', provenance: source, requires: {any: [{fact: t.p, eq: true}, {fact: t.q, eq: true}]}, then: {requirement: true}}
-- {id: not, item: root, clause: '1', provenance: source, requires: {not: {fact: t.p, eq: true}}, then: {requirement: true}}
-- {id: nand, item: root, clause: '1', provenance: source, requires: {not: {all: [{fact: t.p, eq: true}, {not: {fact: t.q, eq: true}}]}}, then: {requirement: true}}
-- {id: div, item: root, clause: '1', provenance: source, requires: {fact: t.x, gte: {div: [{param: one}, {fact: t.y}]}}, then: {requirement: true}}
-- {id: exists, item: root, clause: '1', provenance: source, requires: {fact: t.x, exists: true}, then: {requirement: true}}
-- {id: contains, item: root, clause: '1', provenance: source, requires: {fact: t.l, contains: a}, then: {requirement: true}}
-- {id: in, item: root, clause: '1', provenance: source, requires: {fact: t.k, in: [a]}, then: {requirement: true}}
-- {id: derive, item: root, clause: '1', provenance: source, when: {any: [{fact: t.p, eq: true}, {fact: t.q, eq: true}]}, then: {derive: t.d}}
-- {id: uses, item: root, clause: '1', provenance: source, requires: {not: {fact: t.d, eq: false}}, then: {requirement: true}}
-""",
+    "rules/r.yaml": (
+        "- {id: and, item: root, clause: '1', provenance: source, "
+        "requires: {all: [{fact: t.p, eq: true}, {fact: t.q, eq: true}]}, then: {requirement: true}}\n"
+        "- {id: or, item: root, clause: '1', provenance: source, "
+        "requires: {any: [{fact: t.p, eq: true}, {fact: t.q, eq: true}]}, then: {requirement: true}}\n"
+        "- {id: not, item: root, clause: '1', provenance: source, "
+        "requires: {not: {fact: t.p, eq: true}}, then: {requirement: true}}\n"
+        "- {id: nand, item: root, clause: '1', provenance: source, "
+        "requires: {not: {all: [{fact: t.p, eq: true}, {not: {fact: t.q, eq: true}}]}}, then: {requirement: true}}\n"
+        "- {id: div, item: root, clause: '1', provenance: source, "
+        "requires: {fact: t.x, gte: {div: [{param: one}, {fact: t.y}]}}, then: {requirement: true}}\n"
+        "- {id: exists, item: root, clause: '1', provenance: source, "
+        "requires: {fact: t.x, exists: true}, then: {requirement: true}}\n"
+        "- {id: contains, item: root, clause: '1', provenance: source, "
+        "requires: {fact: t.l, contains: a}, then: {requirement: true}}\n"
+        "- {id: in, item: root, clause: '1', provenance: source, "
+        "requires: {fact: t.k, in: [a]}, then: {requirement: true}}\n"
+        "- {id: derive, item: root, clause: '1', provenance: source, "
+        "when: {any: [{fact: t.p, eq: true}, {fact: t.q, eq: true}]}, then: {derive: t.d}}\n"
+        "- {id: uses, item: root, clause: '1', provenance: source, "
+        "requires: {not: {fact: t.d, eq: false}}, then: {requirement: true}}\n"
+    ),
 }
 
 

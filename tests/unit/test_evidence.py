@@ -1,4 +1,5 @@
-"""cc_rules.model.evidence: flattening, sources, binding to a pack (types, ranges, allowed values), reviewers, benchmarks."""
+"""cc_rules.model.evidence: flattening, sources, binding to a pack (types, ranges, allowed values), reviewers,
+benchmarks."""
 
 from __future__ import annotations
 

@@ -28,7 +28,8 @@ def test_every_key_has_zh_and_en_with_the_same_placeholders(key: str) -> None:
     assert _fields(str(texts["zh"])) == _fields(str(texts["en"])), key
 
 
-_USE = re.compile(r"""(?:Problem\.of|message|_key|StepFailed|_problem)\(\s*f?["']([a-z][\w-]*\.[\w-]+)["'](?!\s*\+)""")  # not a prefix ('a.b_' + x)
+# the negative lookahead skips key prefixes ('a.b_' + x)
+_USE = re.compile(r"""(?:Problem\.of|message|_key|StepFailed|_problem)\(\s*f?["']([a-z][\w-]*\.[\w-]+)["'](?!\s*\+)""")
 _LINT = re.compile(r"""\bsay\(\s*["']([\w-]+)["']""")
 
 
@@ -36,15 +37,12 @@ def test_every_key_used_in_the_source_exists() -> None:
     missing = []
     for file in sorted((ROOT / "cc_rules").rglob("*.py")):
         text = file.read_text(encoding="utf-8")
-        for key in _USE.findall(text):
-            if "{" not in key and not i18n.has(key):
-                missing.append(f"{file.relative_to(ROOT)}: {key}")
-        for key in _LINT.findall(text):
-            if "." not in key and not i18n.has(f"lint.{key}"):
-                missing.append(f"{file.relative_to(ROOT)}: lint.{key}")
-        for key in re.findall(r"""(?:expected_key|got_key)=["']([\w.-]+)["']""", text):
-            if not i18n.has(key):
-                missing.append(f"{file.relative_to(ROOT)}: {key}")
+        where = file.relative_to(ROOT)
+        missing.extend(f"{where}: {key}" for key in _USE.findall(text) if "{" not in key and not i18n.has(key))
+        missing.extend(f"{where}: lint.{key}" for key in _LINT.findall(text)
+                       if "." not in key and not i18n.has(f"lint.{key}"))
+        missing.extend(f"{where}: {key}" for key in re.findall(r"""(?:expected_key|got_key)=["']([\w.-]+)["']""", text)
+                       if not i18n.has(key))
     assert not missing
 
 

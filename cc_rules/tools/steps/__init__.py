@@ -177,20 +177,23 @@ def _flatten(node: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-@step("given", r'an organization {} in industry {} with (?P<seats>\d+) seats'.format(Q.format("name"), Q.format("industry")),
+@step("given",
+      r'an organization {} in industry {} with (?P<seats>\d+) seats'.format(Q.format("name"), Q.format("industry")),
       r'机构 {} 属于 {} 行业[,,]\s*坐席数为 (?P<seats>\d+)'.format(Q.format("name"), Q.format("industry")))
 def given_organization(world: World, name: str, industry: str, seats: str) -> None:
     world.doc()["organization"] = {"name": name, "industry": industry, "seats": int(seats)}
 
 
-@step("given", r'evidence {} is (?P<value>.+)'.format(Q.format("fact")), r'证据 {} 为 (?P<value>.+)'.format(Q.format("fact")))
+@step("given", r'evidence {} is (?P<value>.+)'.format(Q.format("fact")),
+      r'证据 {} 为 (?P<value>.+)'.format(Q.format("fact")))
 def given_fact(world: World, fact: str, value: str) -> None:
     _set_fact(world, fact, _value(value))
 
 
 @step("given", r"the evidence:", r"证据如下[::]?", table=True)
 def given_table(world: World, table: list[list[str]]) -> None:
-    rows = table[1:] if table and [c.strip().lower() for c in table[0]] in (["fact", "value"], ["事实", "值"]) else table
+    header = [c.strip().lower() for c in table[0]] if table else None
+    rows = table[1:] if header in (["fact", "value"], ["事实", "值"]) else table
     for row in rows:
         _set_fact(world, row[0].strip(), _value(row[1].strip()))
 
@@ -341,7 +344,8 @@ def then_action(world: World, action: str) -> None:
         raise StepFailed("steps.actions", ids=ids)
 
 
-@step("then", r'{} is reported as not evidenced'.format(Q.format("fact")), r'{} 报告为未提供证据'.format(Q.format("fact")))
+@step("then", r'{} is reported as not evidenced'.format(Q.format("fact")),
+      r'{} 报告为未提供证据'.format(Q.format("fact")))
 def then_unknown(world: World, fact: str) -> None:
     result = world.need_result()
     if fact not in result.unknown:
