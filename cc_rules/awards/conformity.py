@@ -1,7 +1,12 @@
-"""Conformity: the result conforms when every requirement is met; each one not met, or not evidenced, is a
-nonconformity (major when not met, minor when only the evidence is missing: an assessor asks for it before deciding).
+"""Conformity: every requirement not met, or not evidenced, is a nonconformity of the grade its rule declares
+(`severity: major | minor`, major when undeclared). A requirement not evidenced is a nonconformity too — an assessor
+cannot verify it — but stays `met: None`, so reports say "not evidenced" rather than "not met".
 
-The roadmap takes each nonconformity's cheapest action; its gain is the number of requirements it clears.
+The result conforms when there is no major nonconformity and at most `award.max_minor` minor ones (0 when the pack
+declares none: then every nonconformity fails the result).
+
+The roadmap takes each nonconformity's cheapest action; its gain is the number of requirements it clears. Actions
+that clear a major nonconformity come first, then by effort.
 """
 
 from __future__ import annotations
@@ -13,6 +18,16 @@ from cc_rules import results
 from cc_rules.awards import base, kinds
 from cc_rules.compile import compiler
 
+MAJOR, MINOR = "major", "minor"
+_RANK = {MAJOR: 0, MINOR: 1}
+
+
+def severity_of(compiled: compiler.CompiledPack, rule_id: str) -> str:
+    """The nonconformity grade a requirement declares (major when it declares none)."""
+    found = compiled.rule(rule_id)
+    declared = found.rule.severity if found is not None else None
+    return declared if declared in _RANK else MAJOR
+
 
 class Conformity(base.AwardModel):
     name = "conformity"
@@ -21,13 +36,24 @@ class Conformity(base.AwardModel):
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:
         open_ = [f for f in findings if f.kind == kinds.REQUIREMENT.name and f.problem]
-        nonconformities = tuple(
-            results.Missing(f.rule, f.clause, f.met, f.lacking, severity="major" if f.met is False else "minor")
-            for f in open_)
-        return base.Verdict(passed=not open_, nonconformities=nonconformities)
+        nonconformities = sorted(
+            (results.Missing(f.rule, f.clause, f.met, f.lacking, severity=severity_of(compiled, f.rule))
+             for f in open_), key=lambda m: (_RANK[m.severity or MAJOR], m.id))
+        majors = sum(1 for m in nonconformities if m.severity == MAJOR)
+        minors = len(nonconformities) - majors
+        passed = majors == 0 and minors <= compiled.pack.award.max_minor
+        return base.Verdict(passed=passed, nonconformities=tuple(nonconformities))
 
     def order(self, findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
         return tuple(sorted(findings, key=lambda f: (not f.problem, f.rule)))
+
+    def verdict_blockers(self, result: results.PackResult) -> tuple[results.Missing, ...]:
+        """What keeps the result from conforming: the major nonconformities; when there is none (the result then
+        fails on too many minor ones), every minor one. Nothing when the result conforms."""
+        if result.passed:
+            return ()
+        majors = tuple(m for m in result.nonconformities if (m.severity or MAJOR) == MAJOR)
+        return majors or tuple(result.nonconformities)
 
     def roadmap(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
                 verdict: base.Verdict) -> tuple[results.ActionRec, ...]:
@@ -37,11 +63,12 @@ class Conformity(base.AwardModel):
             if f.problem and options:
                 cheapest = min(options, key=lambda a: (a.effort, a.id))
                 chosen.setdefault(cheapest.id, []).append(f.rule)
-        recs = []
+        ranked = []
         for action_id, rules in chosen.items():
             action = compiled.pack.action(action_id)
             if action is not None:
-                recs.append(results.ActionRec(action.id, action.title, float(len(rules)), "requirements",
-                                              action.effort, tuple(sorted(rules))))
-        recs.sort(key=lambda a: (-a.gain / a.effort, a.effort, a.id))
-        return tuple(recs)
+                worst = min(_RANK[severity_of(compiled, r)] for r in rules)
+                ranked.append((worst, results.ActionRec(action.id, action.title, float(len(rules)), "requirements",
+                                                        action.effort, tuple(sorted(rules)))))
+        ranked.sort(key=lambda wa: (wa[0], wa[1].effort, -wa[1].gain, wa[1].id))
+        return tuple(a for _, a in ranked)

@@ -162,6 +162,7 @@ class Rule:
     when: Condition
     then: Then
     level: int | None = None
+    severity: str | None = None  # conformity packs: the nonconformity grade, major | minor (None = major)
     points: float | None = None
     explain: Text | None = None
     effective_from: dt.date | None = None

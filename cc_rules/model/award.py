@@ -64,6 +64,7 @@ class AwardSpec:
     grades: Quantity | None = None  # a list of {grade, min, inclusive}, best first
     retest: str | None = None  # calendar_year: a failed first assessment may be retested in the same calendar year
     min_reviewers: Quantity | None = None  # certification: distinct registered reviewers needed
+    max_minor: int = 0  # conformity: the most minor nonconformities a conforming result may have (never a major one)
     loc: Loc | None = None
 
     def dimension(self, dimension_id: str) -> Dimension | None:
@@ -98,4 +99,4 @@ def build(raw: Mapping[str, Any] | None, loc: Loc | None) -> AwardSpec:
         retest=raw.get("retest", {}).get("within") if isinstance(raw.get("retest"), dict) else None,
         min_reviewers=quantity(certification["min_reviewers"], "$.award.certification.min_reviewers")
         if "min_reviewers" in certification else None,
-        loc=loc)
+        max_minor=int(raw.get("max_minor", 0)), loc=loc)

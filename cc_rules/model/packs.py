@@ -262,7 +262,7 @@ def _rule(doc: loading.Document, index: int, raw: dict[str, Any], clauses: dict[
     return model.Rule(
         id=raw["id"], item=raw["item"], clause=raw.get("clause", clauses.get(raw["item"], "")),
         provenance=raw["provenance"], when=condition(raw[key], (index, key)), then=then, level=raw.get("level"),
-        explain=_text(raw.get("explain")),
+        severity=raw.get("severity"), explain=_text(raw.get("explain")),
         effective_from=_date(effective["from"]) if "from" in effective else None,
         effective_until=_date(effective["until"]) if "until" in effective else None,
         loc=_loc(doc, (index,)),

@@ -153,7 +153,9 @@ def test_conformity_lists_nonconformities(tmp_path: Path) -> None:
                   "facts: {c: {policy: false, survey: true}}\n", encoding="utf-8")
     result = result_of(ev, str(root))
     assert result.passed is False and result.level is None and result.score is None
-    assert [(m.id, m.severity) for m in result.nonconformities] == [("c.r1", "major"), ("c.r2", "minor")]
+    # no `severity:` declared: major, whether not met (c.r1) or not evidenced (c.r2, still reported as unknown)
+    assert [(m.id, m.met, m.severity) for m in result.nonconformities] == [("c.r1", False, "major"),
+                                                                           ("c.r2", None, "major")]
     assert [f.rule for f in result.findings][:2] == ["c.r1", "c.r2"]  # nonconformities first
     assert [(a.id, a.gain, a.gain_kind) for a in result.actions] == [("act.policy", 1.0, "requirements"),
                                                                        ("act.both", 1.0, "requirements")]
