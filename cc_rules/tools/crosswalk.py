@@ -13,7 +13,8 @@ that clause reads it; suggestions are the missing facts ranked by clauses advanc
 packs, then by rules they complete (the rule's last missing fact).
 
 The date: `as_of`, else the evidence's date, else today. The packs: the given ids or directories, else every
-built-in pack (an evidence file's `packs:` is not used: the point is to see across standards).
+built-in pack with an edition in force on the date (an evidence file's `packs:` is not used: the point is to see
+across standards).
 """
 
 from __future__ import annotations
@@ -75,9 +76,15 @@ def crosswalk(args: Sequence[str] = (), as_of: dt.date | None = None, *, today: 
     day = as_of or (ev.date if ev is not None else today or dt.date.today())
     compiled: list[compiler.CompiledPack] = []
     for ref in refs or packs.builtin_ids():
-        one = assessment.compile_pack(packs.load(ref), day)
+        pack = packs.load(ref)
+        if not refs and pack.edition_at(day) is None:
+            continue  # by default, the built-in packs in force on the day; a pack asked for by name must be
+        one = assessment.compile_pack(pack, day)
         if all(c.pack.id != one.pack.id for c in compiled):
             compiled.append(one)
+    if not compiled:
+        raise errors.InputError([errors.Problem.of("crosswalk.no-pack-in-force", code="crosswalk-input",
+                                                   day=day.isoformat())])
     compiled.sort(key=lambda c: c.pack.id)
     reads = {c.pack.id: _reads(c) for c in compiled}
     present: dict[str, set[str]] | None = None

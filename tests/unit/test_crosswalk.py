@@ -59,7 +59,9 @@ def test_derived_facts_count_through_the_facts_their_rules_read(plain: crosswalk
 
 def test_default_is_every_builtin_pack() -> None:
     result = crosswalking.crosswalk((), DAY)
-    assert {p.id for p in result.packs_used} == set(packs.builtin_ids())
+    used = {p.id for p in result.packs_used}
+    assert set(KNOWN) <= used <= set(packs.builtin_ids())  # built-in packs in force on the day
+    assert [p.id for p in result.packs_used] == sorted(used)
 
 
 def test_evidence_top_suggestion_is_missing_and_advances_most(with_evidence: crosswalking.Crosswalk) -> None:
@@ -145,3 +147,9 @@ def test_two_evidence_files_exit_2() -> None:
     result = CliRunner().invoke(main, ["crosswalk", str(WATER), str(WATER), "--lang", "zh"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_no_builtin_pack_in_force_exits_2() -> None:
+    result = CliRunner().invoke(main, ["crosswalk", "--as-of", "1990-01-01", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "1990-01-01" in result.output and "Traceback" not in result.output
