@@ -302,6 +302,10 @@ def _construct_scalar(loader: Any, node: yaml.Node, file: str, line: int, path: 
             raise errors.LoadError([_tag_problem(node.tag, file, line, path)]) from None
         raise errors.LoadError([errors.Problem.of("io.yaml-value", problem=exc.problem, file=file, line=line,
                                                   path=errors.json_path(path), code="yaml")]) from None
+    except (ValueError, OverflowError):  # a date that does not exist (2026-02-30), an integer past Python's limit
+        key = "io.impossible-date" if node.tag.endswith(":timestamp") else "io.impossible-value"
+        raise errors.LoadError([errors.Problem.of(key, value=str(node.value)[:40], file=file, line=line,
+                                                  path=errors.json_path(path), code="value")]) from None
 
 
 def _tag_problem(tag: str, file: str, line: int, path: PathKey | str) -> errors.Problem:

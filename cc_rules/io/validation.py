@@ -32,7 +32,8 @@ def validator(name: str) -> jsonschema.protocols.Validator:
     """A compiled validator for `schemas/<name>.schema.json`."""
     schema = json.loads((resources.schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, registry=_registry())
+    # Formats are asserted (a date must exist: 2026-02-30 is refused with its file, line and path).
+    return cls(schema, registry=_registry(), format_checker=cls.FORMAT_CHECKER)
 
 
 def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem]:
@@ -139,6 +140,8 @@ def _message(error: jsonschema.exceptions.ValidationError) -> tuple[str, dict[st
                                  "kind": _Words((_kind(error.instance),)), "value": _short(error.instance)}
     if validator_name in ("enum", "const"):
         return "io.not-one-of", {"value": _short(error.instance), "allowed": repr(error.validator_value)}
+    if validator_name == "format" and error.validator_value == "date":
+        return "io.impossible-date", {"value": str(error.instance)[:40]}
     return "io.schema-other", {"detail": error.message if len(error.message) < 200 else error.message[:200] + "…"}
 
 

@@ -236,7 +236,11 @@ def when_assessed(world: World, pack: str) -> None:
 @step("when", r'it is assessed against {} as of (?P<day>\d{{4}}-\d{{2}}-\d{{2}})'.format(Q.format("pack")),
       r'按 {} 于 (?P<day>\d{{4}}-\d{{2}}-\d{{2}}) 评估'.format(Q.format("pack")))
 def when_assessed_as_of(world: World, pack: str, day: str) -> None:
-    _assess(world, pack, dt.date.fromisoformat(day))
+    try:
+        as_of = dt.date.fromisoformat(day)
+    except ValueError:  # 2026-02-30: the scenario fails with the reason, the run goes on
+        raise StepFailed("steps.impossible-date", day=day) from None
+    _assess(world, pack, as_of)
 
 
 # Then -----------------------------------------------------------------------------------------------------------------
