@@ -205,3 +205,27 @@ def test_max_minor_only_in_conformity_packs(tmp_path: Path) -> None:
 def test_compiles_on_the_assessment_date(tmp_path: Path) -> None:
     compiled = pipeline.compile_pack(packs.load(make_pack(tmp_path)), dt.date(2025, 1, 1))
     assert compiled.pack.award.max_minor == 1
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_bundled_pack_check_gates_on_its_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    runner = CliRunner()
+    for name in ("conforming", "minor"):
+        assert runner.invoke(main, ["check", str(REPO / "examples" / f"gbt35780-{name}.yaml")]).exit_code == 0
+    major = str(REPO / "examples" / "gbt35780-major.yaml")
+    junit = runner.invoke(main, ["check", major, "--format", "junit"])
+    assert junit.exit_code == 1
+    (case,) = ET.fromstring(junit.stdout).iter("testcase")
+    failure = case.find("failure")
+    assert failure is not None
+    assert "gbt35780.4.4.tracked_to_closure (4.4): not met" in (failure.text or "")
+    assert "gbt35780.8.continuity (8): not evidenced" in (failure.text or "")
+    assert "gbt35780.9.reporting" not in (failure.text or "")  # a minor one within the allowance blocks nothing
+    sarif = runner.invoke(main, ["check", major, "--format", "sarif"])
+    assert sarif.exit_code == 1
+    levels = {r["ruleId"]: r["level"] for r in json.loads(sarif.stdout)["runs"][0]["results"]}
+    assert levels == {"gbt35780.4.4.tracked_to_closure": "error", "gbt35780.8.continuity": "error",
+                      "gbt35780.9.reporting": "warning"}

@@ -38,7 +38,7 @@ def test_bundled_features_pass() -> None:
     assert data["summary"]["failed"] == 0 and data["summary"]["error"] == 0
     assert data["summary"]["passed"] >= 100
     files = {Path(f["file"]).parent.name for f in data["features"]}
-    assert files == {"ccso", "gbt43045"}
+    assert files == {"ccso", "gbt35780", "gbt43045"}
 
 
 def test_one_pack_by_directory() -> None:
