@@ -18,8 +18,6 @@ from cc_rules.awards import kinds
 from cc_rules.base import cache, errors
 from cc_rules.compile import compiler
 
-SEVERITIES = ("error", "warning", "note")
-
 
 @dataclasses.dataclass(frozen=True)
 class Verdict:
