@@ -34,7 +34,8 @@ def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: en
         edition_reference=compiled.edition.reference, pack_sha256=pack.sha256, model=pack.model,
         as_of=compiled.as_of.isoformat(), engine=evaluation.engine, level=verdict.level,
         level_name=verdict.level_name, passed=verdict.passed, grade=verdict.grade, score=verdict.score,
-        findings=award.order(found), next_level=verdict.next_level, actions=award.roadmap(compiled, found, verdict),
+        findings=award.order(compiled, found), next_level=verdict.next_level,
+        actions=award.roadmap(compiled, found, verdict),
         unknown=tuple(n for n in prep.needed if n not in present), ladder=verdict.ladder, retest=verdict.retest,
         coverage=prep.coverage, derived=derived, item_nodes=prep.item_nodes, nonconformities=verdict.nonconformities,
     )

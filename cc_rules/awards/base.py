@@ -80,7 +80,8 @@ class AwardModel(abc.ABC):
         """The level, score or conformity verdict of one assessment."""
 
     @abc.abstractmethod
-    def order(self, findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
+    def order(self, compiled: compiler.CompiledPack,
+              findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
         """Findings in the order a reader should see them."""
 
     @abc.abstractmethod

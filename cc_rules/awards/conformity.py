@@ -44,8 +44,10 @@ class Conformity(base.AwardModel):
         passed = majors == 0 and minors <= compiled.pack.award.max_minor
         return base.Verdict(passed=passed, nonconformities=tuple(nonconformities))
 
-    def order(self, findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
-        return tuple(sorted(findings, key=lambda f: (not f.problem, f.rule)))
+    def order(self, compiled: compiler.CompiledPack,
+              findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
+        """Nonconformities first, major before minor, then by rule id."""
+        return tuple(sorted(findings, key=lambda f: (not f.problem, _RANK[severity_of(compiled, f.rule)], f.rule)))
 
     def verdict_blockers(self, result: results.PackResult) -> tuple[results.Missing, ...]:
         """What keeps the result from conforming: the major nonconformities; when there is none (the result then

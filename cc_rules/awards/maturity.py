@@ -65,7 +65,8 @@ class Maturity(base.AwardModel):
         return base.Verdict(passed=achieved >= 1, level=achieved, level_name=names.get(achieved), ladder=ladder,
                             next_level=next_level)
 
-    def order(self, findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
+    def order(self, compiled: compiler.CompiledPack,
+              findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
         return tuple(sorted(findings, key=lambda f: (f.level or 0, f.rule)))
 
     def own_gate(self, result: results.PackResult, spec: results.GateSpec) -> results.GateVerdict | None:

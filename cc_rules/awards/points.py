@@ -130,7 +130,8 @@ class Points(base.AwardModel):
             out.append((d.id, min(cap, tops[d.id])))
         return tuple(out)
 
-    def order(self, findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
+    def order(self, compiled: compiler.CompiledPack,
+              findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
         """Points lost first (most first), then warnings raised, then the rest by rule id."""
         return tuple(sorted(findings, key=lambda f: (f.points or 0, not (f.fired and f.points is None), f.rule)))
 

@@ -102,9 +102,10 @@ def _result(r: results.PackResult, lang: str, color: bool = False) -> list[str]:
     if r.next_level is not None:
         lines.append(f"  {t['text_next']} {r.next_level.level}: {len(r.next_level.missing)}")
         lines.extend(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}" for m in r.next_level.missing)
-    lines.extend(f"    - {m.id} ({m.clause}) [{t['severity_' + (m.severity or 'major')]}]: "
-                 f"{templating.reason(m, lang)}"
-                 for m in r.nonconformities)
+    if r.nonconformities:
+        lines.append(f"  {t['nonconformities']}:")
+        lines.extend(f"    - {m.id} ({m.clause}) [{t[f'severity_{m.severity}']}]: {templating.reason(m, lang)}"
+                     for m in r.nonconformities)
     if r.actions:
         lines.append(f"  {t['text_actions']}:")
         for a in r.actions:
