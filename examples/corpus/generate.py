@@ -1,12 +1,14 @@
-"""Generate the example corpus: realistic but invented contact centres, evidence valid for BOTH bundled packs.
+"""Generate the example corpus: realistic but invented contact centres, evidence valid for ALL bundled packs.
 
     python examples/corpus/generate.py            # rewrites examples/corpus/centre-*.yaml (seed 43045)
     python examples/corpus/generate.py --seed 7 --count 80 --out /tmp/corpus
 
 Independent of cc_rules (only PyYAML), so a change to the engine cannot silently change the corpus. Each centre has
 an industry, a size (20–5000 seats) and a *strength* (0–1) that drives how much of good practice it shows: staffing
-ratios, documented processes, survey results, platform integration, AI use. Facts use the vocabulary of both packs
-(gbt43045 and ccso). No `packs:` key, so every built-in pack applies.
+ratios, documented processes, survey results, platform integration, AI use. Facts use the vocabulary of the three
+packs (gbt43045, ccso and gbt35780; a fact they share is written once). No `packs:` key, so every built-in pack applies.
+The facts only gbt35780 declares are drawn from a separate random stream per centre (seeded by seed and index), so
+adding them left every other fact of every centre as it was.
 The organisations are fictitious; no benchmark data is invented (industries without pack benchmark data get none).
 """
 
@@ -48,8 +50,9 @@ CHANNELS = ["voice", "app_human", "wechat_human", "web_chat", "app_bot", "voice_
 
 
 class Centre:
-    def __init__(self, rng: random.Random, index: int, used: set[str]) -> None:
+    def __init__(self, rng: random.Random, index: int, used: set[str], conformity_rng: random.Random) -> None:
         self.rng = rng
+        self.conformity_rng = conformity_rng  # the stream of the facts only gbt35780 declares
         names = list(INDUSTRIES)
         self.industry = rng.choices(names, weights=[INDUSTRIES[n][1] for n in names])[0]
         low, high = INDUSTRIES[self.industry][2]
@@ -65,14 +68,15 @@ class Centre:
         self.index = index
 
     # helpers --------------------------------------------------------------------------------------------------------
-    def yes(self, difficulty: float = 0.5) -> bool:
+    def yes(self, difficulty: float = 0.5, rng: random.Random | None = None) -> bool:
         """True with a probability rising with strength; `difficulty` shifts the curve (0 easy, 1 hard)."""
         p = 1 / (1 + math.exp(-8 * (self.strength - difficulty)))
-        return self.rng.random() < p
+        return (rng or self.rng).random() < p
 
-    def level(self, options: list, spread: float = 0.25):  # type: ignore[no-untyped-def]
+    def level(self, options: list, spread: float = 0.25,  # type: ignore[no-untyped-def]
+              rng: random.Random | None = None):
         """Pick from options ordered weak → strong, around the centre's strength."""
-        x = min(0.999, max(0.0, self.strength + self.rng.uniform(-spread, spread)))
+        x = min(0.999, max(0.0, self.strength + (rng or self.rng).uniform(-spread, spread)))
         return options[int(x * len(options))]
 
     def some(self, options: list[str], bias: float = 0.0) -> list[str]:
@@ -208,6 +212,7 @@ class Centre:
             "physical": {"practices": self.some(["referral_process", "handoff_tracking", "shared_records",
                                                  "customer_status_tracking", "remote_assist"], -0.1)},
         }
+        self.conformity_facts(facts)
         year = rng.choice([2025, 2026])
         month = rng.randint(1, 12) if year == 2025 else rng.randint(1, 6)
         doc = {
@@ -226,6 +231,25 @@ class Centre:
         return doc
 
 
+    def conformity_facts(self, facts: dict) -> None:  # type: ignore[type-arg]
+        """Add the facts only gbt35780 (GB/T 35780.1) declares, from their own stream; the shared ones exist already."""
+        r = self.conformity_rng
+        # nearly every centre publishes its hotline and hours; the weakest not what each channel handles
+        facts["information"] = {"contact_details_published": self.yes(0.1, r)}
+        # a documented complaint process usually comes with a complaint log tracked to the reply
+        facts["complaints"]["tracked_to_closure"] = self.yes(0.2 if facts["complaints"]["process_documented"]
+                                                             else 0.6, r)
+        # public-service and financial centres are pushed hardest to serve the elderly and disabled (适老化)
+        easier = self.industry in ("government", "utilities", "healthcare", "banking", "insurance")
+        facts["customer_protection"] = {"vulnerable_customers": self.yes(0.3 if easier else 0.5, r)}
+        agreement = self.yes(0.35, r)
+        facts["client"] = {
+            "agreement_documented": agreement,
+            "performance_reporting": self.level(["quarterly", "monthly", "monthly", "weekly"] if agreement
+                                                else ["none", "none", "quarterly", "monthly"], rng=r),
+        }
+
+
 HEADER = ("# Generated by examples/corpus/generate.py (seed {seed}); do not edit by hand, re-run the generator.\n"
           "# Fictitious centre #{index}: {industry}, {seats} seats, strength {strength} (0 weak … 1 strong).\n")
 
@@ -235,7 +259,7 @@ def generate(seed: int = SEED, count: int = COUNT) -> list[tuple[str, str]]:
     used: set[str] = set()
     out = []
     for index in range(1, count + 1):
-        centre = Centre(rng, index, used)
+        centre = Centre(rng, index, used, random.Random(f"{seed}/gbt35780/{index}"))
         text = HEADER.format(seed=seed, index=index, industry=centre.industry, seats=centre.seats,
                              strength=centre.strength)
         text += yaml.safe_dump(centre.evidence(), allow_unicode=True, sort_keys=False, width=120)
