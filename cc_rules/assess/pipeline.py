@@ -77,7 +77,15 @@ def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str]) -> list[str]:
                     expected_key="evidence.one-of", got=repr(ref), suggestion=errors.did_you_mean(ref, known),
                     code="unknown-pack", ref=ref, allowed=list(known))])
         return list(ev.packs)
-    return list(packs.builtin_ids())
+    return touched(ev, packs.builtin_ids())
+
+
+def touched(ev: evidence.Evidence, refs: Sequence[str]) -> list[str]:
+    """The packs among `refs` whose vocabulary the evidence touches (a fact beyond the organisation block); all of
+    them when it touches none, so a fact no pack declares is still reported as unknown."""
+    given = {f.name for f in ev.facts if not f.name.startswith("organization.")}
+    hits = [ref for ref in refs if given & {spec.name for spec in packs.load(ref).facts}]
+    return hits or list(refs)
 
 
 def run(paths: Sequence[str | Path], pack_refs: Sequence[str] = (), as_of: dt.date | None = None,

@@ -5,6 +5,8 @@ Every label comes from the catalogue (`messages/reports.yaml`, keys `text_*` and
 
 from __future__ import annotations
 
+from collections import Counter
+
 import click
 
 from cc_rules import results
@@ -26,6 +28,8 @@ def render(report: results.Report, options: Options) -> str:
         mode = t.get(f"mode_{assessment.mode}", assessment.mode)
         out.append(_style(f"{assessment.file} — {org.get('name', '')} ({assessment.date}, {mode})",
                           options.color, bold=True))
+        if len(assessment.results) > 1:
+            out.extend(_overview(assessment.results, options.lang, options.color))
         for result in assessment.results:
             out.extend(_result(result, options.lang, options.color))
         out.append("")
@@ -44,6 +48,28 @@ def _gates(report: results.Report, lang: str, color: bool) -> str:
                            f"{templating.gate_text(verdict, lang)}")
                 out.extend(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}" for m in verdict.blocking)
     return "\n".join(_fit(line) for line in out) + "\n"
+
+
+def _overview(found: tuple[results.PackResult, ...], lang: str, color: bool) -> list[str]:
+    """One line per pack, before the details: the headline of each standard's result."""
+    t = templating.labels(lang)
+    lines = [f"  {t['text_overview']}:"]
+    width = max(len(r.pack_id) for r in found)
+    for r in found:
+        verdict = _style(t["text_passed"] if r.passed else t["text_failed"], color, fg="green" if r.passed else "red")
+        if r.ladder:
+            name = r.level_name.get(lang) if r.level_name else t["overview_no_level"]
+            headline = t["overview_level"].format(level=r.level, name=name)
+        elif r.score is not None:
+            headline = t["overview_score"].format(total=f"{r.score.total:g}")
+            if r.grade:
+                headline += " " + t["overview_grade"].format(grade=r.grade)
+        else:
+            counts = Counter(m.severity for m in r.nonconformities)
+            parts = ", ".join(f"{t[f'severity_{sev}']} {n}" for sev, n in sorted(counts.items()))
+            headline = t["overview_conformity"].format(n=len(r.nonconformities), parts=parts or "0")
+        lines.append(f"    {r.pack_id:<{width}}  {headline}  [{verdict}]")
+    return lines
 
 
 def _fit(line: str) -> str:

@@ -218,3 +218,24 @@ def test_check_json_and_sarif_change_with_the_gate() -> None:
     assert "error" not in {r["level"] for r in json.loads(out["sarif", "1"])["runs"][0]["results"]}
     plain = runner.invoke(main, ["assess", str(LEVEL3), "--pack", "gbt43045", "--format", "json"]).stdout
     assert json.loads(plain)["assessments"][0]["results"][0]["gates"] == []
+
+
+def test_evidence_for_all_three_standards_gets_one_report_with_an_overview(tmp_path: Path) -> None:
+    ev = tmp_path / "all.yaml"
+    ev.write_text("format: cc-rules/evidence@1\norganization: {name: 三标中心, industry: banking, seats: 200}\n"
+                  "assessment: {date: 2026-06-30}\nfacts:\n  staffing: {team_leaders: 20, quality_inspectors: 4}\n"
+                  "  complaints: {process_documented: true}\n",
+                  encoding="utf-8")
+    result = CliRunner().invoke(main, ["assess", str(ev), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("  概览:") + 1  # the first line (file and organisation) may wrap
+    overview = {line.split()[0]: line for line in lines[start:start + 3]}
+    assert set(overview) == {"ccso", "gbt35780", "gbt43045"}
+    assert "得分" in overview["ccso"] and "等级 0 (无等级)" in overview["gbt43045"]
+    assert "不符合项" in overview["gbt35780"] and "严重" in overview["gbt35780"]
+    touched_none = tmp_path / "org.yaml"
+    touched_none.write_text("format: cc-rules/evidence@1\norganization: {name: X}\nassessment: {date: 2026-06-30}\n"
+                            "facts: {}\n", encoding="utf-8")
+    (assessment,) = pipeline.run([touched_none], engine_name="plain").assessments
+    assert len(assessment.results) == 3  # touching no pack's facts: every pack, so nothing is silently skipped
