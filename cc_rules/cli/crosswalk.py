@@ -14,7 +14,7 @@ from cc_rules.tools import crosswalk as crosswalking
 
 @click.command(name="crosswalk")
 @click.argument("args", nargs=-1, metavar="[PACK...] [EVIDENCE]")
-@format_option(["text", "markdown", "json"])
+@format_option(["text", "markdown", "html", "json"])
 @as_of_option(help="Use the rules in force on this date (default: the evidence's date, else today).")
 @lang_option
 @output_option()
@@ -31,6 +31,8 @@ def crosswalk_command(args: tuple[str, ...], fmt: str, as_of: dt.date | None, la
         text = result.to_json()
     elif fmt == "markdown":
         text = crosswalk_text.render_markdown(result, lang)
+    elif fmt == "html":
+        text = crosswalk_text.render_html(result, lang)
     else:
         text = crosswalk_text.render_text(result, lang)
     _emit(text, output)

@@ -3,7 +3,10 @@ evidence, per pack the clauses it already evidences, then the missing facts that
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+from markupsafe import escape
 
 from cc_rules.base import i18n
 from cc_rules.results.crosswalk import Clause, Crosswalk, FactUse, PackCoverage, RuleRef, Suggestion
@@ -126,3 +129,44 @@ def render_markdown(cw: Crosswalk, lang: str = "en") -> str:
                              f"| {len(s.completes)} |")
             lines.extend(["", *_more(cw, lang)] if _more(cw, lang) else [])
     return "\n".join(lines) + "\n"
+
+
+_CODE = re.compile(r"`([^`]*)`")
+
+
+def render_html(cw: Crosswalk, lang: str = "en") -> str:
+    """One self-contained HTML page with the same headings and tables as the markdown (every text escaped)."""
+    body: list[str] = []
+    table: list[str] = []
+
+    def inline(text: str) -> str:
+        escaped = str(escape(text.replace("\\|", "|"))).replace("&lt;br&gt;", "<br>")
+        return _CODE.sub(r"<code>\1</code>", escaped)
+
+    def close_table() -> None:
+        if table:
+            body.append("<table>" + "".join(table) + "</table>")
+            table.clear()
+
+    for line in render_markdown(cw, lang).splitlines():
+        if line.startswith("|"):
+            if set(line) <= set("|-: "):
+                continue
+            tag = "th" if not table else "td"
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            table.append("<tr>" + "".join(f"<{tag}>{inline(c)}</{tag}>" for c in cells) + "</tr>")
+            continue
+        close_table()
+        level = len(line) - len(line.lstrip("#"))
+        if level and line[level:level + 1] == " ":
+            body.append(f"<h{level}>{inline(line[level + 1:])}</h{level}>")
+        elif line.strip():
+            body.append(f"<p>{inline(line)}</p>")
+    close_table()
+    style = ("body{font-family:'Noto Sans CJK SC','Noto Sans',sans-serif;margin:24px;color:#1d232b}"
+             "table{border-collapse:collapse;margin:8px 0 16px}td,th{border-bottom:1px solid #d9dde3;"
+             "padding:4px 8px;text-align:left;vertical-align:top}th{background:#f4f5f7}code{font-size:90%}")
+    title = inline(i18n.message("crosswalk.md-title", lang, packs=_join((p.id for p in cw.packs_used), lang))
+                   .lstrip("# "))
+    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+            f"<title>{title}</title><style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")

@@ -153,3 +153,15 @@ def test_no_builtin_pack_in_force_exits_2() -> None:
     result = CliRunner().invoke(main, ["crosswalk", "--as-of", "1990-01-01", "--lang", "en"])
     assert result.exit_code == 2
     assert "1990-01-01" in result.output and "Traceback" not in result.output
+
+
+def test_html_has_the_markdown_tables_and_escapes_text() -> None:
+    from cc_rules.reports import crosswalk_text
+    from cc_rules.tools import crosswalk as crosswalking
+
+    result = crosswalking.crosswalk(("ccso", "gbt43045", str(ROOT / "examples" / "gbt43045-level1-water-hotline.yaml")),
+                                    None)
+    page = crosswalk_text.render_html(result, "zh")
+    assert page.startswith("<!DOCTYPE html>") and page.count("<table>") == 3
+    assert "<code>staffing.team_leaders</code>" in page and "<script" not in page
+    assert page.count("<tr>") == len(result.facts) + 1 + len(result.packs) + 1 + min(len(result.suggestions), 15) + 1
