@@ -11,9 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from cc_rules.cli import main
+from cc_rules.model import packs
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
+BUILTIN = set(packs.builtin_ids())
 EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.yaml"))
 ASSESS_FORMATS = ("text", "json", "markdown", "html", "junit")
 
@@ -24,13 +26,15 @@ def _command(example: str, fmt: str) -> list[str]:
         return ["assess", path, "--format", fmt]
     if fmt == "sarif":
         return ["check", path, "--format", "sarif"]
-    pack = example.split("-", 1)[0]
+    pack = example.split("-", 1)[0]  # explain needs one pack: the example's name starts with it
     return ["explain", path, "--pack", pack, "--format", "json" if fmt == "explain.json" else "text"]
 
 
 @pytest.mark.parametrize("fmt", [*ASSESS_FORMATS, "sarif", "explain.text", "explain.json"])
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_golden(example: str, fmt: str, update_golden: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if fmt.startswith("explain") and example.split("-", 1)[0] not in BUILTIN:
+        pytest.skip("an example for several packs has no single pack to explain")
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     result = CliRunner().invoke(main, _command(example, fmt))
