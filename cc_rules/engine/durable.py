@@ -1,6 +1,6 @@
 """Forward chaining on durable-rules' C engine, through a lean loop of our own.
 
-Measured in `../shared/durable-rules.md` and again here (benchmarks/): durable's Python `Host` spends most of its time
+Measured (benchmarks/, docs/benchmarks.md): durable's Python `Host` spends most of its time
 re-encoding JSON per firing, so this module drives the extension module `durable_rules_engine` directly, with the
 same calls `durable/engine.py` makes. Design points, each answering a measured sharp edge:
 

@@ -1,4 +1,4 @@
-"""The Gherkin step library (contract §4), shared by the pytest-bdd suite and `cc-rules verify`.
+"""The Gherkin step library, shared by the pytest-bdd suite and `cc-rules verify`.
 
 Raw layer: `Step` patterns in English and Chinese, matched against step text. Domain layer: handlers acting on a
 `World` (one scenario's evidence and result). Handlers raise `StepFailed` with the actual value so both runners can
