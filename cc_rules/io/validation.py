@@ -19,11 +19,13 @@ from cc_rules.io import loading, resources
 
 @functools.cache
 def _registry() -> referencing.Registry[Any]:
+    """Every schema by its file name: the schemas carry no `$id`, so `"$ref": "common.schema.json#…"` resolves next
+    to the file, here and for any tool that reads them from disk (check-jsonschema, yaml-language-server)."""
     resources_list = []
     for path in sorted(resources.schemas_dir().glob("*.schema.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
-        resources_list.append((schema["$id"], referencing.Resource.from_contents(schema)))
-        resources_list.append((path.name, referencing.Resource.from_contents(schema)))
+        resource = referencing.Resource.from_contents(schema, default_specification=referencing.jsonschema.DRAFT202012)
+        resources_list.append((path.name, resource))
     return referencing.Registry().with_resources(resources_list)
 
 
