@@ -108,7 +108,13 @@ def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.d
     bind.check_vocabulary(ev, compiled)
     return results.AssessmentResult(
         file=ev.file, sha256=ev.sha256, organization=tuple(sorted(ev.organization().items())),
-        date=ev.date.isoformat(), mode=ev.mode, results=tuple(assess(ev, c, evaluator) for c in compiled))
+        date=ev.date.isoformat(), mode=ev.mode, results=tuple(assess(ev, c, evaluator) for c in compiled),
+        facts_line=_facts_line(ev))
+
+
+def _facts_line(ev: evidence.Evidence) -> int | None:
+    """Where the evidence gives its facts: the line of its first fact under `facts:` (None when it gives none)."""
+    return min((f.line for f in ev.facts if f.line and f.path.startswith("$.facts")), default=None)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,6 +13,8 @@ class Options:
     lang: str = "en"
     color: bool = False  # ANSI styles (the CLI asks for them on a terminal)
     gates_only: bool = False  # `check`: the gate verdicts alone, not the whole report
+    errors: int = 0  # evidence files of the run that could not be assessed (their errors go to stderr)
+    max_annotations: int = 10  # `github`: annotations per evidence file at most; the rest summed up in one notice
 
 
 class Render(Protocol):

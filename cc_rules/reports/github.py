@@ -1,6 +1,10 @@
 """GitHub Actions workflow commands (`::error file=…,line=…::…`) for the gates a result misses and what blocks them.
 
 The command decides whether to print them (it reads GITHUB_ACTIONS); this only formats the verdicts `check` computed.
+One `::group::` per evidence file: the gates it misses first, then the findings that block them, at most
+`Options.max_annotations` annotations in all (GitHub shows only a few per step); the rest are summed up in one
+`::notice`. Every annotation points into the evidence file, the one file of the user's repository: a finding on a fact
+the evidence lacks points at where the evidence gives its facts, never at a pack file.
 """
 
 from __future__ import annotations
@@ -11,28 +15,44 @@ from cc_rules.reports.base import Options
 
 
 def render(report: results.Report, options: Options) -> str:
-    lang = options.lang
-    lines: list[str] = []
-    seen: set[tuple[str, int, str]] = set()  # a finding blocking two gates is annotated once
+    out: list[str] = []
     for assessment in report.assessments:
-        for result in assessment.results:
-            for verdict in result.gates_missed():
-                command = verdict.severity
-                lines.append(f"::{command} file={_prop(assessment.file)},line=1,title={_prop(result.pack_id)} "
-                             f"{_prop(verdict.gate)}::{_data(templating.gate_text(verdict, lang))}")
-                for missing in verdict.blocking:
-                    finding = result.finding(missing.id)
-                    file, line = finding.location() if finding else (assessment.file, 1)
-                    key = (file or assessment.file, line, missing.id)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    text = f"{missing.id} ({missing.clause}): {templating.reason(missing, lang)}"
-                    if finding is not None and finding.explanation is not None:
-                        text += f" — {finding.explanation.get(lang)}"
-                    lines.append(f"::{command} file={_prop(file or assessment.file)},line={line},"
-                                 f"title={_prop(missing.id)}::{_data(text)}")
-    return "".join(line + "\n" for line in lines)
+        lines = _annotations(assessment, options.lang)
+        if not lines:
+            continue
+        cap = max(options.max_annotations, 0)
+        out.append(f"::group::{_data(assessment.file)}")
+        out.extend(lines[:cap])
+        if len(lines) > cap:
+            more = templating.labels(options.lang)["github_more"].format(n=len(lines) - cap)
+            out.append(f"::notice file={_prop(assessment.file)},line=1::{_data(more)}")
+        out.append("::endgroup::")
+    return "".join(line + "\n" for line in out)
+
+
+def _annotations(assessment: results.AssessmentResult, lang: str) -> list[str]:
+    """Gate misses first (all results), then the findings that block them, each once."""
+    gates: list[str] = []
+    findings: list[str] = []
+    seen: set[str] = set()  # a finding blocking two gates is annotated once
+    file = _prop(assessment.file)
+    for result in assessment.results:
+        for verdict in result.gates_missed():
+            command = verdict.severity
+            gates.append(f"::{command} file={file},line=1,title={_prop(result.pack_id)} {_prop(verdict.gate)}"
+                         f"::{_data(templating.gate_text(verdict, lang))}")
+            for missing in verdict.blocking:
+                if missing.id in seen:
+                    continue
+                seen.add(missing.id)
+                finding = result.finding(missing.id)
+                line = (finding.evidence_location(assessment.file, assessment.facts_line)[1] if finding
+                        else assessment.facts_line or 1)
+                text = f"{missing.id} ({missing.clause}): {templating.reason(missing, lang)}"
+                if finding is not None and finding.explanation is not None:
+                    text += f" — {finding.explanation.get(lang)}"
+                findings.append(f"::{command} file={file},line={line},title={_prop(missing.id)}::{_data(text)}")
+    return gates + findings
 
 
 def _data(text: str) -> str:

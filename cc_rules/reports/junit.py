@@ -1,5 +1,8 @@
 """JUnit XML for CI dashboards (Jenkins, GitLab): one test case per evidence × pack × gate; a failure lists what
 blocks the gate. Gate verdicts are computed once by `check` (`PackResult.gates`); this module only writes them out.
+
+Valid against the Jenkins xunit-plugin `junit-10.xsd`: the evidence file is an attribute of its test suite (a test
+case has none), and `time` is "0" throughout since an assessment carries no timings.
 """
 
 from __future__ import annotations
@@ -16,15 +19,14 @@ def render(report: results.Report, options: Options) -> str:
     suites = ET.Element("testsuites", name="cc-rules")
     total = failed = 0
     for assessment in report.assessments:
-        suite = ET.SubElement(suites, "testsuite", name=assessment.file)
+        suite = ET.SubElement(suites, "testsuite", name=assessment.file, file=assessment.file, time="0")
         s_total = s_failed = 0
         for result in assessment.results:
             for verdict in result.gates:
                 s_total += 1
                 message = templating.gate_text(verdict, lang)
                 case = ET.SubElement(suite, "testcase", name=f"{result.pack_id} {verdict.gate}",
-                                     classname=f"{_classname(assessment.file)}.{result.pack_id}",
-                                     file=assessment.file)
+                                     classname=f"{_classname(assessment.file)}.{result.pack_id}", time="0")
                 if not verdict.met:
                     s_failed += 1
                     failure = ET.SubElement(case, "failure", message=message, type=verdict.gate)
@@ -38,6 +40,7 @@ def render(report: results.Report, options: Options) -> str:
     suites.set("tests", str(total))
     suites.set("failures", str(failed))
     suites.set("errors", "0")
+    suites.set("time", "0")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 

@@ -2,7 +2,9 @@
 
 Its level is the CI severity `check` computed once (`PackResult.severities`): a finding that blocks a gate is an
 `error`, another one not met a `warning`, one not evidenced a `note`. A finding points at the first fact it read that
-has a line in the evidence file; when none has one it points at the rule in its pack file.
+has a line in the evidence file; when none has one (the evidence lacks the fact) it points at where the evidence gives
+its facts, never at a pack file: code scanning shows only files of the user's repository. Each rule carries its
+explanation (or its item's title), what it needs and the actions it recommends; its pack file and line are properties.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import json
 from typing import Any
 
 from cc_rules import __version__, results
+from cc_rules.model import Text
 from cc_rules.reports import templating
 from cc_rules.reports.base import Options
 
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
 def render(report: results.Report, options: Options) -> str:
@@ -23,15 +26,17 @@ def render(report: results.Report, options: Options) -> str:
     found: list[dict[str, Any]] = []
     for assessment in report.assessments:
         for result in assessment.results:
+            titles = {node.id: node.title for node in result.item_nodes}
+            actions = {action.id: action.title for action in result.actions}
             for finding in result.findings:
                 severity = result.severity(finding.rule)
                 if severity is None:
                     continue
-                rules.setdefault(finding.rule, _descriptor(finding, lang))
+                if finding.rule not in rules:
+                    rules[finding.rule] = _descriptor(result, finding, titles, actions, lang)
                 found.append(_result(assessment, result, finding, severity, lang))
     run = {
-        "tool": {"driver": {"name": "cc-rules", "version": __version__,
-                            "informationUri": "https://example.invalid/cc-rules",
+        "tool": {"driver": {"name": "cc-rules", "version": __version__, "semanticVersion": __version__,
                             "rules": [rules[k] for k in sorted(rules)]}},
         "results": found,
         "columnKind": "unicodeCodePoints",
@@ -40,17 +45,44 @@ def render(report: results.Report, options: Options) -> str:
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
-def _descriptor(finding: results.Finding, lang: str) -> dict[str, Any]:
+def _descriptor(result: results.PackResult, finding: results.Finding, titles: dict[str, Text],
+                actions: dict[str, Text], lang: str) -> dict[str, Any]:
+    t = templating.labels(lang)
+    title = titles.get(finding.item)
+    full = _template_text(finding.template, lang) if finding.template is not None else None
+    if not full:
+        full = title.get(lang) if title is not None else f"{finding.rule} ({finding.clause})"
+    needs = sorted({b.fact for b in finding.because})
+    help_lines = [title.get(lang) if title is not None else full]
+    if needs:
+        help_lines.append(t["sarif_needs"].format(facts=", ".join(needs)))
+    if finding.recommend:
+        named = [actions[a].get(lang) if a in actions else a for a in finding.recommend]
+        help_lines.append(t["sarif_recommended"].format(actions="; ".join(named)))
     return {"id": finding.rule, "name": finding.rule,
             "shortDescription": {"text": f"{finding.rule} ({finding.clause})"},
+            "fullDescription": {"text": full},
+            "help": {"text": "\n".join(help_lines)},
             "properties": {"clause": finding.clause, "provenance": finding.provenance, "kind": finding.kind,
-                           "item": finding.item}}
+                           "item": finding.item, "itemTitle": title.get(lang) if title is not None else None,
+                           "pack": result.pack_id, "packFile": _uri(finding.file) if finding.file else None,
+                           "packLine": finding.line}}
+
+
+def _template_text(template: results.Template, lang: str) -> str:
+    """The explanation template as written: literal text with `{fact}` where the assessment fills in a value."""
+    parts = template.zh if lang == "zh" else template.en
+    return "".join(part if isinstance(part, str) else "{" + part.fact + "}" for part in parts).strip()
+
+
+def _uri(path: str) -> str:
+    return path.replace("\\", "/")
 
 
 def _result(assessment: results.AssessmentResult, result: results.PackResult, finding: results.Finding,
             severity: str, lang: str) -> dict[str, Any]:
     t = templating.labels(lang)
-    file, line = finding.location()
+    file, line = finding.evidence_location(assessment.file, assessment.facts_line)
     state = t["not_met"] if finding.met is False else t["not_evidenced"]
     text = f"{result.pack_id}: {finding.rule} ({finding.clause}, {t['provenance_' + finding.provenance]}) {state}"
     if finding.explanation is not None:
@@ -61,7 +93,7 @@ def _result(assessment: results.AssessmentResult, result: results.PackResult, fi
         "ruleId": finding.rule,
         "level": severity,
         "message": {"text": text},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": (file or assessment.file).replace("\\", "/")},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(file)},
                                             "region": {"startLine": line}}}],
         "properties": {"pack": result.pack_id, "evidence": assessment.file, "met": finding.met,
                        "level": finding.level, "points": finding.points},

@@ -161,6 +161,15 @@ class Finding:
         """The facts it read that the evidence does not give."""
         return tuple(b.fact for b in self.because if b.value is None)
 
+    def evidence_location(self, evidence_file: str, facts_line: int | None = None) -> tuple[str, int]:
+        """Where a CI annotation points in the user's repository: the evidence line of the first fact it read that
+        has one in `evidence_file`, else the evidence's facts (`facts_line`), else its first line. Never a pack
+        file."""
+        for because in self.because:
+            if because.file == evidence_file and because.line:
+                return evidence_file, because.line
+        return evidence_file, facts_line or 1
+
     def location(self) -> tuple[str | None, int]:
         """Where a CI annotation points: the evidence line of the first fact it read that has one, else the rule's
         line in its pack file."""
@@ -416,6 +425,7 @@ class AssessmentResult:
     date: str
     mode: str
     results: tuple[PackResult, ...]
+    facts_line: int | None = None  # where the evidence gives its facts: CI formats point a missing fact here
 
 
 @dataclasses.dataclass(frozen=True)

@@ -64,7 +64,7 @@ def test_sarif_results_have_locations(runner: CliRunner) -> None:
     result = runner.invoke(main, ["check", CCSO_FAIL, "--format", "sarif"])
     assert result.exit_code == 1
     sarif = json.loads(result.stdout)
-    assert sarif["version"] == "2.1.0" and sarif["$schema"].endswith("sarif-2.1.0.json")
+    assert sarif["version"] == "2.1.0" and sarif["$schema"].endswith("sarif-schema-2.1.0.json")
     (run,) = sarif["runs"]
     assert run["tool"]["driver"]["name"] == "cc-rules"
     rule_ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
@@ -93,7 +93,10 @@ def test_github_annotations_only_on_actions(runner: CliRunner, monkeypatch: pyte
     assert any(",line=1,title=ccso min-score::score 34 < required 70" in a for a in annotations)
     answer = next(a for a in annotations if "title=ccso.kpi.answer_rate" in a)
     assert answer.startswith("::error file=") and "%25" in answer  # "%" escaped per the workflow-command rules
-    assert len(annotations) == len(set(annotations))
+    assert len(annotations) == len(set(annotations)) and len(annotations) <= 10  # the default cap per file
+    assert loud.stdout.count("::group::") == 1 and "::endgroup::" in loud.stdout
+    for a in annotations:  # only ever the user's evidence file, never a pack file
+        assert a.split("file=", 1)[1].split(",", 1)[0].endswith("examples/ccso-fail-small.yaml")
 
 
 def test_fail_on_warn(runner: CliRunner, tmp_path: Path) -> None:
