@@ -1,4 +1,8 @@
-"""`cc-rules assess`: each evidence file against each pack, in any registered report format."""
+"""`cc-rules assess`: each evidence file against each pack, in any registered report format.
+
+EVIDENCE may be files, directories, glob patterns or `-` (stdin); a bad file does not hide the others: every good
+file is reported, each bad one's error goes to stderr and the exit code is 2 (after the reports are written).
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,47 @@ import datetime as dt
 
 import click
 
-from cc_rules.cli.common import _emit, handles_input_errors, render_report, run_assessment
-from cc_rules.cli.options import as_of_option, engine_option, lang_option, output_option
+from cc_rules.cli.common import (
+    deliver,
+    expand_inputs,
+    finish,
+    handles_input_errors,
+    parse_reports,
+    render_report,
+    run_assessment,
+)
+from cc_rules.cli.options import (
+    as_of_option,
+    engine_option,
+    evidence_argument,
+    lang_option,
+    output_option,
+    report_option,
+)
 from cc_rules.reports import registry
 
 
 @click.command(name="assess")
-@click.argument("evidence", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@evidence_argument
 @click.option("--pack", "pack_refs", multiple=True, help="Built-in pack id or pack directory (repeatable).")
 @as_of_option()
 @click.option("--format", "fmt", type=click.Choice(sorted(registry.REPORTERS)), default="text", show_default=True)
 @lang_option
 @engine_option()
 @output_option()
+@report_option
 @handles_input_errors
 def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date | None, fmt: str, lang: str,
-           engine_name: str, output: str | None) -> None:
-    """Assess each EVIDENCE file against each pack."""
-    report = run_assessment(evidence, pack_refs, as_of, engine_name, lang)
-    _emit(render_report(fmt, report, lang, output), output)
+           engine_name: str, output: str | None, reports: tuple[str, ...]) -> None:
+    """Assess each EVIDENCE file (a file, a directory, a glob pattern or - for stdin) against each pack."""
+    targets = parse_reports(reports)
+    outcome = run_assessment(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, lang)
+    failures = list(outcome.failures)
+    if outcome.report.assessments or not failures:  # nothing at all on stdout when every file is bad
+        n = len(failures)
+        failures += deliver(fmt, output, targets,
+                            lambda f, path: render_report(f, outcome.report, lang, path, errors_count=n))
+    finish(failures, lang, 0)
 
 
 COMMANDS = [assess]

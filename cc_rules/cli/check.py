@@ -1,50 +1,83 @@
 """`cc-rules check`: the CI gate. Same assessment as `assess`; exit 1 when a result misses a gate.
 
-Gates: a minimum level, a minimum score, no warnings; each award model applies the gates of its kind and holds a
-result with none to its pack's own verdict. The verdicts are computed once (`assess.pipeline.gate`) and every format
-reads them; this module only wires options, the reporter and the GitHub annotations (printed when
-GITHUB_ACTIONS=true, the one place the environment is read).
+Gates: a minimum level, a minimum score (met when the total is at least it), no warnings; each award model applies
+the gates of its kind and holds a result with none to its pack's own verdict. The verdicts are computed once
+(`assess.pipeline.gate`) and every format reads them (`--format` on stdout or `-o`, each `--report FORMAT=PATH`);
+this module only wires options, the reporters, the GitHub annotations (printed when GITHUB_ACTIONS=true) and the job
+summary (the markdown report appended to GITHUB_STEP_SUMMARY): the one place the environment is read.
+
+A bad evidence file does not hide the others: every good file is gated and reported, each bad one's error goes to
+stderr, and the exit code is 2 after the reports are written. `--no-fail` reports without failing (exit 0 unless
+the input is bad).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 
 import click
 
 from cc_rules import results
 from cc_rules.assess import pipeline as assessment
-from cc_rules.cli.common import _emit, handles_input_errors, run_assessment
-from cc_rules.cli.options import _date, lang_option
+from cc_rules.base import errors
+from cc_rules.cli.common import (
+    deliver,
+    expand_inputs,
+    finish,
+    handles_input_errors,
+    parse_reports,
+    run_assessment,
+    write_file,
+)
+from cc_rules.cli.options import _date, evidence_argument, lang_option, report_option
 from cc_rules.reports import registry
 
 
 @click.command(name="check")
-@click.argument("evidence", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@evidence_argument
 @click.option("--pack", "pack_refs", multiple=True, help="Built-in pack id or pack directory (repeatable).")
 @click.option("--min-level", type=click.IntRange(min=0), help="Fail below this maturity level (maturity packs).")
-@click.option("--min-score", type=float, help="Fail below this total score (points packs).")
+@click.option("--min-score", type=float, metavar="X",
+              help="Fail when the total score is below X: met when total ≥ X (points packs).")
 @click.option("--fail-on-warn", is_flag=True, help="Fail when a warning finding fires.")
+@click.option("--no-fail", is_flag=True, help="Report the verdicts but exit 0 when a gate is missed (2 on bad input).")
 @click.option("--as-of", callback=_date, help="Assess with the edition in force on this date (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(sorted(registry.REPORTERS)), default="text", show_default=True)
 @lang_option
 @click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default="durable",
               show_default=True, help="Evaluator: durable-rules forward chaining or the plain Python walk.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@report_option
 @handles_input_errors
 def check_command(evidence: tuple[str, ...], pack_refs: tuple[str, ...], min_level: int | None,
-                  min_score: float | None, fail_on_warn: bool, as_of: dt.date | None, fmt: str, lang: str,
-                  engine_name: str, output: str | None) -> None:
-    """Gate EVIDENCE files in CI: exit 0 when every result passes, 1 when one misses a gate, 2 on bad input."""
+                  min_score: float | None, fail_on_warn: bool, no_fail: bool, as_of: dt.date | None, fmt: str,
+                  lang: str, engine_name: str, output: str | None, reports: tuple[str, ...]) -> None:
+    """Gate EVIDENCE (files, directories, glob patterns, - for stdin) in CI: exit 0 when every result passes, 1 when
+    one misses a gate, 2 on bad input."""
     spec = results.GateSpec(min_level, min_score, fail_on_warn)
-    report = assessment.gate(run_assessment(evidence, pack_refs, as_of, engine_name, lang), spec)
-    options = registry.Options(lang=lang, color=output is None, gates_only=True)
-    if os.environ.get("GITHUB_ACTIONS") == "true" and fmt != "github" and (fmt == "text" or output is not None):
-        click.echo(registry.get("github").render(report, options), nl=False)
-    _emit(registry.get(fmt).render(report, options), output)
-    sys.exit(report.exit_code())
+    targets = parse_reports(reports)
+    outcome = run_assessment(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, lang)
+    failures: list[errors.CcRulesError] = list(outcome.failures)
+    report = assessment.gate(outcome.report, spec)
+    if report.assessments or not failures:  # nothing at all on stdout when every file is bad
+        # TODO(reporters: junit.py, sarif.py, github.py): render `outcome.failures` as error entries; they get only
+        # the count (`Options.errors`) today, and the errors themselves go to stderr.
+        def render(name: str, path: str | None) -> str:
+            options = registry.Options(lang=lang, color=path is None, gates_only=True, errors=len(outcome.failures))
+            return registry.get(name).render(report, options)
+
+        on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        if on_actions and fmt != "github" and (fmt == "text" or output is not None):
+            click.echo(render("github", None), nl=False)
+        failures += deliver(fmt, output, targets, render)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if on_actions and summary:
+            try:
+                write_file(summary, render("markdown", summary), append=True)
+            except errors.CcRulesError as exc:
+                failures.append(exc)
+    finish(failures, lang, 0 if no_fail else report.exit_code())
 
 
 COMMANDS = [check_command]

@@ -3,12 +3,13 @@ assessment with progress on stderr, rendering through the reporter registry, wri
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -16,6 +17,8 @@ from cc_rules import engine, results
 from cc_rules.assess import pipeline as assessment
 from cc_rules.base import errors, i18n
 from cc_rules.cli.options import current_lang
+from cc_rules.io import inputs, loading
+from cc_rules.model import evidence
 from cc_rules.reports import registry
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,31 +51,117 @@ def select_engine(engine_name: str, lang: str | None = None) -> str:
     return engine_name
 
 
-def run_assessment(paths: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date | None,
-                   engine_name: str, lang: str | None = None) -> results.Report:
-    """`assessment.run`, with a progress bar on stderr for more than a few files (stdout stays the report)."""
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """What a run of several evidence files gives: the report of every good file, and the error of each bad one (in
+    the order of the files; a pack error common to every file once)."""
+
+    report: results.Report
+    failures: tuple[errors.CcRulesError, ...] = ()
+
+
+def expand_inputs(evidence: Sequence[str], lang: str | None = None) -> tuple[str, ...]:
+    """The EVIDENCE arguments as files (`io.inputs.expand`); a file skipped in a directory is noted on stderr."""
+    expanded = inputs.expand(evidence, inputs.LOCAL)
+    for file, fmt in expanded.skipped:
+        click.echo(i18n.message("cli.skipped-not-evidence", lang or current_lang(), file=file, format=fmt or "—"),
+                   err=True)
+    return expanded.paths
+
+
+def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None,
+                   engine_name: str, lang: str | None = None) -> Outcome:
+    """Assess each file (`-`: stdin, read once) on its own, so a bad file does not hide the others: its error is
+    collected in `Outcome.failures`. A progress bar on stderr for more than a few files (stdout stays the report)."""
     engine_name = select_engine(engine_name, lang)
+    evaluator = engine.get(engine_name)
+    assessed: list[results.AssessmentResult] = []
+    failures: list[errors.CcRulesError] = []
+
+    def one(path: str) -> None:
+        try:
+            if path == inputs.STDIN:
+                raw = sys.stdin.buffer.read()
+                doc = loading.parse_document(raw, inputs.STDIN_NAME)
+                ev = evidence.from_document(doc, hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
+            else:
+                ev = evidence.load(path)
+            assessed.append(assessment.assess_evidence(ev, pack_refs, as_of, evaluator))
+        except errors.CcRulesError as exc:
+            if all(exc.render() != seen.render() for seen in failures):
+                failures.append(exc)
+
     if len(paths) <= PROGRESS_ABOVE:
-        return assessment.run(paths, pack_refs, as_of, engine_name)
-    label = i18n.message("cli.assessing", lang or current_lang())
-    with click.progressbar(paths, label=label, file=sys.stderr, show_pos=True) as bar:
-        parts = [assessment.run([path], pack_refs, as_of, engine_name) for path in bar]
-    return results.Report(tuple(a for part in parts for a in part.assessments))
+        for path in paths:
+            one(path)
+    else:
+        label = i18n.message("cli.assessing", lang or current_lang())
+        with click.progressbar(paths, label=label, file=sys.stderr, show_pos=True) as bar:
+            for path in bar:
+                one(path)
+    return Outcome(results.Report(tuple(assessed)), tuple(failures))
+
+
+def finish(failures: Sequence[errors.CcRulesError], lang: str, exit_code: int) -> NoReturn:
+    """Each error's paragraph on stderr (after the reports are written), then exit 2 if there was one."""
+    for exc in failures:
+        click.echo(i18n.message("cli.error", lang, text=exc.render(lang)), err=True)
+    sys.exit(max(exc.exit_code for exc in failures) if failures else exit_code)
+
+
+def parse_reports(values: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """`--report FORMAT=PATH` values as (format, path); a bad one is bad input."""
+    out = []
+    for value in values:
+        fmt, sep, path = value.partition("=")
+        if not sep or not path or fmt not in registry.REPORTERS:
+            raise errors.InputError([errors.Problem.of(
+                "cli.bad-report", code="input", value=value, formats=", ".join(sorted(registry.REPORTERS)))])
+        out.append((fmt, path))
+    return tuple(out)
 
 
 def render_report(fmt: str, report: results.Report, lang: str, output: str | None, *,
-                  gates: results.GateSpec | None = None, gates_only: bool = False) -> str:
+                  gates: results.GateSpec | None = None, gates_only: bool = False, errors_count: int = 0) -> str:
     """Render with the registered reporter `fmt`. A CI format gets gate verdicts (the pack's own verdicts unless
     `gates` says otherwise); text is styled only for a terminal (never into a file; click strips it off a non-TTY)."""
     reporter = registry.get(fmt)
     if gates is not None or reporter.needs_gates:
         report = assessment.gate(report, gates or results.GateSpec())
-    options = registry.Options(lang=lang, color=output is None, gates_only=gates_only)
+    # TODO(reporters: junit.py, sarif.py): render the bad files' errors (`Outcome.failures`) as error entries;
+    # today they only get the count (`Options.errors`), and the errors go to stderr.
+    options = registry.Options(lang=lang, color=output is None, gates_only=gates_only, errors=errors_count)
     return reporter.render(report, options)
 
 
 def _emit(text: str, output: str | None) -> None:
+    """`text` into the file `output`, or on stdout; a file that cannot be written is bad input (`cli.cannot-write`)."""
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_file(output, text)
     else:
         click.echo(text, nl=False)
+
+
+def write_file(path: str, text: str, *, append: bool = False) -> None:
+    """Write (or append) `text` to `path`, or raise `InputError` naming the file and why (no such directory, a
+    directory, no permission, a full disk)."""
+    try:
+        with open(path, "a" if append else "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise errors.InputError([errors.Problem.of("cli.cannot-write", file=path, code="input",
+                                                   reason=reason)]) from None
+
+
+def deliver(fmt: str, output: str | None, targets: Sequence[tuple[str, str]],
+            render: Callable[[str, str | None], str]) -> list[errors.CcRulesError]:
+    """The `--format` report on stdout or into `output`, then each `--report` target, with `render(format, output)`;
+    the errors of the ones that could not be written (every other one is still written)."""
+    failed: list[errors.CcRulesError] = []
+    for name, path in ((fmt, output), *targets):
+        try:
+            _emit(render(name, path), path)
+        except errors.CcRulesError as exc:
+            failed.append(exc)
+    return failed

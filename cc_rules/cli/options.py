@@ -67,5 +67,16 @@ def output_option(help: str = "Write the report here instead of stdout.") -> Cal
     return click.option("-o", "--output", type=click.Path(dir_okay=False), help=help)
 
 
+def evidence_argument(func: F) -> F:
+    """EVIDENCE...: files, directories (their *.yaml, *.yml, *.json evidence files), glob patterns, `-` for stdin."""
+    return click.argument("evidence", nargs=-1, required=True, type=click.Path(allow_dash=True))(func)
+
+
+def report_option(func: F) -> F:
+    return click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH",
+                        help="Also write the report in FORMAT to PATH (repeatable; any --format name), from the same "
+                             "run.")(func)
+
+
 def format_option(choices: Sequence[str], default: str = "text") -> Callable[[F], F]:
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True)

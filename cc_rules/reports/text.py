@@ -20,7 +20,7 @@ def render(report: results.Report, options: Options) -> str:
     """The report as text, or with `gates_only` the gate verdicts of `check` (one line per evidence × pack × gate,
     then what blocks each missed gate)."""
     if options.gates_only:
-        return _gates(report, options.lang, options.color)
+        return _gates(report, options.lang, options.color, options.errors)
     t = templating.labels(options.lang)
     out: list[str] = []
     for assessment in report.assessments:
@@ -36,17 +36,25 @@ def render(report: results.Report, options: Options) -> str:
     return "\n".join(_fit(line) for line in out).rstrip() + "\n"
 
 
-def _gates(report: results.Report, lang: str, color: bool) -> str:
+def _gates(report: results.Report, lang: str, color: bool, errors: int = 0) -> str:
+    """One line per gate verdict (a gate other than the pack's own verdict shows that verdict beside it: a score at
+    a pack's pass line meets `--min-score` while the pack does not pass), then `N checks, P passed, F failed, E
+    errors` (E: evidence files that could not be assessed)."""
     t = templating.labels(lang)
     out: list[str] = []
+    met = missed = 0
     for assessment in report.assessments:
         for result in assessment.results:
             for verdict in result.gates:
+                met, missed = (met + 1, missed) if verdict.met else (met, missed + 1)
                 mark = _style(t["text_passed"] if verdict.met else t["text_failed"], color,
                               fg="green" if verdict.met else "red", bold=True)
+                pack = "" if verdict.gate == "passed" else "  " + t["text_gate_pack"].format(
+                    verdict=t["verdict_passed" if result.passed else "verdict_failed"])
                 out.append(f"{mark} {assessment.file} {result.pack_id} {verdict.gate}: "
-                           f"{templating.gate_text(verdict, lang)}")
+                           f"{templating.gate_text(verdict, lang)}{pack}")
                 out.extend(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}" for m in verdict.blocking)
+    out.append(t["text_gates_summary"].format(n=met + missed, passed=met, failed=missed, errors=errors))
     return "\n".join(_fit(line) for line in out) + "\n"
 
 

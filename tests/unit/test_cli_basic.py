@@ -95,12 +95,19 @@ def test_several_evidence_files(tmp_path: Path) -> None:
     assert [a["organization"]["name"] for a in json.loads(out)["assessments"]] == ["Test Org", "Other Org"]
 
 
-def test_one_bad_file_among_good_ones_gives_no_partial_report(tmp_path: Path) -> None:
+def test_one_bad_file_among_good_ones_does_not_hide_them(tmp_path: Path) -> None:
     good = write(tmp_path, name="good.yaml")
     bad = write(tmp_path, EVIDENCE.replace("int: 12", "int: twelve"), "bad.yaml")
     code, out, err = invoke("assess", good, bad, "--pack", CONSTRUCTS)
+    assert code == 2 and "Test Org" in out and bad not in out
+    assert err.startswith(f"error: {bad}:5: at $.facts.a.int: ") and len(err.splitlines()) == 1
+
+
+def test_one_bad_file_alone_gives_one_paragraph_and_no_report(tmp_path: Path) -> None:
+    bad = write(tmp_path, EVIDENCE.replace("int: 12", "int: twelve"), "bad.yaml")
+    code, out, err = invoke("assess", bad, "--pack", CONSTRUCTS)
     assert code == 2 and out == ""
-    assert err.startswith(f"error: {bad}:5: at $.facts.a.int: ")
+    assert err.startswith(f"error: {bad}:5: at $.facts.a.int: ") and len(err.splitlines()) == 1
 
 
 def test_facts_lists_the_vocabulary() -> None:
