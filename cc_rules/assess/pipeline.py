@@ -16,6 +16,7 @@ from cc_rules.assess import bind, findings, prepared
 from cc_rules.base import errors
 from cc_rules.compile import compiler
 from cc_rules.model import evidence, packs
+from cc_rules.model.waivers import Waiver
 
 
 def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: engine.Evaluator) -> results.PackResult:
@@ -49,20 +50,85 @@ def compile_pack(pack: model.Pack, day: dt.date) -> compiler.CompiledPack:
     return compiled
 
 
-def gate(report: results.Report, spec: results.GateSpec) -> results.Report:
-    """The report with every result's gate verdicts and CI severities, computed once for every format to read."""
+def gate(report: results.Report, spec: results.GateSpec,
+         waivers: Sequence[Waiver] = ()) -> results.Report:
+    """The report with every result's gate verdicts and CI severities, computed once for every format to read.
+
+    `waivers` (`check --waivers`): one in force on the result's as-of date that covers the evidence file takes its
+    rule out of every gate's blocking findings (a gate with nothing left blocking is met; on a numeric gate such as
+    min-score the waived rules' lost points count as not lost: met when actual + those points ≥ required) or, naming
+    a gate, makes that gate met. What was waived is recorded on `PackResult.waived`."""
     out = []
     for assessment in report.assessments:
         gated = []
         for result in assessment.results:
             award = awards.get(result.model)
             verdicts = award.gates(result, spec)
+            waived: tuple[results.Waived, ...] = ()
+            if waivers:
+                verdicts, waived = _waive(result, assessment.file, verdicts, waivers)
             blocking = frozenset(m.id for v in verdicts if not v.met for m in v.blocking)
             severities = tuple((f.rule, sev) for f in result.findings
                                if (sev := award.severity(f, blocking)) is not None)
-            gated.append(dataclasses.replace(result, gates=verdicts, severities=severities))
+            gated.append(dataclasses.replace(result, gates=verdicts, severities=severities, waived=waived))
         out.append(dataclasses.replace(assessment, results=tuple(gated)))
-    return results.Report(tuple(out))
+    return dataclasses.replace(report, assessments=tuple(out))
+
+
+def _applies(w: Waiver, result: results.PackResult, file: str,
+             verdicts: Sequence[results.GateVerdict]) -> bool:
+    """Whether `w` names something of this result (a shortfall finding, a gate applied) for this file, in force or
+    not."""
+    if not w.covers(file):
+        return False
+    if w.rule is not None:
+        return any(f.rule == w.rule and f.problem for f in result.findings)
+    return any(v.gate == w.gate for v in verdicts)
+
+
+def _waive(result: results.PackResult, file: str, verdicts: tuple[results.GateVerdict, ...],
+           waivers: Sequence[Waiver]) -> tuple[tuple[results.GateVerdict, ...], tuple[results.Waived, ...]]:
+    as_of = dt.date.fromisoformat(result.as_of)
+    live = [w for w in waivers if w.in_force(as_of) and _applies(w, result, file, verdicts)]
+    rules = {w.rule for w in live if w.rule is not None}
+    gates = {w.gate for w in live if w.gate is not None}
+    out = []
+    for v in verdicts:
+        kept = tuple(m for m in v.blocking if m.id not in rules)
+        if v.gate in gates:
+            v = dataclasses.replace(v, met=True, blocking=())
+        elif not v.met and len(kept) < len(v.blocking):
+            met = not kept
+            regained = sum(-m.points for m in v.blocking if m.id in rules and m.points is not None and m.points < 0)
+            if regained and _numeric(v.actual) and _numeric(v.required):
+                met = float(v.actual) + regained >= float(v.required)  # type: ignore[arg-type]
+            v = dataclasses.replace(v, met=met, blocking=() if met else kept)
+        out.append(v)
+    waived = tuple(results.Waived(w.rule, w.gate, w.justification, w.approved_by, w.expires.isoformat())
+                   for w in live)
+    return tuple(out), waived
+
+
+def _numeric(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def waiver_warnings(report: results.Report, waivers: Sequence[Waiver]) -> tuple[errors.Problem, ...]:
+    """A warning for each waiver that no longer applies (expired on every result it names) or names nothing: never
+    a failure. Read after `gate`, on the gated report."""
+    out = []
+    for w in waivers:
+        named = [r for a in report.assessments for r in a.results if _applies(w, r, a.file, r.gates)]
+        if not named:
+            out.append(errors.Problem.of("waivers.unmatched", file=w.file, line=w.line, path=w.path,
+                                         code="waiver-unmatched", target=w.target, evidence=w.evidence))
+            continue
+        expired = [r for r in named if not w.in_force(dt.date.fromisoformat(r.as_of))]
+        if len(expired) == len(named):
+            out.append(errors.Problem.of("waivers.expired", file=w.file, line=w.line, path=w.path,
+                                         code="waiver-expired", target=w.target, expires=w.expires.isoformat(),
+                                         as_of=expired[0].as_of))
+    return tuple(out)
 
 
 def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str]) -> list[str]:

@@ -20,7 +20,7 @@ import click
 
 from cc_rules import results
 from cc_rules.assess import pipeline as assessment
-from cc_rules.base import errors
+from cc_rules.base import errors, i18n
 from cc_rules.cli.common import (
     deliver,
     expand_inputs,
@@ -31,6 +31,7 @@ from cc_rules.cli.common import (
     write_file,
 )
 from cc_rules.cli.options import _date, evidence_argument, lang_option, report_option
+from cc_rules.model import waivers as waiver_model
 from cc_rules.reports import registry
 
 
@@ -43,6 +44,8 @@ from cc_rules.reports import registry
 @click.option("--fail-on-warn", is_flag=True, help="Fail when a warning finding fires.")
 @click.option("--no-fail", is_flag=True, help="Report the verdicts but exit 0 when a gate is missed (2 on bad input).")
 @click.option("--as-of", callback=_date, help="Assess with the edition in force on this date (YYYY-MM-DD).")
+@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Waivers file (cc-rules/waivers@1): known findings or gates accepted until a date.")
 @click.option("--format", "fmt", type=click.Choice(sorted(registry.REPORTERS)), default="text", show_default=True)
 @lang_option
 @click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default="durable",
@@ -51,18 +54,21 @@ from cc_rules.reports import registry
 @report_option
 @handles_input_errors
 def check_command(evidence: tuple[str, ...], pack_refs: tuple[str, ...], min_level: int | None,
-                  min_score: float | None, fail_on_warn: bool, no_fail: bool, as_of: dt.date | None, fmt: str,
-                  lang: str, engine_name: str, output: str | None, reports: tuple[str, ...]) -> None:
+                  min_score: float | None, fail_on_warn: bool, no_fail: bool, as_of: dt.date | None,
+                  waivers_file: str | None, fmt: str, lang: str, engine_name: str, output: str | None,
+                  reports: tuple[str, ...]) -> None:
     """Gate EVIDENCE (files, directories, glob patterns, - for stdin) in CI: exit 0 when every result passes, 1 when
     one misses a gate, 2 on bad input."""
     spec = results.GateSpec(min_level, min_score, fail_on_warn)
     targets = parse_reports(reports)
+    accepted = waiver_model.load(waivers_file).waivers if waivers_file is not None else ()
     outcome = run_assessment(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, lang)
     failures: list[errors.CcRulesError] = list(outcome.failures)
-    report = assessment.gate(outcome.report, spec)
+    report = assessment.gate(outcome.report, spec, accepted)
+    for warning in assessment.waiver_warnings(report, accepted):  # an expired or unmatched waiver never fails
+        click.echo(i18n.message("cli.warning", lang, text=warning.render(lang)), err=True)
     if report.assessments or not failures:  # nothing at all on stdout when every file is bad
-        # TODO(reporters: junit.py, sarif.py, github.py): render `outcome.failures` as error entries; they get only
-        # the count (`Options.errors`) today, and the errors themselves go to stderr.
+        # The bad files travel in the report (`Report.failures`): every format shows them as error entries.
         def render(name: str, path: str | None) -> str:
             options = registry.Options(lang=lang, color=path is None, gates_only=True, errors=len(outcome.failures))
             return registry.get(name).render(report, options)

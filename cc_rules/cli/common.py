@@ -13,7 +13,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from cc_rules import engine, results
+from cc_rules import engine, model, results
 from cc_rules.assess import pipeline as assessment
 from cc_rules.base import errors, i18n
 from cc_rules.cli.options import current_lang
@@ -99,7 +99,15 @@ def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
         with click.progressbar(paths, label=label, file=sys.stderr, show_pos=True) as bar:
             for path in bar:
                 one(path)
-    return Outcome(results.Report(tuple(assessed)), tuple(failures))
+    report = results.Report(tuple(assessed), tuple(_failure(exc) for exc in failures))
+    return Outcome(report, tuple(failures))
+
+
+def _failure(exc: errors.CcRulesError) -> results.InputFailure:
+    """A bad file as data every format can show: where its first problem is and its paragraph in both languages."""
+    first = exc.problems[0]
+    return results.InputFailure(file=first.file or "<input>", line=first.line, path=first.path, code=first.code,
+                                message=model.Text(exc.render("zh"), exc.render("en")))
 
 
 def finish(failures: Sequence[errors.CcRulesError], lang: str, exit_code: int) -> NoReturn:
@@ -128,8 +136,6 @@ def render_report(fmt: str, report: results.Report, lang: str, output: str | Non
     reporter = registry.get(fmt)
     if gates is not None or reporter.needs_gates:
         report = assessment.gate(report, gates or results.GateSpec())
-    # TODO(reporters: junit.py, sarif.py): render the bad files' errors (`Outcome.failures`) as error entries;
-    # today they only get the count (`Options.errors`), and the errors go to stderr.
     options = registry.Options(lang=lang, color=output is None, gates_only=gates_only, errors=errors_count)
     return reporter.render(report, options)
 

@@ -15,7 +15,8 @@ from cc_rules.reports.base import Options
 
 
 def render(report: results.Report, options: Options) -> str:
-    out: list[str] = []
+    out: list[str] = [f"::error file={_prop(f.file)},line={f.line or 1}::{_data(f.message.get(options.lang))}"
+                      for f in report.failures]  # files that could not be assessed come first
     for assessment in report.assessments:
         lines = _annotations(assessment, options.lang)
         if not lines:

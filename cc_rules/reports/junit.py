@@ -32,14 +32,24 @@ def render(report: results.Report, options: Options) -> str:
                     failure = ET.SubElement(case, "failure", message=message, type=verdict.gate)
                     failure.text = "\n".join(_missing_line(result, m, lang) for m in verdict.blocking) or message
                 else:
-                    ET.SubElement(case, "system-out").text = message
+                    waived = [templating.labels(lang)["junit_waived"].format(
+                        target=w.target, expires=w.expires, approved_by=w.approved_by, justification=w.justification)
+                        for w in result.waived]  # what a waiver in force accepted (`check --waivers`)
+                    ET.SubElement(case, "system-out").text = "\n".join([message, *waived])
         suite.set("tests", str(s_total))
         suite.set("failures", str(s_failed))
         suite.set("errors", "0")
         total, failed = total + s_total, failed + s_failed
-    suites.set("tests", str(total))
+    for failure_entry in report.failures:  # a file that could not be assessed: one suite with one erroring case
+        suite = ET.SubElement(suites, "testsuite", name=failure_entry.file, file=failure_entry.file, time="0",
+                              tests="1", failures="0", errors="1")
+        case = ET.SubElement(suite, "testcase", name=templating.labels(lang)["input_error"],
+                             classname=_classname(failure_entry.file), time="0")
+        ET.SubElement(case, "error", message=failure_entry.message.get(lang),
+                      type=failure_entry.code).text = failure_entry.message.get(lang)
+    suites.set("tests", str(total + len(report.failures)))
     suites.set("failures", str(failed))
-    suites.set("errors", "0")
+    suites.set("errors", str(len(report.failures)))
     suites.set("time", "0")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -41,6 +41,12 @@ def render(report: results.Report, options: Options) -> str:
         "results": found,
         "columnKind": "unicodeCodePoints",
     }
+    if report.failures:  # files that could not be assessed: the run did not fully succeed
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
+            {"level": "error", "message": {"text": f.message.get(lang)},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.file.replace("\\", "/")},
+                                                 **({"region": {"startLine": f.line}} if f.line else {})}}]}
+            for f in report.failures]}]
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
@@ -89,7 +95,7 @@ def _result(assessment: results.AssessmentResult, result: results.PackResult, fi
         text += f": {finding.explanation.get(lang)}"
     if finding.points:
         text += f" [{finding.points:+g}]"
-    return {
+    out: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": severity,
         "message": {"text": text},
@@ -98,3 +104,8 @@ def _result(assessment: results.AssessmentResult, result: results.PackResult, fi
         "properties": {"pack": result.pack_id, "evidence": assessment.file, "met": finding.met,
                        "level": finding.level, "points": finding.points},
     }
+    suppressions = [{"kind": "external", "justification": w.justification} for w in result.waived
+                    if w.rule == finding.rule]  # accepted by a waiver in force (`check --waivers`)
+    if suppressions:
+        out["suppressions"] = suppressions
+    return out

@@ -54,7 +54,12 @@ def _gates(report: results.Report, lang: str, color: bool, errors: int = 0) -> s
                 out.append(f"{mark} {assessment.file} {result.pack_id} {verdict.gate}: "
                            f"{templating.gate_text(verdict, lang)}{pack}")
                 out.extend(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}" for m in verdict.blocking)
-    out.append(t["text_gates_summary"].format(n=met + missed, passed=met, failed=missed, errors=errors))
+            out.extend("    " + t["text_waived"].format(target=w.target, expires=w.expires,
+                                                        justification=w.justification) for w in result.waived)
+    mark = _style(t["text_input_error"], color, fg="red", bold=True)
+    out.extend(f"{mark} {f.message.get(lang)}" for f in report.failures)  # the message names file and line
+    out.append(t["text_gates_summary"].format(n=met + missed, passed=met, failed=missed,
+                                              errors=max(errors, len(report.failures))))
     return "\n".join(_fit(line) for line in out) + "\n"
 
 

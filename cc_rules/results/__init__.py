@@ -332,6 +332,21 @@ class GateVerdict:
 
 
 @dataclasses.dataclass(frozen=True)
+class Waived:
+    """A finding (`rule`) or a gate (`gate`) that a waiver in force accepted in `check --waivers`."""
+
+    rule: str | None
+    gate: str | None
+    justification: str
+    approved_by: str
+    expires: str  # ISO date
+
+    @property
+    def target(self) -> str:
+        return self.rule if self.rule is not None else f"gate {self.gate}"
+
+
+@dataclasses.dataclass(frozen=True)
 class Derived:
     fact: str
     value: bool
@@ -365,6 +380,7 @@ class PackResult:
     nonconformities: tuple[Missing, ...] = ()  # conformity packs: every requirement not met or not evidenced
     gates: tuple[GateVerdict, ...] = ()  # from `check`; empty for a plain assessment
     severities: tuple[tuple[str, str], ...] = ()  # from `check`: rule → error | warning | note, for CI formats
+    waived: tuple[Waived, ...] = ()  # from `check --waivers`: the findings and gates a waiver in force accepted
 
     @functools.cached_property
     def items(self) -> tuple[ItemStatus, ...]:
@@ -429,15 +445,32 @@ class AssessmentResult:
 
 
 @dataclasses.dataclass(frozen=True)
+class InputFailure:
+    """An evidence file that could not be assessed: where the (first) problem is and its one-paragraph message in both
+    languages. CI formats show it as an error entry beside the results of the files that could."""
+
+    file: str
+    line: int | None
+    path: str
+    code: str
+    message: Text
+
+
+@dataclasses.dataclass(frozen=True)
 class Report:
     assessments: tuple[AssessmentResult, ...]
+    failures: tuple[InputFailure, ...] = ()  # evidence files that could not be assessed (bad input), in order
 
     def exit_code(self) -> int:
         """0 when every gate is met (a plain assessment has none), 1 when one is missed."""
         return 1 if any(r.gates_missed() for a in self.assessments for r in a.results) else 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": FORMAT, "assessments": [_assessment(a) for a in self.assessments]}
+        out: dict[str, Any] = {"format": FORMAT, "assessments": [_assessment(a) for a in self.assessments]}
+        if self.failures:
+            out["errors"] = [{"file": f.file, "line": f.line, "path": f.path, "code": f.code,
+                              "message": _text(f.message)} for f in self.failures]
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
@@ -481,6 +514,14 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 
 def _result(r: PackResult) -> dict[str, Any]:
+    out = _result_fields(r)
+    if r.waived:  # additive: only from `check --waivers`, so reports without waivers are unchanged
+        out["waived"] = [{"rule": w.rule, "gate": w.gate, "justification": w.justification,
+                          "approved_by": w.approved_by, "expires": w.expires} for w in r.waived]
+    return out
+
+
+def _result_fields(r: PackResult) -> dict[str, Any]:
     return {
         "pack": {"id": r.pack_id, "title": _text(r.pack_title), "edition": r.edition,
                  "edition_reference": r.edition_reference, "sha256": r.pack_sha256},
