@@ -47,6 +47,8 @@ from cc_rules.reports import registry
 @click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False), metavar="PATH",
               help="Waivers file (cc-rules/waivers@1): known findings or gates accepted until a date.")
 @click.option("--format", "fmt", type=click.Choice(sorted(registry.REPORTERS)), default="text", show_default=True)
+@click.option("--max-annotations", type=click.IntRange(min=0), default=10, show_default=True,
+              help="GitHub annotations per evidence file; the rest are summarised in one notice.")
 @lang_option
 @click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default="durable",
               show_default=True, help="Evaluator: durable-rules forward chaining or the plain Python walk.")
@@ -55,8 +57,8 @@ from cc_rules.reports import registry
 @handles_input_errors
 def check_command(evidence: tuple[str, ...], pack_refs: tuple[str, ...], min_level: int | None,
                   min_score: float | None, fail_on_warn: bool, no_fail: bool, as_of: dt.date | None,
-                  waivers_file: str | None, fmt: str, lang: str, engine_name: str, output: str | None,
-                  reports: tuple[str, ...]) -> None:
+                  waivers_file: str | None, fmt: str, max_annotations: int, lang: str, engine_name: str,
+                  output: str | None, reports: tuple[str, ...]) -> None:
     """Gate EVIDENCE (files, directories, glob patterns, - for stdin) in CI: exit 0 when every result passes, 1 when
     one misses a gate, 2 on bad input."""
     spec = results.GateSpec(min_level, min_score, fail_on_warn)
@@ -70,7 +72,8 @@ def check_command(evidence: tuple[str, ...], pack_refs: tuple[str, ...], min_lev
     if report.assessments or not failures:  # nothing at all on stdout when every file is bad
         # The bad files travel in the report (`Report.failures`): every format shows them as error entries.
         def render(name: str, path: str | None) -> str:
-            options = registry.Options(lang=lang, color=path is None, gates_only=True, errors=len(outcome.failures))
+            options = registry.Options(lang=lang, color=path is None, gates_only=True, errors=len(outcome.failures),
+                                       max_annotations=max_annotations)
             return registry.get(name).render(report, options)
 
         on_actions = os.environ.get("GITHUB_ACTIONS") == "true"

@@ -58,3 +58,12 @@ def test_github_annotation_for_the_bad_file(tmp_path: Path) -> None:
     assert code == 2
     first = out["github"].splitlines()[0]
     assert first.startswith("::error file=") and "bad.yaml" in first and ",line=5::" in first
+
+
+def test_max_annotations_caps_each_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(ROOT / "examples" / "ccso-fail-small.yaml"), "--format",
+                                       "github", "--max-annotations", "2"])
+    lines = result.stdout.splitlines()
+    annotations = [line for line in lines if line.startswith(("::error", "::warning"))]
+    assert result.exit_code == 1 and len(annotations) == 2
+    assert any(line.startswith("::notice") for line in lines)  # the rest summarised
