@@ -131,9 +131,11 @@ def waiver_warnings(report: results.Report, waivers: Sequence[Waiver]) -> tuple[
     return tuple(out)
 
 
-def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str]) -> list[str]:
+def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str]) -> list[model.Pack]:
+    """The packs to assess `ev` against, loaded once: those asked for, else those the evidence names, else the
+    built-in packs its facts touch."""
     if pack_refs:
-        return list(pack_refs)
+        return [packs.load(ref) for ref in pack_refs]
     if ev.packs is not None:
         known = packs.builtin_ids()
         for index, ref in enumerate(ev.packs):
@@ -142,16 +144,16 @@ def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str]) -> list[str]:
                     "evidence.unknown-pack", file=ev.file, line=ev.packs_line, path=f"$.packs[{index}]",
                     expected_key="evidence.one-of", got=repr(ref), suggestion=errors.did_you_mean(ref, known),
                     code="unknown-pack", ref=ref, allowed=list(known))])
-        return list(ev.packs)
-    return touched(ev, packs.builtin_ids())
+        return [packs.load(ref) for ref in ev.packs]
+    return touched(ev, [packs.load(ref) for ref in packs.builtin_ids()])
 
 
-def touched(ev: evidence.Evidence, refs: Sequence[str]) -> list[str]:
-    """The packs among `refs` whose vocabulary the evidence touches (a fact beyond the organisation block); all of
-    them when it touches none, so a fact no pack declares is still reported as unknown."""
+def touched(ev: evidence.Evidence, candidates: Sequence[model.Pack]) -> list[model.Pack]:
+    """The packs among `candidates` whose vocabulary the evidence touches (a fact beyond the organisation block); all
+    of them when it touches none, so a fact no pack declares is still reported as unknown."""
     given = {f.name for f in ev.facts if not f.name.startswith("organization.")}
-    hits = [ref for ref in refs if given & {spec.name for spec in packs.load(ref).facts}]
-    return hits or list(refs)
+    hits = [pack for pack in candidates if given & {spec.name for spec in pack.facts}]
+    return hits or list(candidates)
 
 
 def run(paths: Sequence[str | Path], pack_refs: Sequence[str] = (), as_of: dt.date | None = None,
@@ -168,7 +170,7 @@ def run(paths: Sequence[str | Path], pack_refs: Sequence[str] = (), as_of: dt.da
 def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.date | None,
                     evaluator: engine.Evaluator) -> results.AssessmentResult:
     day = as_of or ev.date
-    compiled = [compile_pack(packs.load(ref), day) for ref in select_packs(ev, pack_refs)]
+    compiled = [compile_pack(pack, day) for pack in select_packs(ev, pack_refs)]
     if not compiled:
         raise errors.InputError([errors.Problem.of("evidence.no-pack", file=ev.file, code="no-pack")])
     bind.check_vocabulary(ev, compiled)

@@ -30,7 +30,14 @@ from cc_rules.cli.common import (
     run_assessment,
     write_file,
 )
-from cc_rules.cli.options import _date, evidence_argument, lang_option, report_option
+from cc_rules.cli.options import (
+    as_of_option,
+    engine_option,
+    evidence_argument,
+    lang_option,
+    output_option,
+    report_option,
+)
 from cc_rules.model import waivers as waiver_model
 from cc_rules.reports import registry
 
@@ -43,16 +50,15 @@ from cc_rules.reports import registry
               help="Fail when the total score is below X: met when total ≥ X (points packs).")
 @click.option("--fail-on-warn", is_flag=True, help="Fail when a warning finding fires.")
 @click.option("--no-fail", is_flag=True, help="Report the verdicts but exit 0 when a gate is missed (2 on bad input).")
-@click.option("--as-of", callback=_date, help="Assess with the edition in force on this date (YYYY-MM-DD).")
+@as_of_option()
 @click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False), metavar="PATH",
               help="Waivers file (cc-rules/waivers@1): known findings or gates accepted until a date.")
 @click.option("--format", "fmt", type=click.Choice(sorted(registry.REPORTERS)), default="text", show_default=True)
 @click.option("--max-annotations", type=click.IntRange(min=0), default=10, show_default=True,
               help="GitHub annotations per evidence file; the rest are summarised in one notice.")
 @lang_option
-@click.option("--engine", "engine_name", type=click.Choice(["durable", "plain"]), default="durable",
-              show_default=True, help="Evaluator: durable-rules forward chaining or the plain Python walk.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@engine_option()
+@output_option()
 @report_option
 @handles_input_errors
 def check_command(evidence: tuple[str, ...], pack_refs: tuple[str, ...], min_level: int | None,
