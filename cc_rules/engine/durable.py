@@ -4,36 +4,41 @@ Measured (benchmarks/, docs/benchmarks.md): durable's Python `Host` spends most 
 re-encoding JSON per firing, so this module drives the extension module `durable_rules_engine` directly, with the
 same calls `durable/engine.py` makes. Design points, each answering a measured sharp edge:
 
-- A rule becomes two durable rules, `<i>p` (the condition holds) and `<i>n` (it fails; negation pushed to the
-  leaves), so durable itself decides true / false / unknown (neither fires) in Kleene logic: its comparisons never
-  match a missing field.
-- Evaluation goes by strata. Derived facts are forward-chained: the outcomes of stratum k's firings are asserted in
-  stratum k+1's facts, which the rules of stratum k+1 match.
+- Only what must fire is registered: one durable rule per rule, `<i>`, matching when its condition holds (negation
+  pushed to the leaves). durable's comparisons never match a missing field, so a rule whose facts are all present
+  and that did not fire is false. A rule touching an absent fact (or a computed operand that is unknown, such as a
+  division by zero) is three-valued: its outcome is completed by the plain fold (`closures.py`) over the same
+  facts. So durable decides every rule whose facts are all present, and no second rule set (`<i>n`) is needed.
+- One long-lived session per program (`sid` fixed, the program serialised by `_LOCK`): an assessment asserts its
+  frames, runs the firings and retracts the same frames (the JSON it asserted, sent again). Creating and deleting a
+  session per assessment allocated durable's state nodes every time; retraction reuses them. A session is opened by
+  one `open` fact whose rule fires once (`delete_state` on a session where no action ever ran aborts the process;
+  a session that failed half-way is never reused: its program is evicted, `delete_ruleset` frees it).
+- Evaluation goes by strata. Derived facts are forward-chained: the outcomes of stratum k are asserted in stratum
+  k+1's frames, which the rules of stratum k+1 match.
 - Within a stratum, rules are grouped (`GROUP` rules reading similar facts); each group matches its own narrow fact
   (`t = g<k>`) carrying only the fields its rules read. durable returns the whole matched fact as JSON in every
-  firing, so narrow facts halve the cost of a firing; one `assert_facts` call sends a stratum's facts.
-- Within a group, each rule first tests one of `FANOUT` discriminator fields, so no alpha node has more than ~12
-  successors (durable's fixed 64-slot walk stack otherwise fails with error 303 on packs of CCSO size).
+  firing, so narrow facts keep firings cheap; one `assert_facts` call sends a stratum's frames. A group stays far
+  below the ~64 rules per alpha node at which durable's fixed walk stack fails (error 303).
 - durable cannot compare a field with another field of the same fact (the reference reads garbage) and its `$div`
   truncates and crashed on `$lt`: comparisons with a computed operand therefore compare a precomputed difference
   term (`fact - operand`, see `values.difference`) with 0. The logic stays in durable.
 - Numbers are written without exponents (durable's JSON parser rejects `1e-05`).
-- Actions are a fixed table of vetted callables; an exception inside one is recorded and fails the assessment after
-  the run instead of being swallowed. Every session fires the `open` rule and its state is deleted in `finally`.
+- Actions are a fixed table; an exception while recording a firing is recorded and fails the assessment after the
+  run instead of being swallowed.
 - Registered rulesets live in a bounded cache (`PROGRAMS`, `PROGRAM_CACHE_SIZE`); evicting one calls
-  `delete_ruleset`, so a process that sees many distinct packs stays flat (measured in benchmarks/cache_memory.py).
+  `delete_ruleset`, so a process that sees many distinct packs stays flat (measured in benchmarks/soak_packs.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import decimal
 import itertools
 import json
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import durable_rules_engine as dre  # the C extension installed by durable-rules
@@ -41,18 +46,17 @@ import durable_rules_engine as dre  # the C extension installed by durable-rules
 from cc_rules import model
 from cc_rules.base import cache, errors
 from cc_rules.compile import compiler
-from cc_rules.engine import Evaluation, Outcome, Value, values
+from cc_rules.engine import Evaluation, Outcome, Value, closures
 from cc_rules.model import conditions as algebra
 
-GROUP = 24  # rules per fact: 48 durable rules under one type test
-FANOUT = 12  # each group's durable rules fan out under 12 discriminators: alpha nodes stay far below durable's
-# 64-slot walk stack (error 303 when ~64 rules hang off one test)
+GROUP = 24  # rules per fact: 24 durable rules under one type test, far below durable's 64-slot walk stack
 MAX_FIELDS = 255  # durable's MAX_OBJECT_PROPERTIES
 MAX_SLOTS = 31  # durable's MAX_SEQUENCE_EXPRESSIONS (32), reached on the 32nd
 _DUR = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _LOCK = threading.RLock()
-_SIDS = itertools.count(1)
 _NAMES = itertools.count(1)
+SID = "s"  # the one long-lived session of every program
+OPEN = "o"  # the rule that fires once when a session is opened
 
 Json = dict[str, Any]
 
@@ -60,27 +64,38 @@ Json = dict[str, Any]
 @dataclasses.dataclass(frozen=True)
 class Layout:
     """One fact of a stratum: it carries only what its group of rules reads. Frames stay narrow, and durable hands
-    the whole matched fact back as JSON in every firing, so narrow facts are what makes firings cheap."""
+    the whole matched fact back as JSON in every firing, so narrow facts are what makes firings cheap.
+
+    Each field lists the rules reading it: when the field is missing from a frame, those rules are three-valued
+    and the plain fold completes them."""
 
     stratum: int
-    head: tuple[tuple[str, object], ...]  # type and discriminator fields
-    slots: tuple[tuple[str, str], ...]  # (fact name, field)
-    lengths: tuple[tuple[str, str], ...]  # (list fact, length field)
-    terms: tuple[tuple[str, model.Compare], ...]  # (field, comparison whose difference it holds)
+    group: int
+    slots: tuple[tuple[str, str, tuple[int, ...]], ...]  # (fact name, field, rules reading it)
+    lengths: tuple[tuple[str, str], ...]  # (list fact, length field); present exactly when the list's slot is
+    terms: tuple[tuple[str, model.Compare, tuple[int, ...]], ...]  # (field, comparison, rules reading it)
+    name: str = ""  # the frame's id and type, `g<group>`
+    head: tuple[tuple[str, str], ...] = ()  # sid, id and t
+    pairs: tuple[tuple[str, str], ...] = ()  # (fact name, field) of `slots`
+    differences: tuple[tuple[str, closures.Calc, tuple[int, ...]], ...] = ()  # terms as closures: `fact - operand`
 
     def width(self) -> int:
-        return 2 + len(self.head) + len(self.slots) + len(self.lengths) + len(self.terms)
+        return 3 + len(self.slots) + len(self.lengths) + len(self.terms)  # sid, id and t besides the data fields
 
 
 @dataclasses.dataclass
 class Program:
-    """A compiled pack registered with durable: its handle and how to build frames and read firings."""
+    """A compiled pack registered with durable: its handle, how to build frames and read firings, its session."""
 
     handle: int
     layouts: tuple[Layout, ...]  # one per group of rules (each group belongs to one stratum)
-    actions: dict[str, tuple[int, bool]]  # durable rule name → (rule index, outcome)
-    derives: dict[int, str]  # rule index → the fact it derives
+    strata: tuple[tuple[tuple[Layout, ...], tuple[tuple[int, str], ...]], ...]
+    # per stratum: (its layouts, (rule index, derived fact) of its deriving rules)
+    actions: dict[str, int]  # durable rule name → rule index
+    fold: closures.Program  # the plain closures that complete three-valued outcomes
     definition: Json
+    opened: bool = False
+    broken: bool = False
 
 
 class _Builder(algebra.SignedVisitor[Json]):
@@ -90,11 +105,12 @@ class _Builder(algebra.SignedVisitor[Json]):
         self.lengths: dict[str, str] = {}
         self.terms: dict[model.Compare, str] = {}
         self.group = 0
-        self.used: dict[int, dict[str, None]] = {}  # group → fields its rules read
-        self.groups: list[tuple[int, int]] = []  # group → (stratum, number of durable rules)
+        self.rule = 0
+        self.used: dict[int, dict[str, dict[int, None]]] = {}  # group → field → rules reading it
+        self.groups: list[int] = []  # group → stratum
 
     def _use(self, field: str) -> str:
-        self.used.setdefault(self.group, {})[field] = None
+        self.used.setdefault(self.group, {}).setdefault(field, {})[self.rule] = None
         return field
 
     def slot(self, fact: str) -> str:
@@ -114,15 +130,19 @@ class _Builder(algebra.SignedVisitor[Json]):
 
     def layouts(self) -> tuple[Layout, ...]:
         out = []
-        for group, (stratum, count) in enumerate(self.groups):
+        for group, stratum in enumerate(self.groups):
             used = self.used.get(group, {})
-            head = (("t", f"g{group}"), *((f"_b{i}", 1) for i in range(min(count, FANOUT))))
+            terms = tuple((s, c, tuple(used[s])) for c, s in self.terms.items() if s in used)
             out.append(Layout(
                 stratum=stratum,
-                head=head,
-                slots=tuple((f, s) for f, s in self.slots.items() if s in used),
+                group=group,
+                slots=tuple((f, s, tuple(used[s])) for f, s in self.slots.items() if s in used),
                 lengths=tuple((f, s) for f, s in self.lengths.items() if s in used),
-                terms=tuple((s, c) for c, s in self.terms.items() if s in used),
+                terms=terms,
+                name=f"g{group}",
+                head=(("sid", SID), ("id", f"g{group}"), ("t", f"g{group}")),
+                pairs=tuple((f, s) for f, s in self.slots.items() if s in used),
+                differences=tuple((s, closures.difference(c), readers) for s, c, readers in terms),
             ))
         return tuple(out)
 
@@ -188,42 +208,41 @@ def expression_slots(expr: Json) -> int:
 
 
 def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
-    """The ruleset definition, as data (never generated source).
+    """The ruleset definition, as data (never generated source): one durable rule per rule, matching when it holds.
 
     Each stratum's rules are split into groups of `GROUP` rules that read similar facts; each group matches its own
     fact (`t = g<k>`), so a fact is walked only by its group's rules and carries only their fields.
     """
     builder = _Builder(compiled)
-    definition: Json = {"o": {"all": [{"m": {"t": "g0"}}]}}
+    definition: Json = {OPEN: {"all": [{"m": {"t": "open"}}]}}
     for stratum in range(compiled.strata):
         rules = sorted((r for r in compiled.rules if r.stratum == stratum), key=lambda r: (r.facts, r.index))
-        for start in range(0, max(len(rules), 1), GROUP):
-            chunk = rules[start:start + GROUP]
+        for start in range(0, len(rules), GROUP):
             builder.group = len(builder.groups)
-            builder.groups.append((stratum, 2 * len(chunk)))
-            for j, (rule, holds) in enumerate((r, h) for r in chunk for h in (True, False)):
-                head: list[Json] = [{"t": f"g{builder.group}"}, {f"_b{j % FANOUT}": 1}]
-                body = _join("$and", [*head, builder.expr(rule.when, holds)])
+            builder.groups.append(stratum)
+            for rule in rules[start:start + GROUP]:
+                builder.rule = rule.index
+                body = _join("$and", [{"t": f"g{builder.group}"}, builder.expr(rule.when, True)])
                 if expression_slots(body) >= MAX_SLOTS:
                     raise errors.PackError([errors.Problem.of(
                         "engine.too-deep", file=rule.rule.loc.file if rule.rule.loc else compiled.pack.source,
                         line=rule.rule.loc.line if rule.rule.loc else None, path=(rule.rule.loc.path if rule.rule.loc
                         else "$") + ".when", code="engine-limit", rule=rule.rule.id,
                         groups=expression_slots(body) // 2, limit=MAX_SLOTS // 2 - 1)])
-                definition[f"{rule.index}{'p' if holds else 'n'}"] = {"all": [{"m": body}]}
+                definition[str(rule.index)] = {"all": [{"m": body}]}
     return definition, builder
 
 
 _NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?[eE][-+]?\d+')
 
 
-_MAYBE_EXPONENT = re.compile(r"\d[eE][-+\d]")
-
-
 def dumps(data: object) -> str:
-    """JSON that durable's parser accepts: numbers never in exponent notation."""
+    """JSON that durable's parser accepts: numbers never in exponent notation.
+
+    `json` writes a float with an exponent as `1e-05` or `1e+16`, so a text without `e-` and `e+` has none (a
+    string containing them only costs the slower exact pass); a substring test is far cheaper than a regex."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    if _MAYBE_EXPONENT.search(text) is None:  # cheap test first: most frames have no exponent anywhere
+    if "e-" not in text and "e+" not in text:
         return text
     return _NUMBER_OR_STRING.sub(_positional, text)
 
@@ -233,7 +252,7 @@ def _positional(match: re.Match[str]) -> str:
     return token if token.startswith('"') else format(decimal.Decimal(token), "f")
 
 
-PROGRAM_CACHE_SIZE = 16  # rulesets kept registered in the C engine (~2.7 MB each for a CCSO-sized pack)
+PROGRAM_CACHE_SIZE = 16  # rulesets kept registered in the C engine (~1.5 MB each for a CCSO-sized pack)
 RELEASED = 0  # rulesets deleted from the C engine so far (tests and benchmarks read it)
 
 
@@ -255,13 +274,17 @@ def program(compiled: compiler.CompiledPack) -> Program:
     least recently used ruleset is deleted from the C engine when a new one would exceed the bound)."""
     with _LOCK:
         found = PROGRAMS.get(compiled.key)
-        return found if found is not None else PROGRAMS.put(compiled.key, _register(compiled))
+        if found is not None and not found.broken:
+            return found
+        if found is not None:  # its session failed half-way: free it and register the pack afresh
+            _release(compiled.key, found)
+        return PROGRAMS.put(compiled.key, _register(compiled))
 
 
 def _register(compiled: compiler.CompiledPack) -> Program:
     definition, builder = build(compiled)
     layouts = builder.layouts()
-    width = max(layout.width() for layout in layouts)
+    width = max((layout.width() for layout in layouts), default=0)
     if width > MAX_FIELDS:
         raise errors.PackError([errors.Problem.of(
             "engine.too-many-fields", file=compiled.pack.source, expected_key="engine.at-most-fields", got=str(width),
@@ -271,9 +294,59 @@ def _register(compiled: compiler.CompiledPack) -> Program:
     except dre.error as exc:
         raise errors.EngineError([errors.Problem.of("engine.rejected", file=compiled.pack.source, code="engine",
                                                     reason=str(exc))]) from None
-    actions = {f"{r.index}{'p' if h else 'n'}": (r.index, h) for r in compiled.rules for h in (True, False)}
-    derives = {r.index: r.rule.then.derive for r in compiled.rules if r.rule.then.derive}
-    return Program(handle, layouts, actions, derives, definition)
+    strata = tuple(
+        (tuple(layout for layout in layouts if layout.stratum == stratum),
+         tuple((r.index, r.rule.then.derive) for r in compiled.rules
+               if r.stratum == stratum and r.rule.then.derive is not None))
+        for stratum in range(compiled.strata))
+    actions = {str(r.index): r.index for r in compiled.rules}
+    return Program(handle, layouts, strata, actions, closures.program(compiled), definition)
+
+
+def _frame(layout: Layout, known: Mapping[str, Value], undecided: set[int]) -> Json:
+    """The stratum fact of one group; the rules reading a field it cannot carry are added to `undecided`."""
+    get = known.get
+    frame: Json = {field: value for fact, field in layout.pairs if (value := get(fact)) is not None}
+    # a tuple (list fact) is written as a JSON array
+    if len(frame) != len(layout.pairs):  # some fact is absent: its readers are three-valued
+        for fact, _field, readers in layout.slots:
+            if get(fact) is None:
+                undecided.update(readers)
+    for fact, field in layout.lengths:
+        value = get(fact)
+        if value is not None:
+            frame[field] = len(value)  # type: ignore[arg-type]
+    for field, difference, readers in layout.differences:
+        diff = difference(known)
+        if diff is None:
+            undecided.update(readers)
+        else:
+            frame[field] = diff
+    frame.update(layout.head)
+    return frame
+
+
+def _fire(prog: Program, result: tuple[int, int], outcomes: list[Outcome], failures: list[errors.Problem]) -> None:
+    """Run the firings queued by an assert: each marks its rule as holding."""
+    state_handle = result[1]
+    started = dre.start_action_for_state(prog.handle, state_handle)
+    message = started[1] if started else None
+    actions = prog.actions
+    while message:
+        name = message[2:message.index('"', 2)]
+        if name != OPEN:
+            try:
+                outcomes[actions[name]] = True
+            except Exception as exc:  # a firing that cannot be recorded fails the assessment, never silently
+                failures.append(errors.Problem.of("engine.action-failed", code="engine", name=name,
+                                                  reason=repr(exc)))
+        message = dre.complete_and_start_action(prog.handle, state_handle)
+
+
+def _open(prog: Program, failures: list[errors.Problem]) -> None:
+    """Open the program's session: one fact whose rule fires once, so the session always has had an action."""
+    _fire(prog, dre.assert_fact(prog.handle, dumps({"sid": SID, "id": "open", "t": "open"})), [], failures)
+    prog.opened = True
 
 
 class DurableEvaluator:
@@ -281,67 +354,48 @@ class DurableEvaluator:
 
     def evaluate(self, compiled: compiler.CompiledPack, facts: Mapping[str, Value]) -> Evaluation:
         known = dict(facts)
-        outcomes: list[Outcome] = [None] * len(compiled.rules)
+        outcomes: list[Outcome] = [False] * len(compiled.rules)  # durable decides every rule whose fields are all
+        # present: one that does not fire is false; the others are completed by the fold below
         derived: dict[str, bool] = {}
         failures: list[errors.Problem] = []
-        derives: dict[int, str] = {}
-
-        def record(index: int, holds: bool) -> None:
-            outcomes[index] = holds
-            target = derives.get(index)
-            if target is not None:
-                derived[target] = holds
-
-        table: dict[str, Callable[[], None]] = {"o": lambda: None}
-        with _LOCK:  # held from lookup to `delete_state`: the program cannot be evicted while in use
+        with _LOCK:  # held from lookup to retraction: the program cannot be evicted while in use
             prog = program(compiled)
-            derives = prog.derives
-            sid = str(next(_SIDS))
+            checks = prog.fold.checks
+            asserted: list[str] = []
             try:
-                for stratum in range(compiled.strata):
-                    known.update(derived)
-                    frames = [self._frame(layout, known, sid, group) for group, layout in enumerate(prog.layouts)
-                              if layout.stratum == stratum]
-                    result = dre.assert_facts(prog.handle, dumps(frames))
-                    state_handle = result[1]
-                    started = dre.start_action_for_state(prog.handle, state_handle)
-                    message = started[1] if started else None
-                    while message:
-                        name = message[2:message.index('"', 2)]
-                        try:
-                            action = table.get(name)
-                            if action is not None:
-                                action()
-                            else:
-                                record(*prog.actions[name])
-                        except Exception as exc:
-                            failures.append(errors.Problem.of("engine.action-failed", code="engine", name=name,
-                                                                      reason=repr(exc)))
-                        message = dre.complete_and_start_action(prog.handle, state_handle)
+                if not prog.opened:
+                    _open(prog, failures)
+                for layouts, derives in prog.strata:
+                    undecided: set[int] = set()
+                    frames = [_frame(layout, known, undecided) for layout in layouts]
+                    if frames:
+                        text = dumps(frames)
+                        asserted.append(text)
+                        _fire(prog, dre.assert_facts(prog.handle, text), outcomes, failures)
+                    for index in undecided:  # three-valued: completed by the plain fold
+                        outcomes[index] = checks[index](known)
+                    if derives:
+                        for index, target in derives:
+                            outcome = outcomes[index]
+                            if outcome is not None:
+                                derived[target] = outcome
+                        known.update(derived)
             except dre.error as exc:
+                prog.broken = True
                 failures.append(errors.Problem.of("engine.failed", file=compiled.pack.source, code="engine",
                                                   reason=str(exc)))
             finally:
-                with contextlib.suppress(dre.error):
-                    dre.delete_state(prog.handle, sid)
+                self._retract(prog, asserted)
         if failures:
             raise errors.EngineError(failures)
         return Evaluation(tuple(outcomes), tuple(sorted(derived.items())), self.name)
 
     @staticmethod
-    def _frame(layout: Layout, known: Mapping[str, Value], sid: str, group: int) -> Json:
-        frame: Json = {"sid": sid, "id": f"g{group}"}
-        frame.update(layout.head)
-        for fact, field in layout.slots:
-            value = known.get(fact)
-            if value is not None:
-                frame[field] = list(value) if isinstance(value, tuple) else value
-        for fact, field in layout.lengths:
-            value = known.get(fact)
-            if value is not None:
-                frame[field] = len(value)  # type: ignore[arg-type]
-        for field, cond in layout.terms:
-            diff = values.difference(cond, known)
-            if diff is not None:
-                frame[field] = diff
-        return frame
+    def _retract(prog: Program, asserted: list[str]) -> None:
+        """Take this assessment's frames back out of the session; a session that cannot be cleaned is never reused
+        (`program` registers the pack afresh)."""
+        try:
+            for text in asserted:
+                dre.retract_facts(prog.handle, text)
+        except dre.error:
+            prog.broken = True

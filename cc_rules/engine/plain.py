@@ -1,4 +1,4 @@
-"""The plain evaluator: Kleene three-valued logic walked directly over the compiled conditions."""
+"""The plain evaluator: Kleene three-valued logic over the compiled conditions, as closures built once per pack."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from cc_rules import model
 from cc_rules.compile import compiler
-from cc_rules.engine import Evaluation, Outcome, Value, values
+from cc_rules.engine import Evaluation, Outcome, Value, closures, values
 from cc_rules.model import conditions as algebra
 
 
@@ -69,6 +69,29 @@ def condition(cond: model.Condition, facts: Mapping[str, Value]) -> Outcome:
 
 
 class PlainEvaluator:
+    """Kleene logic through the pack's closures (`closures.py`), compiled once per pack content."""
+
+    name = "plain"
+
+    def evaluate(self, compiled: compiler.CompiledPack, facts: Mapping[str, Value]) -> Evaluation:
+        prog = closures.program(compiled)
+        known = dict(facts)
+        flat: list[Outcome] = []
+        derived: dict[str, bool] = {}
+        for checks, derives in prog.strata:
+            flat += [check(known) for check in checks]
+            if derives:
+                for position, target in derives:
+                    outcome = flat[position]
+                    if outcome is not None:
+                        derived[target] = outcome
+                known.update(derived)
+        return Evaluation(prog.reorder(flat), tuple(sorted(derived.items())), self.name)
+
+
+class ReferenceEvaluator:
+    """The same logic walked through the visitor, node by node: the reference the closures are tested against."""
+
     name = "plain"
 
     def evaluate(self, compiled: compiler.CompiledPack, facts: Mapping[str, Value]) -> Evaluation:

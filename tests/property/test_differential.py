@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from cc_rules import engine, model
 from cc_rules.base import errors
 from cc_rules.compile import compiler
+from cc_rules.engine import plain
 from cc_rules.model import packs
 from tests.property import strategies
 
@@ -63,3 +64,24 @@ def test_evaluators_agree_on_random_rules(conditions: list[model.Condition], dat
     plain_result = PLAIN.evaluate(compiled, facts)
     assert durable_result.outcomes == plain_result.outcomes, (facts, conditions)
     assert durable_result.derived == plain_result.derived
+
+
+REFERENCE = plain.ReferenceEvaluator()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(conditions=st.lists(strategies.condition(), min_size=1, max_size=6), data=st.data())
+def test_closures_agree_with_the_visitor(conditions: list[model.Condition], data: st.DataObject) -> None:
+    """The plain path's closures decide exactly what the node-by-node visitor decides, unknowns included."""
+    compiled = compiler.compile_pack(_pack_with(conditions), DAY)
+    facts = data.draw(strategies.construct_values())
+    assert PLAIN.evaluate(compiled, facts) == REFERENCE.evaluate(compiled, facts), (facts, conditions)
+
+
+@pytest.mark.parametrize("pack_ref", PACKS)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_closures_agree_with_the_visitor_on_packs(pack_ref: str, data: st.DataObject) -> None:
+    compiled = compiler.compile_pack(packs.load(pack_ref), DAY)
+    facts = data.draw(strategies.fact_values(compiled))
+    assert PLAIN.evaluate(compiled, facts) == REFERENCE.evaluate(compiled, facts)

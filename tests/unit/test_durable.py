@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 
 import durable_rules_engine as dre
@@ -29,20 +30,48 @@ def test_an_action_that_raises_fails_the_assessment(compiled: compiler.CompiledP
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     prog = durable.program(compiled)
     broken = dict(prog.actions)
-    broken["0p"] = (10_000, True)  # an index no rule has: recording it raises inside the action
+    firing = next(name for name, index in prog.actions.items()
+                  if plain.PlainEvaluator().evaluate(compiled, FACTS).outcomes[index])
+    broken[firing] = 10_000  # an index no rule has: recording the firing raises
     monkeypatch.setattr(prog, "actions", broken)
     with pytest.raises(errors.EngineError) as caught:
         durable.DurableEvaluator().evaluate(compiled, FACTS)
-    assert "action of '0p' failed" in caught.value.render()
+    assert f"action of '{firing}' failed" in caught.value.render()
 
 
-def test_session_state_is_deleted(compiled: compiler.CompiledPack) -> None:
+def test_the_session_keeps_nothing_between_assessments(compiled: compiler.CompiledPack) -> None:
     evaluator = durable.DurableEvaluator()
-    evaluator.evaluate(compiled, FACTS)
-    sid = str(next(durable._SIDS) - 1)
+    first = evaluator.evaluate(compiled, FACTS)
     prog = durable.program(compiled)
-    with pytest.raises(dre.error):
-        dre.get_state(prog.handle, sid)
+    assert json.loads(dre.get_facts(prog.handle, durable.SID)) == [{"sid": "s", "id": "open", "t": "open"}]
+    other = evaluator.evaluate(compiled, {**FACTS, "a.int": 0, "a.flag": False})
+    assert evaluator.evaluate(compiled, FACTS) == first != other
+    assert json.loads(dre.get_facts(prog.handle, durable.SID)) == [{"sid": "s", "id": "open", "t": "open"}]
+
+
+def test_only_rules_that_hold_are_registered(compiled: compiler.CompiledPack) -> None:
+    prog = durable.program(compiled)
+    assert sorted(name for name in prog.definition if name != durable.OPEN) == \
+        sorted(str(rule.index) for rule in compiled.rules)
+
+
+def test_a_session_that_failed_is_not_reused(compiled: compiler.CompiledPack,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    prog = durable.program(compiled)
+    real = dre.assert_facts
+
+    def failing(handle: int, text: str) -> object:
+        raise dre.error("injected")
+
+    monkeypatch.setattr(durable.dre, "assert_facts", failing)
+    with pytest.raises(errors.EngineError):
+        durable.DurableEvaluator().evaluate(compiled, FACTS)
+    monkeypatch.setattr(durable.dre, "assert_facts", real)
+    assert prog.broken
+    fresh = durable.program(compiled)
+    assert fresh is not prog
+    assert durable.DurableEvaluator().evaluate(compiled, FACTS).outcomes == \
+        plain.PlainEvaluator().evaluate(compiled, FACTS).outcomes
 
 
 def test_numbers_are_written_without_exponents() -> None:
