@@ -10,8 +10,11 @@ from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
 from cc_rules.io import loading
 from cc_rules.results.lint import CHECKS, LintFinding
+from cc_rules.tools.builder import COMPUTED_FACTS
 
-ALWAYS_USED = ("organization.seats", "organization.industry")
+# Filled from the evidence's organization block, or computed by `cc-rules evidence build`: declared for evidence to
+# bind, whether or not a rule reads them.
+ALWAYS_USED = ("organization.seats", "organization.industry", *COMPUTED_FACTS)
 SUBJECTIVE_TOLERANCE = 0.02  # share points: within it the subjective share is info, beyond it a warning
 
 
