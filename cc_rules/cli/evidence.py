@@ -7,7 +7,6 @@ import click
 from cc_rules.base import errors, i18n
 from cc_rules.cli.common import _emit, handles_input_errors
 from cc_rules.cli.options import lang_option, output_option
-from cc_rules.tools.builder import run as builder
 
 
 @click.group(name="evidence")
@@ -29,6 +28,8 @@ def build_command(sources_file: str, lang: str, output: str | None) -> None:
     input, a refused file, a fact both computed and hand-written, or a source with more bad rows than
     bad_rows_max_pct (default 1 %).
     """
+    from cc_rules.tools.builder import run as builder  # DuckDB is loaded only by this command
+
     built = builder.build(sources_file, lang)
     click.echo(builder.report(built, lang), err=True, nl=False)
     if built.failures:
