@@ -82,8 +82,8 @@ def test_survey_labels_are_a_parameter(tmp_path: Path) -> None:
     params = textwrap.dedent("""\
         parameters:
           labels:
-            value: {very_satisfied: [很好], satisfied: [好], neutral: [中], dissatisfied: [差], very_dissatisfied: [很差],
-                    ignore: [未评价]}
+            value: {very_satisfied: [很好], satisfied: [好], neutral: [中], dissatisfied: [差],
+                    very_dissatisfied: [很差], ignore: [未评价]}
             reference: 问卷设计 2026
         """)
     text = "满意度\n很好\n好\n未评价\n很差\n"

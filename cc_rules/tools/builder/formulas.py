@@ -116,9 +116,11 @@ class Loaded:
 
 
 def connect(workdir: str) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB that spills to `workdir`; insertion order kept, so `rowid` is the record number."""
+    """An in-memory DuckDB that spills to `workdir` past 1.5 GB; insertion order kept, so `rowid` is the record
+    number; no progress bar (stdout may be the evidence file)."""
     con = duckdb.connect(config={"preserve_insertion_order": True, "temp_directory": workdir,
-                                 "memory_limit": "1500MB", "enable_external_access": True})
+                                 "memory_limit": "1500MB"})
+    con.execute("SET enable_progress_bar = false")
     return con
 
 
