@@ -10,7 +10,8 @@ from cc_rules.cli.options import lang_option, output_option
 
 
 @click.group(name="evidence")
-def evidence_group() -> None:
+@lang_option
+def evidence_group(lang: str) -> None:
     """Evidence made from data: `evidence build SOURCES.yaml`."""
 
 

@@ -252,3 +252,22 @@ def test_columns_can_be_mapped(tmp_path: Path) -> None:
     edit = ("files: cdr.csv", "files: cdr.csv\n    columns: {arrival: 进线时刻}")
     built = run.build(write(tmp_path, {"SOURCES.yaml": sources_yaml().replace(*edit), "cdr.csv": text}))
     assert facts_of(built)["contacts.voice.offered"] == 6
+
+
+def test_parquet_gives_the_same_facts(tmp_path: Path) -> None:
+    import duckdb
+
+    (tmp_path / "cdr.csv").write_text(CDR, encoding="utf-8")
+    con = duckdb.connect()
+    con.read_csv(str(tmp_path / "cdr.csv"), all_varchar=True).write_parquet(str(tmp_path / "cdr.parquet"))
+    con.close()
+    (tmp_path / "cdr.csv").unlink()
+    path = write(tmp_path, {"SOURCES.yaml": sources_yaml().replace("cdr.csv", "cdr.parquet")})
+    built = run.build(path)
+    got = facts_of(built)
+    assert (got["ops.service_level_pct"], got["kpi.asa_seconds"], got["business.first_contact_resolution_pct"]) == (
+        50.0, 14.0, 50.0)
+    item = built.loaded[0]
+    # no header row: the first record is row 1, so each reason's row is one less than in the CSV
+    assert {c.reason: c.first for c in item.bad}["duplicate-id"] == (("cdr.parquet", 6),)
+    assert item.files[0].last_row == 11

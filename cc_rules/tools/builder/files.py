@@ -29,7 +29,8 @@ _CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f[\s>
 
 @dataclasses.dataclass(frozen=True)
 class Prepared:
-    """A file ready for DuckDB: the UTF-8 (or UTF-8 with BOM) CSV to read and the encoding it was found in."""
+    """A file ready for DuckDB: the UTF-8 (or UTF-8 with BOM) CSV, or the Parquet file, to read, and the encoding
+    it was found in (`xlsx`, `parquet` for those)."""
 
     csv: Path
     encoding: str
@@ -45,7 +46,9 @@ def prepare(path: Path, shown: str, encoding: str, sheet: str | None, workdir: P
         out = workdir / f"source-{index}.csv"
         xlsx_to_csv(path, shown, sheet, out)
         return Prepared(out, "xlsx")
-    if path.suffix.lower() in (".xls", ".ods", ".parquet"):
+    if path.suffix.lower() == ".parquet":  # typed and columnar: DuckDB reads it as it is
+        return Prepared(path, "parquet")
+    if path.suffix.lower() in (".xls", ".ods"):
         raise problem("builder.unsupported-format", shown, suffix=path.suffix)
     found = detect_encoding(path, shown) if encoding == "auto" else encoding
     check_lines(path, shown)

@@ -70,9 +70,10 @@ class FileRows:
     shown: str
     records: int
     rejected: tuple[int, ...]
+    first: int = 2  # the row of the first record: 2 under a header row, 1 in Parquet (no header)
 
     def row_of(self, record: int) -> int:
-        line = record + 2
+        line = record + self.first
         for rejected in self.rejected:
             if rejected <= line:
                 line += 1
@@ -82,7 +83,7 @@ class FileRows:
 
     @property
     def last_row(self) -> int:
-        return self.records + len(self.rejected) + 1
+        return self.records + len(self.rejected) + self.first - 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,23 +134,28 @@ def load(con: duckdb.DuckDBPyConnection, source: Source, prepared: Sequence[file
     selects = []
     for n, (ready, shown) in enumerate(zip(prepared, source.shown, strict=True)):
         table = f"src_{kind.name}_{n}"
-        header = _header(ready, source, shown)
+        parquet = ready.encoding == "parquet"
+        header = _parquet_header(con, ready, shown) if parquet else _header(ready, source, shown)
         mapping = resolve_columns(kind, header, dict(source.columns), shown)
         sql = typed_select(kind, source, mapping)
-        columns = "{" + ", ".join(f"{_literal(h)}: 'VARCHAR'" for h in header) + "}"
-        read = (f"read_csv($path, auto_detect = false, header = true, columns = {columns}, delim = $delim, "
-                f"quote = '\"', escape = '\"', "
-                f"max_line_size = {files.MAX_LINE_BYTES + 16}, store_rejects = true, "
-                f"rejects_table = 'rejects_{kind.name}_{n}', rejects_scan = 'scans_{kind.name}_{n}')")
+        if parquet:  # typed columns are read as text, so every source takes the same checks
+            read = "(SELECT COLUMNS(*)::VARCHAR FROM read_parquet($path))"
+        else:
+            columns = "{" + ", ".join(f"{_literal(h)}: 'VARCHAR'" for h in header) + "}"
+            read = (f"read_csv($path, auto_detect = false, header = true, columns = {columns}, delim = $delim, "
+                    f"quote = '\"', escape = '\"', "
+                    f"max_line_size = {files.MAX_LINE_BYTES + 16}, store_rejects = true, "
+                    f"rejects_table = 'rejects_{kind.name}_{n}', rejects_scan = 'scans_{kind.name}_{n}')")
         try:
             query = f"CREATE TABLE {table} AS " + sql.replace("{read}", read)
             given = {**params, "path": str(ready.csv), "delim": source.delimiter}
             con.execute(query, {k: v for k, v in given.items() if f"${k}" in query})
         except duckdb.Error as exc:
             raise _read_problem(exc, shown) from None
-        rejected = con.execute(f"SELECT line, error_type FROM rejects_{kind.name}_{n} ORDER BY line").fetchall()  # noqa: S608
+        rejected = [] if parquet else con.execute(
+            f"SELECT line, error_type FROM rejects_{kind.name}_{n} ORDER BY line").fetchall()  # noqa: S608
         records = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]  # noqa: S608
-        rows.append(FileRows(shown, int(records), tuple(sorted({int(r[0]) for r in rejected}))))
+        rows.append(FileRows(shown, int(records), tuple(sorted({int(r[0]) for r in rejected})), 1 if parquet else 2))
         selects.append(f"SELECT {n} AS file_no, rowid AS rec, * FROM {table}")  # noqa: S608
         _rejects(con, kind.name, n, rejected)
     con.execute(f"CREATE VIEW all_{kind.name} AS " + " UNION ALL ".join(selects))
@@ -223,6 +229,14 @@ def _header(ready: files.Prepared, source: Source, shown: str) -> list[str]:
             name += "_"
         out.append(name)
     return out
+
+
+def _parquet_header(con: duckdb.DuckDBPyConnection, ready: files.Prepared, shown: str) -> list[str]:
+    try:
+        described = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(ready.csv)}).fetchall()
+    except duckdb.Error as exc:
+        raise _read_problem(exc, shown) from None
+    return [str(row[0]) for row in described]
 
 
 def _norm(name: str) -> str:

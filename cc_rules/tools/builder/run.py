@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -106,18 +106,33 @@ def _facts(con: Any, spec: sources.Sources, by_kind: dict[str, formulas.Loaded])
 def _too_many_bad(item: formulas.Loaded, spec: sources.Sources) -> errors.Problem:
     share = 100.0 * item.bad_rows / item.rows
     worst = max(item.bad, key=lambda c: c.count)
-    rows = ", ".join(f"{file} row {row}" for file, row in worst.first)
     return errors.Problem.of(
         "builder.too-many-bad", file=spec.file, line=item.source.line, path=item.source.path, code="bad-rows",
         kind=item.source.kind, bad=f"{item.bad_rows:,}", rows=f"{item.rows:,}", share=f"{share:.2f}",
-        limit=_number(spec.bad_rows_max_pct), reason=worst.reason, count=f"{worst.count:,}", first=rows)
+        limit=_number(spec.bad_rows_max_pct), count=f"{worst.count:,}",
+        reason=_Local(lambda lang: i18n.message(f"builder.reason-{worst.reason}", lang)),
+        first=_Local(lambda lang: ", ".join(i18n.message("builder.at-row", lang, file=f, row=r)
+                                            for f, r in worst.first)))
+
+
+class _Local:
+    """Words filled into a message in the message's language (`{reason:zh}`), so one problem renders in both."""
+
+    def __init__(self, text: Callable[[str], str]) -> None:
+        self.text = text
+
+    def __format__(self, lang: str) -> str:
+        return self.text(lang or "en")
+
+    def __repr__(self) -> str:
+        return self.text("en")
 
 
 def citation(items: Sequence[formulas.Loaded], lang: str) -> str:
     """Where a fact comes from: each file with its row range, then the rows used, bad and left out."""
     parts = []
     for item in items:
-        ranges = "; ".join(i18n.message("builder.file-rows", lang, file=f.shown, first=2, last=f"{f.last_row:,}")
+        ranges = "; ".join(i18n.message("builder.file-rows", lang, file=f.shown, first=f.first, last=f"{f.last_row:,}")
                            if f.records + len(f.rejected) else i18n.message("builder.file-empty", lang, file=f.shown)
                            for f in item.files)
         parts.append(i18n.message("builder.cite", lang, files=ranges, rows=f"{item.rows:,}", valid=f"{item.valid:,}",
