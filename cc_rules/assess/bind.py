@@ -11,16 +11,21 @@ from cc_rules.compile import compiler
 from cc_rules.model.evidence import Evidence, FactSet, FactValue
 
 
-def check_vocabulary(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack]) -> None:
-    """A fact no selected pack declares is an error, with the closest declared name."""
+def check_vocabulary(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack],
+                     others: Iterable[model.Pack] = ()) -> tuple[str, ...]:
+    """A fact no selected pack declares is an error, with the closest declared name; one that another known pack
+    (`others`) declares is for that pack: ignored here, and returned (sorted, once each) so reports can say so. One
+    evidence file can then serve several standards and be assessed against any one of them."""
     declared = {f.name for p in packs_used for f in p.facts}
+    elsewhere = {f.name for p in others for f in (*p.facts, *compiler.implicit_facts(p))} - declared
     problems = [
         errors.Problem.of("evidence.unknown-fact", file=f.file, line=f.line, path=f.path,
                           suggestion=errors.did_you_mean(f.name, declared), code="unknown-fact", name=f.name)
-        for f in evidence.facts if f.name not in declared
+        for f in evidence.facts if f.name not in declared and f.name not in elsewhere
     ]
     if problems:
         raise errors.EvidenceError(problems)
+    return tuple(sorted({f.name for f in evidence.facts if f.name in elsewhere}))
 
 
 def bind(evidence: Evidence, compiled: compiler.CompiledPack) -> FactSet:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from cc_rules import engine, results
-from cc_rules.assess import prepared
+from cc_rules.assess import prepared, whynot
 from cc_rules.awards import kinds
 from cc_rules.compile import compiler
 from cc_rules.model import evidence
@@ -34,7 +35,8 @@ def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: 
             continue
         kind = kinds.of_rule(rule.rule.then.kind)
         moved = kind.points(outcome, rule.points) if kind is not None else None
-        out.append(results.Finding(info, outcome, moved, tuple([because_of(name) for name in rule.facts]), known))
+        out.append(results.Finding(info, outcome, moved, tuple([because_of(name) for name in rule.facts]), known,
+                                   functools.partial(whynot.for_rule, compiled, rule, known, facts)))
     return tuple(out), tuple(derived)
 
 

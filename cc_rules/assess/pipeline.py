@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from cc_rules import awards, engine, model, results
@@ -173,11 +173,17 @@ def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.d
     compiled = [compile_pack(pack, day) for pack in select_packs(ev, pack_refs)]
     if not compiled:
         raise errors.InputError([errors.Problem.of("evidence.no-pack", file=ev.file, code="no-pack")])
-    bind.check_vocabulary(ev, compiled)
+    elsewhere = bind.check_vocabulary(ev, compiled, other_packs(c.pack for c in compiled))
     return results.AssessmentResult(
         file=ev.file, sha256=ev.sha256, organization=tuple(sorted(ev.organization().items())),
         date=ev.date.isoformat(), mode=ev.mode, results=tuple(assess(ev, c, evaluator) for c in compiled),
-        facts_line=_facts_line(ev))
+        facts_line=_facts_line(ev), other_pack_facts=elsewhere)
+
+
+def other_packs(used: Iterable[model.Pack]) -> list[model.Pack]:
+    """The built-in packs not in use: a fact one of them declares is for that pack, not a mistake."""
+    ids = {p.id for p in used}
+    return [pack for pack in (packs.load(ref) for ref in packs.builtin_ids()) if pack.id not in ids]
 
 
 def _facts_line(ev: evidence.Evidence) -> int | None:
@@ -200,6 +206,6 @@ def prepare(path: str | Path, pack_ref: str, as_of: dt.date | None = None, engin
     """Load → compile → bind → assess one evidence file against one pack, keeping the intermediate pieces."""
     ev = evidence.load(path)
     compiled = compile_pack(packs.load(pack_ref), as_of or ev.date)
-    bind.check_vocabulary(ev, [compiled])
+    bind.check_vocabulary(ev, [compiled], other_packs([compiled.pack]))
     facts = bind.bind(ev, compiled)
     return Prepared(ev, compiled, facts, assess(ev, compiled, engine.get(engine_name)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import ClassVar
 
 from cc_rules import model, results
@@ -150,6 +150,44 @@ class AwardModel(abc.ABC):
 
 
 _VALUES: cache.LRU[str, dict[str, object]] = cache.LRU("award-parameter-values", 64)  # by compiled pack key
+
+
+def credited(compiled: compiler.CompiledPack, findings: Sequence[results.Finding],
+             rules: Collection[str]) -> tuple[results.Finding, ...]:
+    """The findings as they would be with `rules` made to hold (a requirement met, a deduction's points back, a
+    bonus earned): what a roadmap promises when the actions crediting them are done."""
+    out = []
+    for f in findings:
+        if f.rule in rules and f.met is not True:
+            rule = compiled.rule(f.rule)
+            kind = kinds.of_rule(rule.rule.then.kind) if rule is not None else None
+            moved = kind.points(True, rule.points) if kind is not None and rule is not None else f.points
+            f = dataclasses.replace(f, met=True, points=moved)
+        out.append(f)
+    return tuple(out)
+
+
+def implied(findings: Sequence[results.Finding], done: Collection[str], candidates: Collection[str]) -> set[str]:
+    """The `candidates` not in `done` that the needed values of the `done` rules make hold too: every condition of
+    their closest way is one a done rule already sets (a prerequisite shared with the item it unlocks)."""
+    changes: dict[str, tuple[str, object]] = {}
+    for f in findings:
+        if f.rule in done and f.why_not is not None:
+            changes.update((g.fact, (g.relation, g.needed)) for g in _flat(f.why_not.closest))
+    out = set()
+    for f in findings:
+        if f.rule in candidates and f.rule not in done and f.why_not is not None and f.why_not.closest and all(
+                changes.get(g.fact) == (g.relation, g.needed) for g in _flat(f.why_not.closest)):
+            out.add(f.rule)
+    return out
+
+
+def _flat(gaps: Sequence[results.Gap]) -> Iterator[results.Gap]:
+    for g in gaps:
+        if g.because:
+            yield from _flat(g.because)
+        else:
+            yield g
 
 
 def resolve(compiled: compiler.CompiledPack, quantity: model.award.Quantity) -> object:

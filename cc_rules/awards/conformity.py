@@ -11,6 +11,7 @@ that clear a major nonconformity come first, then by effort.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -37,7 +38,7 @@ class Conformity(base.AwardModel):
               first_date: dt.date) -> base.Verdict:
         open_ = [f for f in findings if f.kind == kinds.REQUIREMENT.name and f.problem]
         nonconformities = sorted(
-            (results.Missing(f.rule, f.clause, f.met, f.lacking, severity=severity_of(compiled, f.rule))
+            (results.Missing(f.rule, f.clause, f.met, f.lacking, severity=severity_of(compiled, f.rule), finding=f)
              for f in open_), key=lambda m: (_RANK[m.severity or MAJOR], m.id))
         majors = sum(1 for m in nonconformities if m.severity == MAJOR)
         minors = len(nonconformities) - majors
@@ -73,4 +74,19 @@ class Conformity(base.AwardModel):
                 ranked.append((worst, results.ActionRec(action.id, action.title, float(len(rules)), "requirements",
                                                         action.effort, tuple(sorted(rules)))))
         ranked.sort(key=lambda wa: (wa[0], wa[1].effort, -wa[1].gain, wa[1].id))
-        return tuple(a for _, a in ranked)
+        out = []
+        done: set[str] = set()
+        passed = verdict.passed
+        candidates = {r for _, rec in ranked for r in rec.rules}
+        for _, rec in ranked:
+            rules = [r for r in rec.rules if r not in done]
+            if not rules:
+                continue
+            rules += sorted(base.implied(findings, done | set(rules), candidates))
+            rec = dataclasses.replace(rec, rules=tuple(sorted(rules)), gain=float(len(rules)))
+            done |= set(rules)
+            left = self.award(compiled, base.credited(compiled, findings, done), dt.date.min)
+            out.append(dataclasses.replace(rec, cumulative=float(len(left.nonconformities)),
+                                           reaches="pass" if left.passed and not passed else None))
+            passed = passed or left.passed
+        return tuple(out)

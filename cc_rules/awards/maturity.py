@@ -84,6 +84,10 @@ class Maturity(base.AwardModel):
 
     def roadmap(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
                 verdict: base.Verdict) -> tuple[results.ActionRec, ...]:
+        """For each requirement missing from the levels above the one awarded, its cheapest action, nearest level
+        first (a level's requirements are what unlock the levels above it), cheapest first within a level; each
+        step says the level reached once it and those before are done, and the step that reaches a new level is
+        marked. An action serving several levels is listed once, at the nearest."""
         awarded = verdict.level or 0
         pack = compiled.pack
         chosen: dict[str, tuple[int, list[str]]] = {}
@@ -96,14 +100,39 @@ class Maturity(base.AwardModel):
             cheapest = min(options, key=lambda a: (a.effort, a.id))
             level, rules = chosen.get(cheapest.id, (f.level, []))
             chosen[cheapest.id] = (min(level, f.level), [*rules, f.rule])
+        ordered = sorted(chosen.items(), key=lambda c: (c[1][0], self._effort(compiled, c[0]), c[0]))
+        candidates = {r for _, (_, rules) in ordered for r in rules}
         recs = []
-        for action_id, (level, rules) in chosen.items():
+        done: set[str] = set()
+        reached = awarded
+        for action_id, (level, listed) in ordered:
             action = pack.action(action_id)
-            if action is not None:
-                recs.append(results.ActionRec(action.id, action.title, float(level), "level", action.effort,
-                                              tuple(sorted(rules))))
-        recs.sort(key=lambda a: (a.gain, a.effort, a.id))
+            rules = [r for r in listed if r not in done]
+            if action is None or not rules:
+                continue
+            rules += sorted(base.implied(findings, done | set(rules), candidates))
+            done |= set(rules)
+            now = self._level(compiled, base.credited(compiled, findings, done))
+            recs.append(results.ActionRec(action.id, action.title, float(level), "level", action.effort,
+                                          tuple(sorted(rules)), cumulative=float(now),
+                                          reaches="level" if now > reached else None, level=level))
+            reached = max(reached, now)
         return tuple(recs)
+
+    @staticmethod
+    def _effort(compiled: compiler.CompiledPack, action_id: str) -> float:
+        action = compiled.pack.action(action_id)
+        return action.effort if action is not None else 1.0
+
+    @staticmethod
+    def _level(compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> int:
+        """The level the findings award (the same staging as `award`)."""
+        achieved = 0
+        for lv in compiled.pack.levels:
+            if any(f.problem for f in findings if f.kind == kinds.REQUIREMENT.name and f.level == lv.level):
+                break
+            achieved = lv.level
+        return achieved
 
 
 def _rule_problem(rule: compiler.CompiledRule, key: str, code: str, *, expected: str | None = None,

@@ -75,7 +75,7 @@ class Points(base.AwardModel):
                 dims[f.dimension] += f.points
         for dim, upper in static.caps:
             dims[dim] = max(0.0, min(dims[dim], upper))
-        total = round(sum(dims.values()), 4)
+        total = round(sum(dims.values()), 4)  # the same arithmetic as `_total`, keeping the dimensions
         passed = bool(_RELATIONS[static.relation](total, static.threshold))
         retest = None
         if compiled.pack.award.retest is not None:
@@ -147,27 +147,60 @@ class Points(base.AwardModel):
 
     def roadmap(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
                 verdict: base.Verdict) -> tuple[results.ActionRec, ...]:
-        """Points won per unit of effort, highest first: a deduction's points back, a bonus's points earned."""
-        gains: dict[str, float] = defaultdict(float)
-        rules: dict[str, list[str]] = defaultdict(list)
+        """Points won per unit of effort, highest first, re-credited after each step: a rule's points count once
+        (for the first action that wins them), each step shows the score it leads to and the step that crosses the
+        pass line is marked. A deduction's points back, a bonus's points earned; dimension caps apply."""
+        wanted: dict[str, set[str]] = defaultdict(set)
+        worth: dict[str, float] = {}
         for f in findings:
             if not f.recommend or f.met is True:
                 continue
-            worth = compiled.rule(f.rule)
-            won = abs(f.points or 0) if f.problem else abs(worth.points or 0) if worth and not f.fired else 0.0
+            rule = compiled.rule(f.rule)
+            won = abs(f.points or 0) if f.problem else abs(rule.points or 0) if rule and not f.fired else 0.0
             if not (f.problem or won):
                 continue
+            worth[f.rule] = won
             for action_id in f.recommend:
-                gains[action_id] += won
-                rules[action_id].append(f.rule)
+                if compiled.pack.action(action_id) is not None:
+                    wanted[action_id].add(f.rule)
+        static = _STATIC.get_or_make(compiled.key, lambda: self._static(compiled))
+        total = verdict.score.total if verdict.score is not None else 0.0
+        passed = verdict.passed
+        done: set[str] = set()
         recs = []
-        for action_id, gain in gains.items():
+        while True:
+            options = [(aid, rules - done) for aid, rules in wanted.items() if rules - done]
+            if not options:
+                break
+            action_id, rules = min(options, key=lambda o: (
+                -sum(worth[r] for r in o[1]) / self._effort(compiled, o[0]), self._effort(compiled, o[0]), o[0]))
+            rules |= base.implied(findings, done | rules, worth.keys())
+            done |= rules
+            del wanted[action_id]
+            after = self._total(static, base.credited(compiled, findings, done))
+            now = bool(_RELATIONS[static.relation](after, static.threshold))
             action = compiled.pack.action(action_id)
-            if action is not None:
-                recs.append(results.ActionRec(action.id, action.title, gain, "points", action.effort,
-                                              tuple(sorted(rules[action_id]))))
-        recs.sort(key=lambda a: (-a.gain / a.effort, a.effort, a.id))
+            assert action is not None
+            recs.append(results.ActionRec(action.id, action.title, round(after - total, 4), "points", action.effort,
+                                          tuple(sorted(rules)), cumulative=after,
+                                          reaches="pass" if now and not passed else None))
+            total, passed = after, passed or now
         return tuple(recs)
+
+    @staticmethod
+    def _effort(compiled: compiler.CompiledPack, action_id: str) -> float:
+        action = compiled.pack.action(action_id)
+        return action.effort if action is not None else 1.0
+
+    @staticmethod
+    def _total(static: _Static, findings: Sequence[results.Finding]) -> float:
+        dims = dict(static.bases)
+        for f in findings:
+            if f.points and f.dimension in dims:
+                dims[f.dimension] += f.points
+        for dim, upper in static.caps:
+            dims[dim] = max(0.0, min(dims[dim], upper))
+        return round(sum(dims.values()), 4)
 
     def lint(self, compiled: compiler.CompiledPack) -> Iterator[base.Issue]:
         """Items whose rules deduct more than the item is worth (CCR011), dimensions whose deductions exceed their

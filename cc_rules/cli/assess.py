@@ -39,9 +39,10 @@ from cc_rules.reports import registry
 @engine_option()
 @output_option()
 @report_option
+@click.option("--verbose", "-v", is_flag=True, help="Text: list the met findings and every roadmap step too.")
 @handles_input_errors
 def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date | None, fmt: str, lang: str,
-           engine_name: str, output: str | None, reports: tuple[str, ...]) -> None:
+           engine_name: str, output: str | None, reports: tuple[str, ...], verbose: bool) -> None:
     """Assess each EVIDENCE file (a file, a directory, a glob pattern or - for stdin) against each pack."""
     targets = parse_reports(reports)
     outcome = run_assessment(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, lang)
@@ -49,7 +50,8 @@ def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date
     if outcome.report.assessments or not failures:  # nothing at all on stdout when every file is bad
         n = len(failures)
         failures += deliver(fmt, output, targets,
-                            lambda f, path: render_report(f, outcome.report, lang, path, errors_count=n))
+                            lambda f, path: render_report(f, outcome.report, lang, path, errors_count=n,
+                                                          verbose=verbose))
     finish(failures, lang, 0)
 
 

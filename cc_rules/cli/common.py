@@ -130,13 +130,15 @@ def parse_reports(values: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 
 def render_report(fmt: str, report: results.Report, lang: str, output: str | None, *,
-                  gates: results.GateSpec | None = None, gates_only: bool = False, errors_count: int = 0) -> str:
+                  gates: results.GateSpec | None = None, gates_only: bool = False, errors_count: int = 0,
+                  verbose: bool = False) -> str:
     """Render with the registered reporter `fmt`. A CI format gets gate verdicts (the pack's own verdicts unless
     `gates` says otherwise); text is styled only for a terminal (never into a file; click strips it off a non-TTY)."""
     reporter = registry.get(fmt)
     if gates is not None or reporter.needs_gates:
         report = assessment.gate(report, gates or results.GateSpec())
-    options = registry.Options(lang=lang, color=output is None, gates_only=gates_only, errors=errors_count)
+    options = registry.Options(lang=lang, color=output is None, gates_only=gates_only, errors=errors_count,
+                              verbose=verbose)
     return reporter.render(report, options)
 
 

@@ -5,6 +5,7 @@ Only presentation lives here (wording, number formatting, chart geometry); every
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from cc_rules import results
+from cc_rules import model, results
 from cc_rules.base import i18n
 
 
@@ -117,4 +118,184 @@ def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
 
 def context(report: results.Report, lang: str) -> dict[str, Any]:
     return {"report": report, "lang": lang, "t": labels(lang), "radar": radar, "reason": lambda m: reason(m, lang),
-            "dict": dict, "zip": zip, "enumerate": enumerate}
+            "dict": dict, "zip": zip, "enumerate": enumerate, "gaps": lambda r: gaps(r, lang),
+            "step": lambda a: step_text(a, lang)}
+
+
+def step_text(a: results.ActionRec, lang: str) -> dict[str, str]:
+    """A roadmap step's cells: what it gains, the score/level/nonconformities after it, the mark where it gets the
+    centre to the pass line or a new level, its effort as an estimate."""
+    t = labels(lang)
+    if a.gain_kind == "points":
+        gain, after = f"{a.gain:+g}", t["road_score"].format(n=number(a.cumulative))
+    elif a.gain_kind == "level":
+        gain, after = t["gain_level"].format(n=f"{a.gain:g}"), ""
+    else:
+        gain, after = t["gain_requirements"].format(n=f"{a.gain:g}"), t["road_left"].format(n=number(a.cumulative))
+    mark = t["road_reach_pass"] if a.reaches == "pass" else \
+        t["road_reach_level"].format(n=number(a.cumulative)) if a.reaches == "level" else ""
+    return {"gain": gain, "after": after, "mark": mark, "effort": t["road_effort"].format(n=number(a.effort))}
+
+
+# The gap first: what stands between the centre and the next level or the pass line ----------------------------------
+
+_SYMBOL = {"eq": "", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
+
+
+@dataclasses.dataclass(frozen=True)
+class GapRow:
+    """One finding in the way, as a manager reads it: its item, each condition found → needed, the roadmap step
+    that closes it."""
+
+    rule: str
+    clause: str
+    item: str  # the item's title
+    text: str  # the conditions to change, found → needed with units
+    step: int | None  # 1-based position in the roadmap of the action credited with it
+    met: bool | None
+    points: float | None = None
+    severity: str | None = None
+    alternatives: tuple[str, ...] = ()  # the other ways, each as `text` reads
+
+    def line(self, lang: str) -> str:
+        """'6.2 Strategic objectives — tiers with quantified targets 2 → 3 [step 4]'."""
+        t = labels(lang)
+        head = f"{self.clause} {self.item}".strip()
+        pts = f" {self.points:+g}" if self.points else ""
+        step = f" [{t['gap_step'].format(n=self.step)}]" if self.step else ""
+        more = f" ({t['gap_alternatives'].format(n=len(self.alternatives))})" if self.alternatives else ""
+        return f"{head}{pts}: {self.text}{more}{step}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Gaps:
+    """A result's gap: the headline, the findings in the way (not met), those only evidence is lacking for and the
+    facts to supply."""
+
+    headline: str
+    rows: tuple[GapRow, ...]
+    unknown: tuple[GapRow, ...]
+    supply: tuple[str, ...]  # facts to supply, once each
+
+
+def with_unit(text: str, unit: str | None, lang: str) -> str:
+    if unit is None:
+        return text
+    if unit == "percent":
+        return f"{text}%"
+    word = labels(lang).get(f"unit_{unit}", unit)
+    return f"{text} {word}"
+
+
+def _short(description: model.Text | None, fact: str, lang: str) -> str:
+    """A fact as a manager names it: its description up to the first parenthesis, else its name."""
+    if description is None:
+        return fact
+    text = description.get(lang)
+    cut = min((i for i in (text.find("（"), text.find("(")) if i > 0), default=len(text))
+    return text[:cut].rstrip()
+
+
+def gap_text(gap: results.Gap, lang: str) -> str:
+    """One condition in words: 'team leaders 2 → ≥3 persons'; a derived fact as the conditions behind it."""
+    t = labels(lang)
+    if gap.because:
+        return t["gap_sep"].join(gap_text(g, lang) for g in gap.because)
+    name = _short(gap.description, gap.fact, lang)
+    found = gap.found_shown(lang)
+    # the unit once, on the value needed (a percentage on both: "28% → ≥35%")
+    found_s = (with_unit(found, gap.unit, lang) if gap.unit == "percent" else found) if found is not None \
+        else t["gap_unknown"]
+    rel = gap.relation
+    if rel in ("contains", "not_contains"):
+        items = gap.needed if isinstance(gap.needed, tuple) else (gap.needed,)
+        shown = t["list_sep"].join(results.format_value(v, lang, gap.labels) for v in items)
+        return f"{name}: {t['gap_add' if rel == 'contains' else 'gap_remove'].format(x=shown)}"
+    if rel in ("exists", "absent"):
+        return f"{name}: {t['gap_give' if rel == 'exists' else 'gap_drop']}"
+    if rel in ("in", "not_in"):
+        choices = tuple(gap.needed) if isinstance(gap.needed, (list, tuple)) else (gap.needed,)
+        listed = " / ".join(results.format_value(v, lang, gap.labels) for v in choices)
+        need = listed if rel == "in" else t["gap_not"].format(x=listed)
+    elif rel == "ne":
+        need = t["gap_not"].format(x=gap.needed_shown(lang))
+    else:
+        symbol = _SYMBOL.get(rel, "")
+        need = symbol + with_unit(gap.needed_shown(lang), gap.unit, lang)
+        if isinstance(gap.needed, bool):
+            need = gap.needed_shown(lang)
+    return f"{name} {found_s} → {need}"
+
+
+def way_text(way: tuple[results.Gap, ...], lang: str) -> str:
+    """The conditions of one way, `contains` on the same fact merged: 'applications: add A, B'."""
+    merged: list[results.Gap] = []
+    for gap in way:
+        prev = merged[-1] if merged else None
+        if prev is not None and gap.relation in ("contains", "not_contains") and not gap.because and \
+                (prev.fact, prev.relation) == (gap.fact, gap.relation):
+            items = prev.needed if isinstance(prev.needed, tuple) else (prev.needed,)
+            merged[-1] = dataclasses.replace(prev, needed=(*items, gap.needed))
+        else:
+            merged.append(gap)
+    return labels(lang)["gap_sep"].join(gap_text(g, lang) for g in merged)
+
+
+def gaps(r: results.PackResult, lang: str) -> Gaps:
+    """The gap of one result, from its verdict: the next level's missing requirements (a ladder), the points lost
+    (a score) or the nonconformities."""
+    t = labels(lang)
+    if r.ladder:
+        blocking = list(r.next_level.missing) if r.next_level is not None else []
+        if r.next_level is None:
+            headline = t["head_top"]
+        else:
+            name = r.next_level.name.get(lang) if r.next_level.name else ""
+            headline = t["head_next"].format(n=len(blocking), level=r.next_level.level, name=name)
+    elif r.score is not None:
+        blocking = [results.Missing.of(f) for f in r.findings if f.points is not None and f.points < 0]
+        lost = -sum(m.points or 0 for m in blocking)
+        line = r.score.pass_threshold
+        passes = t[f"passes_{r.score.pass_rule}"].format(x=number(line))
+        if not r.passed:
+            headline = t["head_points_fail"].format(
+                n=_points_needed(r.score.total, line, r.score.pass_rule), total=number(r.score.total), passes=passes)
+        elif lost:
+            headline = t["head_points_pass"].format(n=number(round(r.score.total - line, 4)))
+        else:
+            headline = t["head_points_none"]
+    else:
+        blocking = list(r.nonconformities)
+        key = "head_conformity_fail" if not r.passed else "head_conformity_open" if blocking else \
+            "head_conformity_none"
+        headline = t[key].format(n=len(blocking))
+    steps = {rule: i for i, a in enumerate(r.actions, 1) for rule in a.rules}
+    titles = {n.id: n.title.get(lang) for n in r.item_nodes}
+    rows = [_row(m, steps, titles, lang) for m in blocking]
+    supply = sorted({fact for m in blocking if m.met is None for fact in m.lacking})
+    return Gaps(headline, tuple(x for x in rows if x.met is False), tuple(x for x in rows if x.met is not False),
+                tuple(supply))
+
+
+def _points_needed(total: float, line: float, rule: str) -> str:
+    """Points still needed to pass: up to the line (`at_least`), or the next whole point beyond it (`above`)."""
+    short = line - total
+    if rule == "at_least":
+        return number(round(short, 4))
+    return number(math.floor(short + 1e-9) + 1)
+
+
+def _row(m: results.Missing, steps: dict[str, int], titles: dict[str, str], lang: str) -> GapRow:
+    finding = m.finding
+    why = m.why_not
+    if why is not None and why.closest:
+        text = way_text(why.closest, lang)
+        others = tuple(way_text(w, lang) for w in why.alternatives)
+    elif finding is not None and finding.explanation is not None:
+        text, others = finding.explanation.get(lang), ()
+    else:
+        text, others = reason(m, lang), ()
+    if m.met is None and m.lacking:
+        text = labels(lang)["lacking"].format(facts=", ".join(m.lacking))
+    item = titles.get(finding.item, "") if finding is not None else ""
+    return GapRow(m.id, m.clause, item, text, steps.get(m.id), m.met, m.points, m.severity, others)

@@ -31,7 +31,11 @@ def render(report: results.Report, options: Options) -> str:
         if len(assessment.results) > 1:
             out.extend(_overview(assessment.results, options.lang, options.color))
         for result in assessment.results:
-            out.extend(_result(result, options.lang, options.color))
+            out.extend(_result(result, options.lang, options.color, options.verbose))
+        if assessment.other_pack_facts:
+            facts = assessment.other_pack_facts
+            listed = ", ".join(facts[:6]) + (", …" if len(facts) > 6 else "")
+            out.append("  " + t["head_other_packs"].format(n=len(facts), facts=listed))
         out.append("")
     return "\n".join(_fit(line) for line in out).rstrip() + "\n"
 
@@ -101,7 +105,13 @@ def _state(met: bool | None, t: dict[str, str], color: bool = False) -> str:
     return _style(t["text_unk"], color, fg="yellow")
 
 
-def _result(r: results.PackResult, lang: str, color: bool = False) -> list[str]:
+ROADMAP_LINES = 20  # steps shown by default; --verbose shows every one
+GAP_LINES = 20  # findings in the way shown by default (most points first); --verbose shows every one
+
+
+def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool = False) -> list[str]:
+    """The verdict, then the gap (each finding in the way on one line, found → needed), the evidence to supply,
+    the roadmap, and the met findings folded away (`verbose` lists them)."""
     t = templating.labels(lang)
     lines = [f"  {t['text_pack']} {r.pack_id} — {r.pack_title.get(lang)} ({t['text_edition']} {r.edition}, "
              f"{t['text_as_of']} {r.as_of})"]
@@ -110,9 +120,8 @@ def _result(r: results.PackResult, lang: str, color: bool = False) -> list[str]:
     if r.ladder:
         name = f" {r.level_name.get(lang)}" if r.level_name else ""
         lines.append(f"  {t['text_level']}: {r.level}{name}  [{verdict}]")
-        for step in r.ladder:
-            mark = "■" if step.awarded else "□"
-            lines.append(f"    {mark} {step.level} {step.name.get(lang)}  {step.met}/{step.total}")
+        lines.append("    " + "  ".join(f"{'■' if s.awarded else '□'} {s.level} {s.name.get(lang)} {s.met}/{s.total}"
+                                        for s in r.ladder))
     if r.score is not None:
         dims = "  ".join(f"{r.score.title(k).get(lang)} {v:g}" for k, v in r.score.dimensions)
         grade = f", {t['text_grade']} {r.grade}" if r.grade else ""
@@ -123,33 +132,65 @@ def _result(r: results.PackResult, lang: str, color: bool = False) -> list[str]:
             lines.append(f"    {t['text_retest']} {r.retest.until}")
     if not r.ladder and r.score is None:
         lines.append(f"  {t['nonconformities']}: {len(r.nonconformities)}  [{verdict}]")
+    gap = templating.gaps(r, lang)
+    lines.append(f"  {_style(gap.headline, color, bold=True)}")
+    for row in gap.rows if verbose else gap.rows[:GAP_LINES]:
+        sev = f"[{t[f'severity_{row.severity}']}] " if row.severity else ""
+        lines.append(f"    - {sev}{row.line(lang)}")
+    if not verbose and len(gap.rows) > GAP_LINES:
+        lines.append("    " + t["gap_more"].format(n=len(gap.rows) - GAP_LINES))
+    if gap.unknown:
+        lines.append(f"  {t['head_unknown'].format(n=len(gap.unknown))}")
+        lines.append("    " + ", ".join(gap.supply))
+    if r.actions:
+        lines.extend(_roadmap(r, lang, verbose))
     if r.coverage is not None:
         tiers = ", ".join(f"{e}/{o}" for e, o in zip(r.coverage.encoded, r.coverage.official, strict=False))
         n = len(r.coverage.official)
         line = t["text_coverage_line"].format(e=r.coverage.encoded[-1], o=r.coverage.official[-1], n=n, tiers=tiers)
         lines.append(f"  {t['text_coverage']}: {line}")
-    lines.append(f"  {t['text_findings']}:")
-    for f in r.findings:
-        if not f.listed:
-            continue
-        pts = f" {f.points:+g}" if f.points else ""
-        lvl = f" {t['gain_level'].format(n=f.level)}" if f.level else ""
-        lines.append(f"    [{_state(f.met, t, color)}]{lvl}{pts} {f.rule} ({f.clause}, "
-                     f"{t['provenance_' + f.provenance]})")
-        if f.explanation and f.met is not True:
-            lines.append(f"        {f.explanation.get(lang)}")
-    if r.next_level is not None:
-        lines.append(f"  {t['text_next']} {r.next_level.level}: {len(r.next_level.missing)}")
-        lines.extend(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}" for m in r.next_level.missing)
-    if r.nonconformities:
-        lines.append(f"  {t['nonconformities']}:")
-        lines.extend(f"    - {m.id} ({m.clause}) [{t[f'severity_{m.severity}']}]: {templating.reason(m, lang)}"
-                     for m in r.nonconformities)
-    if r.actions:
-        lines.append(f"  {t['text_actions']}:")
+    shown = {row.rule for row in (*gap.rows, *gap.unknown)}
+    rest = [f for f in r.findings if f.listed and f.rule not in shown]
+    if verbose:
+        lines.append(f"  {t['text_findings']}:")
+        for f in rest:
+            pts = f" {f.points:+g}" if f.points else ""
+            lvl = f" {t['gain_level'].format(n=f.level)}" if f.level else ""
+            lines.append(f"    [{_state(f.met, t, color)}]{lvl}{pts} {f.rule} ({f.clause}, "
+                         f"{t['provenance_' + f.provenance]})")
+            if f.explanation and f.met is not True:
+                lines.append(f"        {f.explanation.get(lang)}")
+    elif rest:
+        met = sum(1 for f in rest if f.met is True)
+        lines.append(f"  {t['head_folded'].format(met=met, other=len(rest) - met)}")
+    return lines
+
+
+def _roadmap(r: results.PackResult, lang: str, verbose: bool) -> list[str]:
+    """The roadmap: per-level totals (a ladder), then the steps with the score, level or nonconformities they lead
+    to, the step reaching the pass line or the next level marked; effort as an estimate in person-weeks."""
+    t = templating.labels(lang)
+    lines = [f"  {t['road_header']}"]
+    if r.ladder:
+        by_level: dict[int, list[results.ActionRec]] = {}
         for a in r.actions:
-            gain = t[f"gain_{a.gain_kind}"].format(n=f"{a.gain:g}")
-            lines.append(f"    {gain:>6}  {a.title.get(lang)} [{a.id}, {t['text_effort']} {a.effort:g}]")
-    if r.unknown:
-        lines.append(f"  {t['text_unknown']}: " + ", ".join(r.unknown))
+            by_level.setdefault(a.level or 0, []).append(a)
+        missing = {s.level: s.total - s.met for s in r.ladder}
+        for level, acts in sorted(by_level.items()):
+            effort = sum(a.effort for a in acts)
+            lines.append("    " + t["road_level"].format(level=level, n=missing.get(level, len(acts)),
+                                                        effort=f"{effort:g}"))
+    shown = r.actions if verbose else r.actions[:ROADMAP_LINES]
+    if r.ladder and not verbose and r.next_level is not None:
+        shown = tuple(a for a in r.actions if a.level == r.next_level.level)[:ROADMAP_LINES] or shown
+    for i, a in enumerate(r.actions, 1):
+        if a not in shown:
+            continue
+        cells = templating.step_text(a, lang)
+        after = f" {cells['after']}" if cells["after"] else ""
+        mark = f" {cells['mark']}" if cells["mark"] else ""
+        lines.append(f"    {i:>2}. {cells['gain']:>4} {a.title.get(lang)} ({cells['effort']}){after}{mark}")
+    hidden = len(r.actions) - len(shown)
+    if hidden > 0:
+        lines.append("    " + t["road_more"].format(n=hidden))
     return lines
