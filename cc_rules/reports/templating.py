@@ -71,34 +71,75 @@ def state(met: bool | None) -> str:
 def radar(score: results.Score, lang: str, size: int = 320) -> Markup:
     """An inline SVG radar of the four dimensions, each scaled to the most it can reach."""
     maxima = dict(score.dimension_maxima)
-    dims = list(score.dimensions)
-    n = len(dims)
-    wide = size + 160  # room for the side labels
+    axes = []
+    for dim, got in score.dimensions:
+        top = maxima.get(dim) or max(got, 1.0)
+        axes.append((score.title(dim).get(lang), got, top, f"{number(got)}/{number(top)}"))
+    return _radar(axes, labels(lang)["dimensions"], size)
+
+
+def item_levels(r: results.PackResult) -> dict[str, int]:
+    """Each item's level reached: the highest level whose requirements of that item, and of every level below, are
+    all met (0 when its first level is not). A parent's is the lowest of its children's."""
+    by_item: dict[str, dict[int, bool]] = {}
+    for f in r.findings:
+        if f.level is not None and f.kind == "requirement":
+            levels = by_item.setdefault(f.item, {})
+            levels[f.level] = levels.get(f.level, True) and f.met is True
+    top = max((s.level for s in r.ladder), default=0)
+    out: dict[str, int] = {}
+    for item, levels in by_item.items():
+        reached = 0
+        for level in range(1, top + 1):
+            if not levels.get(level, True):
+                break
+            reached = level
+        out[item] = reached
+    for node in reversed(r.item_nodes):  # children come after their parents
+        kids = [r.item_nodes[i].id for i in node.children]
+        known = [out[k] for k in kids if k in out]
+        if node.id not in out and known:
+            out[node.id] = min(known)
+    return out
+
+
+def level_radar(r: results.PackResult, lang: str, size: int = 420) -> Markup:
+    """An inline SVG radar of the items that carry requirements, each by the level it reached (0 … top level)."""
+    reached = item_levels(r)
+    top = float(max((s.level for s in r.ladder), default=1))
+    leaves = [n for n in r.item_nodes if not n.children and n.id in reached]
+    axes = [(f"{n.clause} {n.title.get(lang)}", float(reached[n.id]), top, f"{reached[n.id]}") for n in leaves]
+    return _radar(axes, labels(lang)["radar_levels"], size) if len(axes) >= 3 else Markup("")
+
+
+def _radar(axes: list[tuple[str, float, float, str]], title: str, size: int) -> Markup:
+    """A radar chart: one axis per (label, value, most, shown), rings at quarters of the most."""
+    n = len(axes)
+    wide = size + 220  # room for the side labels
     cx, cy = wide / 2, size / 2
     radius = size / 2 - 60
     parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="radar" role="img" viewBox="0 0 {wide} {size}" '
-              f'width="{wide}" height="{size}" aria-label="{escape(labels(lang)["dimensions"])}">'),
-             f'<title>{escape(labels(lang)["dimensions"])}</title>']
+              f'width="{wide}" height="{size}" aria-label="{escape(title)}">'),
+             f'<title>{escape(title)}</title>']
 
     def point(i: int, fraction: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
         return cx + radius * fraction * math.cos(angle), cy + radius * fraction * math.sin(angle)
 
-    for ring in (0.25, 0.5, 0.75, 1.0):
+    for ring in (0.25, 0.5, 0.75, 1.0) if n <= 8 else tuple(k / 5 for k in range(1, 6)):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
         parts.append(f'<polygon class="grid" points="{pts}" fill="none" stroke="#c8ccd2" stroke-width="1"/>')
     shape = []
-    for i, (dim, got) in enumerate(dims):
-        top = maxima.get(dim) or max(got, 1.0)
+    font = 12 if n <= 8 else 10
+    for i, (name, got, top, shown) in enumerate(axes):
         x, y = point(i, 1.0)
         parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#c8ccd2"/>')
         shape.append(point(i, max(0.0, min(got / top, 1.0)) if top else 0.0))
-        lx, ly = point(i, 1.18)
+        lx, ly = point(i, 1.14)
         anchor = "middle" if abs(lx - cx) < 1 else "start" if lx > cx else "end"
-        name = score.title(dim).get(lang)
-        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="12">'
+        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="{font}">'
                      f'<tspan x="{lx:.1f}">{escape(name)}</tspan>'
-                     f'<tspan x="{lx:.1f}" dy="14">{number(got)}/{number(top)}</tspan></text>')
+                     f'<tspan x="{lx:.1f}" dy="{font + 2}">{escape(shown)}</tspan></text>')
     pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in shape)
     parts.append(f'<polygon class="score" points="{pts}" fill="rgba(31,111,178,0.35)" stroke="#1f6fb2" '
                  'stroke-width="2"/>')
@@ -106,6 +147,33 @@ def radar(score: results.Score, lang: str, size: int = 320) -> Markup:
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#1f6fb2"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def overview(report: results.Report, lang: str) -> list[dict[str, str]]:
+    """One row per evidence file and pack for a report of several files: centre, pack, level or score, grade,
+    verdict, top gap."""
+    t = labels(lang)
+    rows = []
+    for a in report.assessments:
+        name = str(dict(a.organization).get("name", a.file))
+        for r in a.results:
+            if r.ladder:
+                got = t["overview_level"].format(level=r.level, name=r.level_name.get(lang) if r.level_name
+                                                 else t["overview_no_level"])
+            elif r.score is not None:
+                got = t["overview_score"].format(total=number(r.score.total))
+            else:
+                counts: dict[str, int] = {}
+                for m in r.nonconformities:
+                    counts[m.severity or "major"] = counts.get(m.severity or "major", 0) + 1
+                parts = ", ".join(f"{t[f'severity_{sev}']} {n}" for sev, n in sorted(counts.items()))
+                got = t["overview_conformity"].format(n=len(r.nonconformities), parts=parts or "0")
+            gap = gaps(r, lang)
+            first = gap.rows[0] if gap.rows else gap.unknown[0] if gap.unknown else None
+            rows.append({"centre": name, "file": a.file, "pack": r.pack_id, "result": got, "grade": r.grade or "",
+                         "passed": t["passed" if r.passed else "failed"],
+                         "gap": first.line(lang) if first is not None else ""})
+    return rows
 
 
 def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
@@ -119,7 +187,8 @@ def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
 def context(report: results.Report, lang: str) -> dict[str, Any]:
     return {"report": report, "lang": lang, "t": labels(lang), "radar": radar, "reason": lambda m: reason(m, lang),
             "dict": dict, "zip": zip, "enumerate": enumerate, "gaps": lambda r: gaps(r, lang),
-            "step": lambda a: step_text(a, lang)}
+            "step": lambda a: step_text(a, lang), "level_radar": level_radar,
+            "item_levels": item_levels, "overview": lambda: overview(report, lang)}
 
 
 def step_text(a: results.ActionRec, lang: str) -> dict[str, str]:

@@ -23,6 +23,8 @@ def render(report: results.Report, options: Options) -> str:
         return _gates(report, options.lang, options.color, options.errors)
     t = templating.labels(options.lang)
     out: list[str] = []
+    if len(report.assessments) > 1:
+        out.extend(_files_overview(report, options.lang))
     for assessment in report.assessments:
         org = dict(assessment.organization)
         mode = t.get(f"mode_{assessment.mode}", assessment.mode)
@@ -89,6 +91,19 @@ def _overview(found: tuple[results.PackResult, ...], lang: str, color: bool) -> 
     return lines
 
 
+def _files_overview(report: results.Report, lang: str) -> list[str]:
+    """A report of several files opens with one line per file and pack: centre, pack, level or score, grade,
+    verdict, top gap."""
+    t = templating.labels(lang)
+    lines = [f"{t['overview_table']}:"]
+    for row in templating.overview(report, lang):
+        grade = f" {row['grade']}" if row["grade"] else ""
+        lines.append(f"  {row['centre']} · {row['pack']} · {row['result']}{grade} [{row['passed']}]"
+                     + (f" — {row['gap']}" if row["gap"] else ""))
+    lines.append("")
+    return lines
+
+
 def _fit(line: str) -> str:
     return textwidth.fit(line, WIDTH, 6)
 
@@ -106,6 +121,7 @@ def _state(met: bool | None, t: dict[str, str], color: bool = False) -> str:
 
 
 ROADMAP_LINES = 20  # steps shown by default; --verbose shows every one
+UNKNOWN_LISTED = 8  # facts not evidenced listed by name; more are counted (the JSON report lists them all)
 GAP_LINES = 20  # findings in the way shown by default (most points first); --verbose shows every one
 
 
@@ -142,6 +158,10 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
     if gap.unknown:
         lines.append(f"  {t['head_unknown'].format(n=len(gap.unknown))}")
         lines.append("    " + ", ".join(gap.supply))
+    if r.unknown and len(r.unknown) <= UNKNOWN_LISTED:
+        lines.append(f"  {t['text_unknown']}: " + ", ".join(r.unknown))
+    elif r.unknown:
+        lines.append(f"  {t['text_unknown_many'].format(n=len(r.unknown))}")
     if r.actions:
         lines.extend(_roadmap(r, lang, verbose))
     if r.coverage is not None:
@@ -153,7 +173,7 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
     rest = [f for f in r.findings if f.listed and f.rule not in shown]
     if verbose:
         lines.append(f"  {t['text_findings']}:")
-        for f in rest:
+        for f in (f for f in r.findings if f.listed):  # every finding, with its explanation
             pts = f" {f.points:+g}" if f.points else ""
             lvl = f" {t['gain_level'].format(n=f.level)}" if f.level else ""
             lines.append(f"    [{_state(f.met, t, color)}]{lvl}{pts} {f.rule} ({f.clause}, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from cc_rules.base import i18n
@@ -92,6 +92,51 @@ def _fill(parts: tuple[str | Hole, ...], values: Mapping[str, object], lang: str
 
 
 @dataclasses.dataclass(frozen=True)
+class Parameter:
+    """A pack parameter a threshold comes from: its name, value in force and where the value is stated."""
+
+    name: str
+    value: object
+    reference: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Gap:
+    """One condition between a rule and "met", as data: the fact, the relation, the value found (None: not
+    evidenced) and the value needed, the fact's unit, and the parameter the threshold comes from. A needed head
+    count is whole (rounded the way that makes the condition hold). A derived fact's gap lists, in `because`, the
+    gaps of the facts it is derived from."""
+
+    fact: str
+    relation: str  # eq ne lt lte gt gte in not_in contains not_contains exists absent
+    found: object
+    needed: object
+    unit: str | None = None
+    parameter: Parameter | None = None
+    expression: str | None = None  # the threshold as written, when not a constant: "organization.seats / 50"
+    substituted: str | None = None  # the same with values: "200 / 50"
+    description: Text | None = None  # the fact as facts.yaml describes it
+    because: tuple[Gap, ...] = ()
+    labels: Labels = dataclasses.field(default=(), compare=False, repr=False)
+    fixed: bool = False  # on pack data (benchmarks), here or in what it is derived from: not for the centre to change
+
+    def found_shown(self, lang: str) -> str | None:
+        return None if self.found is None else format_value(self.found, lang, self.labels)
+
+    def needed_shown(self, lang: str) -> str:
+        return format_value(self.needed, lang, self.labels)
+
+
+@dataclasses.dataclass(frozen=True)
+class WhyNot:
+    """Why a rule does not hold: the closest way to make it hold (every condition to change) and the other ways,
+    next closest first (an `any` has one per branch)."""
+
+    closest: tuple[Gap, ...]
+    alternatives: tuple[tuple[Gap, ...], ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
 class RuleInfo:
     """What a finding says about its rule, the same in every assessment: prepared once per compiled pack."""
 
@@ -123,6 +168,9 @@ class Finding:
     points: float | None  # signed: -lost, +won, 0 when nothing moved; None for requirements and warnings
     because: tuple[Because, ...]
     values: Mapping[str, object] = dataclasses.field(default_factory=dict, compare=False, repr=False, hash=False)
+    # Computes the why-not when first read (most findings never need it): set by the assessment.
+    why: Callable[[], WhyNot | None] | None = dataclasses.field(default=None, compare=False, repr=False,
+                                                                  hash=False)
 
     rule = property(lambda self: self.info.rule)
     item = property(lambda self: self.info.item)
@@ -179,6 +227,13 @@ class Finding:
         return self.file, self.line or 1
 
     @functools.cached_property
+    def why_not(self) -> WhyNot | None:
+        """What stands between the rule and "met", as data (None when met or not worked out)."""
+        if self.met is True or self.why is None:
+            return None
+        return self.why()
+
+    @functools.cached_property
     def explanation(self) -> Text | None:
         """The rule's explanation with the assessment's values, rendered when first read (most never are)."""
         template = self.info.template
@@ -197,6 +252,16 @@ class Missing:
     lacking: tuple[str, ...] = ()  # facts not evidenced
     points: float | None = None  # points it lost, where it lost any
     severity: str | None = None  # conformity packs: major | minor, as the award model grades the nonconformity
+    finding: Finding | None = dataclasses.field(default=None, compare=False, repr=False, hash=False)
+
+    @property
+    def why_not(self) -> WhyNot | None:
+        """The finding's structured why-not (read when a report shows it)."""
+        return self.finding.why_not if self.finding is not None else None
+
+    @property
+    def item(self) -> str | None:
+        return self.finding.item if self.finding is not None else None
 
     @property
     def reason(self) -> str:
@@ -207,7 +272,7 @@ class Missing:
 
     @classmethod
     def of(cls, finding: Finding) -> Missing:
-        return cls(finding.rule, finding.clause, finding.met, finding.lacking, finding.points)
+        return cls(finding.rule, finding.clause, finding.met, finding.lacking, finding.points, finding=finding)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -223,8 +288,11 @@ class ActionRec:
     title: Text
     gain: float  # points won (points packs) or the level it helps unlock (maturity packs)
     gain_kind: str  # what `gain` counts: points | level | requirements (labels come from the catalogue)
-    effort: float
-    rules: tuple[str, ...]
+    effort: float  # an estimate, in person-weeks (the unit the packs' actions.yaml declare)
+    rules: tuple[str, ...]  # the rules it is credited with: each rule to one action only (the first that clears it)
+    cumulative: float | None = None  # after this step and those before: the score, level or nonconformities left
+    reaches: str | None = None  # where this step gets the centre: "pass" (the pass line), "level" (a new level)
+    level: int | None = None  # maturity: the level whose requirements it clears
 
 
 @dataclasses.dataclass(frozen=True)
@@ -442,6 +510,7 @@ class AssessmentResult:
     mode: str
     results: tuple[PackResult, ...]
     facts_line: int | None = None  # where the evidence gives its facts: CI formats point a missing fact here
+    other_pack_facts: tuple[str, ...] = ()  # facts another known pack declares: ignored here, listed once
 
 
 @dataclasses.dataclass(frozen=True)
@@ -492,7 +561,25 @@ def _plain(value: object) -> object:
 
 
 def _missing(m: Missing) -> dict[str, Any]:
-    return {"id": m.id, "clause": m.clause, "reason": m.reason, "met": m.met}
+    return {"id": m.id, "clause": m.clause, "reason": m.reason, "met": m.met, "why_not": _why_not(m.why_not)}
+
+
+def _gap(g: Gap) -> dict[str, Any]:
+    def plain(v: object) -> object:
+        return list(v) if isinstance(v, tuple) else _plain(v)
+
+    return {"fact": g.fact, "relation": g.relation, "found": plain(g.found), "needed": plain(g.needed),
+            "unit": g.unit, "parameter": None if g.parameter is None else {
+                "name": g.parameter.name, "value": _plain(g.parameter.value), "reference": g.parameter.reference},
+            "expression": g.expression, "description": _text(g.description),
+            "because": [_gap(b) for b in g.because]}
+
+
+def _why_not(w: WhyNot | None) -> dict[str, Any] | None:
+    if w is None:
+        return None
+    return {"closest": [_gap(g) for g in w.closest],
+            "alternatives": [[_gap(g) for g in way] for way in w.alternatives]}
 
 
 def _because(b: Because) -> dict[str, Any]:
@@ -509,7 +596,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "rule": f.rule, "item": f.item, "kind": f.kind, "met": f.met, "points": _num(f.points), "clause": f.clause,
         "provenance": f.provenance, "because": [_because(b) for b in f.because], "level": f.level,
         "dimension": f.dimension, "explanation": _text(f.explanation), "recommend": list(f.recommend),
-        "location": {"file": f.file, "line": f.line},
+        "location": {"file": f.file, "line": f.line}, "why_not": _why_not(f.why_not),
     }
 
 
@@ -545,7 +632,9 @@ def _result_fields(r: PackResult) -> dict[str, Any]:
         "gates": [{"gate": g.gate, "required": _plain(g.required), "actual": _plain(g.actual), "met": g.met,
                    "blocking": [_missing(m) for m in g.blocking]} for g in r.gates],
         "actions": [{"id": a.id, "title": _text(a.title), "gain": _num(a.gain), "gain_kind": a.gain_kind,
-                     "effort": _num(a.effort), "rules": list(a.rules)} for a in r.actions],
+                     "effort": _num(a.effort), "effort_unit": "person-weeks", "effort_estimate": True,
+                     "rules": list(a.rules), "cumulative": _num(a.cumulative), "reaches": a.reaches,
+                     "level": a.level} for a in r.actions],
         "unknown": list(r.unknown),
         "ladder": [{"level": s.level, "name": _text(s.name), "awarded": s.awarded, "met": s.met, "total": s.total}
                    for s in r.ladder],
@@ -562,8 +651,11 @@ def _result_fields(r: PackResult) -> dict[str, Any]:
 
 
 def _assessment(a: AssessmentResult) -> dict[str, Any]:
+    evidence: dict[str, Any] = {"file": a.file, "sha256": a.sha256}
+    if a.other_pack_facts:  # additive: only for evidence that also serves other packs
+        evidence["other_pack_facts"] = list(a.other_pack_facts)
     return {
-        "evidence": {"file": a.file, "sha256": a.sha256},
+        "evidence": evidence,
         "organization": dict(a.organization),
         "assessment": {"date": a.date, "mode": a.mode},
         "results": [_result(r) for r in a.results],

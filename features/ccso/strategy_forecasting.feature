@@ -33,7 +33,6 @@ Feature: CCSO strategy statement and workload forecasting
     And the "strategic_value" score is 6
     And the total score is 81
     And the improvement actions include "act.write_strategy_statement"
-    And the improvement actions include "act.build_risk_register"
 
   Scenario: CCSO Either positioning is accepted
     Given the evidence file "examples/ccso-pass-bank.yaml"

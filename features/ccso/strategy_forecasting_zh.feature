@@ -33,7 +33,6 @@
     并且 "strategic_value" 维度得分为 6
     并且 总分为 81
     并且 改进建议包含 "act.write_strategy_statement"
-    并且 改进建议包含 "act.build_risk_register"
 
   场景: CCSO 两种定位均可接受
     假如 证据文件 "examples/ccso-pass-bank.yaml"
