@@ -17,7 +17,7 @@ from cc_rules import awards, model, results
 from cc_rules.awards import kinds
 from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
-from cc_rules.explain.conditions import Check, Fact, Node, _fact, closest_failures, fact_labels, node
+from cc_rules.explain.conditions import Check, Fact, Node, _fact, fact_labels, node, options
 from cc_rules.model import evidence
 
 FORMAT = "cc-rules/explanation@1"
@@ -41,6 +41,17 @@ class RuleWhy:
     facts: tuple[Fact, ...]
     closest: tuple[Check, ...]  # empty when met
     condition: Node | None = None  # the full tree, only when one rule is explained
+    alternatives: tuple[tuple[Check, ...], ...] = ()  # the other ways to make it hold (an `any`), next closest first
+    derived: tuple[Derivation, ...] = ()  # for each derived fact among `closest`: what it is derived from
+
+
+@dataclasses.dataclass(frozen=True)
+class Derivation:
+    """A derived fact a failing check reads, expanded: its derive rule and the checks to change in it."""
+
+    fact: str
+    rule: str
+    closest: tuple[Check, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -206,10 +217,14 @@ def explain_rule(compiled: compiler.CompiledPack, facts: evidence.FactSet, resul
                  rule_id: str) -> Explanation:
     """One finding with its whole condition tree evaluated, leaf by leaf."""
     finding = result.finding(rule_id)
+    derive = compiled.rule(rule_id)
+    if finding is None and derive is not None and derive.rule.then.derive:
+        return _explain_derive(compiled, facts, result, derive)
     if finding is None:
         hint = errors.did_you_mean(rule_id, [f.rule for f in result.findings])
         raise NoSuchTarget("explain.no-such-rule" if hint is None else "explain.no-such-rule-hint",
                            pack=result.pack_id, rule=rule_id, hint=hint)
+    assert finding is not None
     known = _known(facts, result)
     why = _rule_why(compiled, facts, known, finding, full=True)
     state = "met" if finding.met is True else "unmet" if finding.met is False else "unknown"
@@ -220,6 +235,59 @@ def explain_rule(compiled: compiler.CompiledPack, facts: evidence.FactSet, resul
                           i18n.message("explain.why-rule", "en", rule=rule_id, state=states.en))
     answer = model.Text(f"{states.zh}({kind.zh})", f"{states.en} ({kind.en})")
     return _explanation(result, facts, "rule", rule_id, finding.met, question, answer, [group])
+
+
+def _explain_derive(compiled: compiler.CompiledPack, facts: evidence.FactSet, result: results.PackResult,
+                    crule: compiler.CompiledRule) -> Explanation:
+    """A derive rule: the fact it derives, its value, and its condition tree down to the facts it comes from."""
+    known = _known(facts, result)
+    labels = fact_labels(compiled.pack)
+    target = crule.rule.then.derive or ""
+    value = known.get(target)
+    met = value if isinstance(value, bool) else None
+    tree = node(crule.when, known, facts, labels=labels)
+    ways = options(tree) if met is not True else ()
+    loc = crule.rule.loc
+    why = RuleWhy(rule=crule.rule.id, item=target, item_title=None, kind="derive", clause="",
+                  provenance=crule.rule.provenance, met=met, level=None, points=None, explanation=None,
+                  file=loc.file if loc else None, line=loc.line if loc else None,
+                  facts=tuple(_fact(n, facts, known, labels) for n in crule.facts),
+                  closest=ways[0] if ways else (), condition=tree, alternatives=tuple(ways[1:]),
+                  derived=_derivations(compiled, facts, known, ways[0] if ways else ()))
+    state = "met" if met is True else "unmet" if met is False else "unknown"
+    states = _text(f"explain.state-{state}")
+    kind = _text("explain.kind-derive")
+    question = model.Text(i18n.message("explain.why-rule", "zh", rule=crule.rule.id, state=states.zh),
+                          i18n.message("explain.why-rule", "en", rule=crule.rule.id, state=states.en))
+    shown = model.Text(results.format_value(value, "zh"), results.format_value(value, "en")) if met is not None \
+        else _text("explain.tree-not_evidenced")
+    answer = model.Text(f"{target} = {shown.zh}({kind.zh})", f"{target} = {shown.en} ({kind.en})")
+    group = Group(target, model.Text(target, target), met, "", (why,))
+    return _explanation(result, facts, "rule", crule.rule.id, met, question, answer, [group])
+
+
+def _derivations(compiled: compiler.CompiledPack, facts: evidence.FactSet, known: Mapping[str, object],
+                 checks: tuple[Check, ...], depth: int = 0) -> tuple[Derivation, ...]:
+    """Each derived fact among `checks`, expanded to the closest checks of the rule deriving it (and so on, a few
+    levels deep): the five survey counts behind `survey_complete`."""
+    out: list[Derivation] = []
+    labels = fact_labels(compiled.pack)
+    for check in checks:
+        spec = compiled.fact(check.fact)
+        if spec is None or not spec.derived or depth > 2:
+            continue
+        want = check.needed if check.relation == "eq" else not check.needed if check.relation == "ne" else None
+        if not isinstance(want, bool):
+            continue
+        for crule in compiled.rules:
+            if crule.rule.then.derive != check.fact:
+                continue
+            ways = options(node(crule.when, known, facts, negated=not want, labels=labels))
+            if ways:
+                out.append(Derivation(check.fact, crule.rule.id, ways[0]))
+                out.extend(_derivations(compiled, facts, known, ways[0], depth + 1))
+            break
+    return tuple(out)
 
 
 def _explanation(result: results.PackResult, facts: evidence.FactSet, subject: str, target: str,
@@ -240,10 +308,12 @@ def _rule_why(compiled: compiler.CompiledPack, facts: evidence.FactSet, known: M
     item = compiled.pack.item(finding.item)
     labels = fact_labels(compiled.pack)
     tree = node(crule.when, known, facts, labels=labels)
-    closest = () if finding.met is True else closest_failures(tree)
+    ways = () if finding.met is True else options(tree)
+    closest = ways[0] if ways else ()
     return RuleWhy(
         rule=finding.rule, item=finding.item, item_title=item.title if item else None, kind=finding.kind,
         clause=finding.clause, provenance=finding.provenance, met=finding.met, level=finding.level,
         points=finding.points, explanation=finding.explanation, file=finding.file, line=finding.line,
         facts=tuple(_fact(n, facts, known, labels) for n in crule.facts), closest=closest,
-        condition=tree if full else None)
+        condition=tree if full else None, alternatives=tuple(ways[1:]),
+        derived=_derivations(compiled, facts, known, closest))

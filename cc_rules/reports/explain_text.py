@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cc_rules.base import i18n
-from cc_rules.explain import Explanation
+from cc_rules.explain import Derivation, Explanation
 from cc_rules.explain.conditions import Check, Fact, Node
 from cc_rules.reports import textwidth
 
@@ -65,15 +65,20 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
         lines.append(f"  {_mark(group.status)} {group.key} {title}".rstrip() + f"  {group.summary}")
         for why in group.rules:
             pts = f" {why.points:+g}" if why.points else ""
-            lines.append(f"    {_mark(why.met)} {why.rule}{pts} ({why.clause}, "
-                         f"{i18n.message('reports.provenance_' + why.provenance, lang)})"
+            where = ", ".join(p for p in (why.clause, i18n.message("reports.provenance_" + why.provenance, lang)) if p)
+            lines.append(f"    {_mark(why.met)} {why.rule}{pts} ({where})"
                          + (f" {why.item_title.get(lang)}" if why.item_title else ""))
             if why.explanation is not None and why.met is not True:
                 lines.append(f"        {why.explanation.get(lang)}")
+            derived = {d.fact: d for d in why.derived}
             for check in why.closest:
                 lines.append(f"        → {describe(check, lang)}")
                 lines.extend(f"            {fact.fact}{_where(fact)}" for fact in check.facts
                              if fact.value is not None and (fact.source or fact.file))
+                lines.extend(_derived_lines(check.fact, derived, lang, 12))
+            for way in why.alternatives:
+                lines.append(f"        {t['or']}")
+                lines.extend(f"        → {describe(check, lang)}" for check in way)
             if why.condition is not None:
                 lines.append(f"      {t['condition']}:")
                 lines.extend(_tree_lines(why.condition, lang, 8))
@@ -82,6 +87,19 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
                     value = fact.shown(lang) if fact.value is not None else t["not_evidenced"]
                     lines.append(f"        · {fact.fact} = {value}{_where(fact)}")
     return "\n".join(_fit(line) for line in lines) + "\n"
+
+
+def _derived_lines(fact: str, derived: dict[str, Derivation], lang: str, indent: int) -> list[str]:
+    """A derived fact expanded: the rule deriving it and its checks to change, down to the evidence facts."""
+    d = derived.get(fact)
+    if d is None:
+        return []
+    pad = " " * indent
+    out = [f"{pad}{_words(lang)['derived'].format(rule=d.rule)}:"]
+    for check in d.closest:
+        out.append(f"{pad}  → {describe(check, lang)}")
+        out.extend(_derived_lines(check.fact, derived, lang, indent + 4))
+    return out
 
 
 def _fit(line: str) -> str:

@@ -104,3 +104,17 @@ def test_multi_file_reports_open_with_an_overview() -> None:
     assert "## Overview" in md.split("## 示例")[0] and "| gbt43045 |" in md
     html = run("assess", *files, "--format", "html")
     assert html.index('class="overview"') < html.index('class="result"')
+
+
+def test_explain_rule_accepts_a_derive_rule_and_expands_derived_facts() -> None:
+    out = run("explain", str(ROOT / FAIL_SMALL), "--pack", "ccso", "--rule", "ccso.satisfaction.survey_complete")
+    assert "satisfaction.survey_complete = false (derived fact)" in out
+    assert out.count("→ satisfaction.survey.") == 5  # the five survey counts it is derived from
+    score = run("explain", str(ROOT / FAIL_SMALL), "--pack", "ccso", "--lang", "zh")
+    assert "由 ccso.satisfaction.survey_complete 推导:" in score
+
+
+def test_explain_lists_every_alternative_of_an_any() -> None:
+    out = run("explain", str(ROOT / LEVEL3), "--pack", "gbt43045", "--rule", "gbt.8.9.l4.certified")
+    closest, _, rest = out.partition("\n        or\n")
+    assert "→ security.certifications" in closest and "→ security.certifications" in rest

@@ -35,7 +35,8 @@ def run(monkeypatch: pytest.MonkeyPatch) -> object:
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_zh_report_shows_zh_labels_not_raw_values(run, fmt: str) -> None:  # type: ignore[no-untyped-def]
     out = run("assess", EXAMPLE, "--lang", "zh", "--format", fmt, *(["--verbose"] if fmt == "text" else []))
-    # the findings' explanations (text folds them away unless --verbose): strategy.review_frequency = quarterly, data.reporting_frequency = daily, channels.offered has app_human …
+    # the findings' explanations (text folds them away unless --verbose):
+    # strategy.review_frequency = quarterly, data.reporting_frequency = daily, channels.offered has app_human …
     assert "现为 每季度" in out and "现为 每日" in out
     assert "APP人工" in out and "微信人工" in out
     for raw in ("quarterly", "daily", "app_human", "wechat_human", "faq_bot"):
