@@ -217,3 +217,38 @@ def test_knowledge_review_age(tmp_path: Path) -> None:
     assert got["knowledge.review_cycle_days"] == 180
     assert reasons(built) == {"unparsable-time": (8,), "unknown-label": (9,), "date-after-period": (7,),
                               "ignored-label": (6,)}
+
+
+def test_fcr_counts_a_chat_after_a_call_as_a_repeat(tmp_path: Path) -> None:
+    cdr = textwrap.dedent("""\
+        通话ID,主叫号码,呼入时间,应答时间,挂断时间
+        c1,A,2026-03-01 09:00:00,2026-03-01 09:00:05,2026-03-01 09:03:00
+        c2,B,2026-03-01 09:00:00,2026-03-01 09:00:05,2026-03-01 09:03:00
+        c3,C,2026-03-01 09:00:00,,2026-03-01 09:00:30
+        """)
+    chat = textwrap.dedent("""\
+        会话ID,客户号码,进线时间,接入时间,渠道
+        s1,A,2026-03-02 10:00:00,2026-03-02 10:00:05,微信
+        s2,B,2026-03-20 10:00:00,2026-03-20 10:00:05,微信
+        s3,C,2026-03-01 09:10:00,,网页
+        """)
+    sources = textwrap.dedent("""\
+        format: cc-rules/sources@1
+        organization: {name: 测试银行}
+        period: {start: 2026-01-01, end: 2026-06-30}
+        sources:
+          - kind: cdr
+            files: cdr.csv
+          - kind: chat
+            files: chat.csv
+        """)
+    for name, text in (("SOURCES.yaml", sources), ("cdr.csv", cdr), ("chat.csv", chat)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    built = run.build(tmp_path / "SOURCES.yaml")
+    got = facts(built)
+    # answered contacts: c1 (A chats the next day: a repeat), c2 (B chats 19 days later: resolved), s1, s2 (last of
+    # their customers: resolved); c3 and s3 were not answered → 3 / 4
+    assert got["business.first_contact_resolution_pct"] == 75.0
+    assert got["channels.offered"] == ("voice", "wechat_human", "web_chat")
+    fcr = next(f for f in built.facts if f.name == "business.first_contact_resolution_pct")
+    assert fcr.kinds == ("cdr", "chat")
