@@ -16,16 +16,14 @@ TOTAL = int(os.environ.get("CC_RULES_FUZZ_EXAMPLES", "100"))
 SETTINGS = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
-@SETTINGS
-@settings(max_examples=TOTAL * 3 // 4)
+@settings(SETTINGS, max_examples=TOTAL * 3 // 4)
 @given(content=target.evidence_inputs())
 def test_evidence_files_keep_every_promise(content: bytes) -> None:
     broken = target.check_evidence(content)
     assert not broken, (broken, content[:2000])
 
 
-@SETTINGS
-@settings(max_examples=TOTAL - TOTAL * 3 // 4)
+@settings(SETTINGS, max_examples=TOTAL - TOTAL * 3 // 4)
 @given(change=target.pack_inputs())
 def test_changed_packs_keep_every_promise(change: target.PackInput) -> None:
     broken = target.check_pack(change)
