@@ -6,12 +6,17 @@ within 10 s of CPU, durable = plain). The examples are split 3:1 between evidenc
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
 from tests.fuzz import target
 
+ROOT = Path(__file__).resolve().parents[2]
 TOTAL = int(os.environ.get("CC_RULES_FUZZ_EXAMPLES", "100"))
 SETTINGS = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
@@ -39,3 +44,14 @@ def test_the_fuzzer_reaches_every_outcome() -> None:
     target.check_evidence(b"format: cc-rules/evidence@1\norganization: {name: x}\nfacts: {a: .nan}\n", stats)
     assert stats.ok + stats.failed >= 3 and stats.rejected == 1 and not stats.problems
     assert stats.tracebacks == stats.hangs == stats.disagreements == 0
+
+
+def test_the_long_run_driver_counts_and_exits_clean(tmp_path: Path) -> None:
+    """`python -m tests.fuzz --minutes N` (shown in the README), for a few seconds: a summary with every count."""
+    proc = subprocess.run([sys.executable, "-m", "tests.fuzz", "--minutes", "0.1", "--out", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert json.loads(proc.stdout) == summary
+    assert {"inputs", "ok", "failed", "rejected", "tracebacks", "hangs", "signals", "disagreements"} <= set(summary)
+    assert summary["tracebacks"] == summary["signals"] == summary["hangs"] == 0
