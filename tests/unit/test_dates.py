@@ -4,13 +4,12 @@ evidence (quoted or not), pack files, Gherkin steps, waivers, `--as-of`; never a
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-import datetime as dt
 
 from cc_rules.base import dates, errors, i18n
 from cc_rules.cli import main
