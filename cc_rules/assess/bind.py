@@ -3,12 +3,34 @@ certification reviewers, and the facts computed from pack data (channel benchmar
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from cc_rules import model
 from cc_rules.base import errors
 from cc_rules.compile import compiler
+from cc_rules.engine import values
+from cc_rules.model import conditions as algebra
 from cc_rules.model.evidence import Evidence, FactSet, FactValue
+
+
+def vocabulary_problems(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack],
+                        others: Iterable[model.Pack] = ()) -> list[errors.Problem]:
+    """A fact no selected pack declares, with the closest declared name; one that another known pack (`others`)
+    declares is for that pack, not a problem here (`elsewhere`)."""
+    declared = {f.name for p in packs_used for f in p.facts}
+    skip = elsewhere(evidence, declared, others)
+    return [
+        errors.Problem.of("evidence.unknown-fact", file=f.file, line=f.line, path=f.path,
+                          suggestion=errors.did_you_mean(f.name, declared), code="unknown-fact", name=f.name)
+        for f in evidence.facts if f.name not in declared and f.name not in skip
+    ]
+
+
+def elsewhere(evidence: Evidence, declared: set[str], others: Iterable[model.Pack]) -> set[str]:
+    """The facts of `evidence` that only another known pack declares."""
+    theirs = {f.name for p in others for f in (*p.facts, *compiler.implicit_facts(p))} - declared
+    return {f.name for f in evidence.facts if f.name in theirs}
 
 
 def check_vocabulary(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack],
@@ -16,36 +38,63 @@ def check_vocabulary(evidence: Evidence, packs_used: Iterable[compiler.CompiledP
     """A fact no selected pack declares is an error, with the closest declared name; one that another known pack
     (`others`) declares is for that pack: ignored here, and returned (sorted, once each) so reports can say so. One
     evidence file can then serve several standards and be assessed against any one of them."""
-    declared = {f.name for p in packs_used for f in p.facts}
-    elsewhere = {f.name for p in others for f in (*p.facts, *compiler.implicit_facts(p))} - declared
-    problems = [
-        errors.Problem.of("evidence.unknown-fact", file=f.file, line=f.line, path=f.path,
-                          suggestion=errors.did_you_mean(f.name, declared), code="unknown-fact", name=f.name)
-        for f in evidence.facts if f.name not in declared and f.name not in elsewhere
-    ]
+    used, others = list(packs_used), list(others)
+    problems = vocabulary_problems(evidence, used, others)
     if problems:
         raise errors.EvidenceError(problems)
+    return tuple(sorted(elsewhere(evidence, {f.name for p in used for f in p.facts}, others)))
+
+
+def type_problems(evidence: Evidence, compiled: compiler.CompiledPack) -> list[errors.Problem]:
+    """Every fact of `evidence` that does not fit its declaration in `compiled` (type, range, values, length)."""
+    out = []
+    for fact in evidence.facts:
+        spec = compiled.fact(fact.name)
+        problem = _type_problem(fact, spec) if spec is not None else None
+        if problem is not None:
+            out.append(problem)
+    return out
+
+
+def fact_problems(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack],
+                  others: Iterable[model.Pack] = ()) -> list[errors.Problem]:
+    """Vocabulary and type problems against every selected pack at once, each said once, in file order."""
+    used = list(packs_used)
+    found = vocabulary_problems(evidence, used, others) + [p for c in used for p in type_problems(evidence, c)]
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for problem in found:
+        if (problem.path, problem.message) not in seen:
+            seen.add((problem.path, problem.message))
+            out.append(problem)
+    return sorted(out, key=lambda p: (p.line or 0, p.path))
+
+
+def check(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack],
+          others: Iterable[model.Pack] = ()) -> tuple[str, ...]:
+    """Raise `EvidenceError` with every vocabulary and type problem of `evidence` against the selected packs; else
+    the facts only another known pack (`others`) declares, as `check_vocabulary` returns them."""
+    used, others = list(packs_used), list(others)
+    problems = fact_problems(evidence, used, others)
+    if problems:
+        raise errors.EvidenceError(problems)
+    return tuple(sorted(elsewhere(evidence, {f.name for p in used for f in p.facts}, others)))
     return tuple(sorted({f.name for f in evidence.facts if f.name in elsewhere}))
 
 
 def bind(evidence: Evidence, compiled: compiler.CompiledPack) -> FactSet:
     """The evidence as one pack sees it: typed, range-checked, with pack-data facts added."""
     _check_certification(evidence, compiled)
-    problems: list[errors.Problem] = []
-    bound: list[FactValue] = []
-    for fact in evidence.facts:
-        spec = compiled.fact(fact.name)
-        if spec is None:
-            continue
-        problem = _type_problem(fact, spec)
-        if problem is not None:
-            problems.append(problem)
-        else:
-            bound.append(fact)
+    problems = type_problems(evidence, compiled)
     if problems:
         raise errors.EvidenceError(problems)
+    bound = [f for f in evidence.facts if compiled.fact(f.name) is not None]
     bound += _benchmark_facts(evidence, compiled)
-    return FactSet(evidence, tuple(sorted(bound, key=lambda f: f.name)))
+    out = FactSet(evidence, tuple(sorted(bound, key=lambda f: f.name)))
+    overflow = computed_problems(out, compiled)
+    if overflow:
+        raise errors.EvidenceError(overflow)
+    return out
 
 
 def _check_certification(evidence: Evidence, compiled: compiler.CompiledPack) -> None:
@@ -67,7 +116,7 @@ def _type_problem(fact: FactValue, spec: model.FactSpec) -> errors.Problem | Non
 
     def wrong(expected_key: str) -> errors.Problem:
         return errors.Problem.of("evidence.type", file=fact.file, line=fact.line, path=fact.path,
-                                 expected_key=expected_key, got=repr(value), code="type", name=fact.name)
+                                 expected_key=expected_key, got=_shown(value), code="type", name=fact.name)
 
     if spec.derived:
         return errors.Problem.of("evidence.derived", file=fact.file, line=fact.line, path=fact.path, code="derived",
@@ -87,22 +136,87 @@ def _type_problem(fact: FactValue, spec: model.FactSpec) -> errors.Problem | Non
         for item in value:  # type: ignore[union-attr]
             if item not in spec.values:
                 return errors.Problem.of("evidence.bad-item", file=fact.file, line=fact.line, path=fact.path,
-                                         expected_key="evidence.items-from", got=repr(item),
+                                         expected_key="evidence.items-from", got=_shown(item),
                                          suggestion=errors.did_you_mean(str(item), map(str, spec.values)),
-                                         code="value", item=item, name=fact.name, allowed=list(spec.values))
+                                         code="value", item=_clipped(item), name=fact.name, allowed=list(spec.values))
     if spec.type == "enum" and spec.values is not None and value not in spec.values:
         return errors.Problem.of("evidence.bad-value", file=fact.file, line=fact.line, path=fact.path,
-                                 expected_key="evidence.one-of", got=repr(value),
+                                 expected_key="evidence.one-of", got=_shown(value),
                                  suggestion=errors.did_you_mean(str(value), map(str, spec.values)), code="value",
-                                 value=value, name=fact.name, allowed=list(spec.values))
+                                 value=_clipped(value), name=fact.name, allowed=list(spec.values))
     if is_number and spec.type in ("int", "number"):
-        if spec.min is not None and value < spec.min:  # type: ignore[operator]
+        # Declared or default bounds (model.FactSpec.low/high): every number the evaluators see is finite, exact
+        # as a double and far from overflow, so durable and plain compare the same thing.
+        if not value >= spec.low():  # type: ignore[operator]  # also NaN
             return errors.Problem.of("evidence.below-minimum", file=fact.file, line=fact.line, path=fact.path,
-                                     expected=f">= {spec.min:g}", got=repr(value), code="range", name=fact.name)
-        if spec.max is not None and value > spec.max:  # type: ignore[operator]
+                                     expected=f">= {_number(spec.low())}", got=_number(value), code="range",
+                                     name=fact.name)
+        if not value <= spec.high():  # type: ignore[operator]
             return errors.Problem.of("evidence.above-maximum", file=fact.file, line=fact.line, path=fact.path,
-                                     expected=f"<= {spec.max:g}", got=repr(value), code="range", name=fact.name)
+                                     expected=f"<= {_number(spec.high())}", got=_number(value), code="range",
+                                     name=fact.name)
+    texts = value if isinstance(value, tuple) else (value,)
+    longest = max((len(t) for t in texts if isinstance(t, str)), default=0)
+    if longest > spec.longest():
+        return errors.Problem.of("evidence.too-long", file=fact.file, line=fact.line, path=fact.path,
+                                 expected_key="evidence.at-most-characters", got_key="evidence.characters",
+                                 code="too-long", name=fact.name, limit=spec.longest(), length=longest)
     return None
+
+
+def _clipped(value: object) -> object:
+    """A text value cut to 60 characters for a message (a 10,000-character value is named, not repeated)."""
+    return value[:59] + "…" if isinstance(value, str) and len(value) > 60 else value
+
+
+def _shown(value: object) -> str:
+    text = repr(_clipped(value)) if not isinstance(value, tuple) else repr(tuple(_clipped(v) for v in value[:10]))
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _number(value: object) -> str:
+    """A bound or value as written: `999999999999`, `0.5`, never `1e+12` for a bound that is not 10^12."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+COMPUTED_LIMIT = 1e15  # a value computed from facts (a sum, a ratio) must stay below this to be compared
+
+
+def computed_problems(facts: FactSet, compiled: compiler.CompiledPack) -> list[errors.Problem]:
+    """A comparison whose computed side (a sum, a product, a ratio of facts) leaves the numbers both evaluators
+    hold the same way (non-finite, or |x| >= `COMPUTED_LIMIT`): one problem at its first fact, naming the facts and
+    the rule, so the input is refused before either evaluator runs."""
+    known = facts.values()
+    out: list[errors.Problem] = []
+    seen: set[tuple[str, ...]] = set()
+    for rule in compiled.rules:
+        for leaf in algebra.leaves(rule.when):
+            if not isinstance(leaf, model.Compare) or isinstance(leaf.operand, model.Const):
+                continue
+            if _holdable(values.operand(leaf.operand, known)):
+                if _holdable(values.difference(leaf, known)):
+                    continue
+                names = algebra.facts_of(leaf)  # fact - operand: both sides
+            else:
+                names = algebra.facts_of(leaf.operand)
+            if names in seen:
+                continue
+            seen.add(names)
+            first = next((f for n in names if (f := facts.get(n)) is not None), None)
+            out.append(errors.Problem.of(
+                "evidence.overflow", file=first.file if first else facts.evidence.file,
+                line=first.line if first else None, path=first.path if first else "$.facts", code="overflow",
+                facts=", ".join(map(repr, names)), rule=rule.rule.id, limit="10^15"))
+    return out
+
+
+def _holdable(value: object) -> bool:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return True
+    return math.isfinite(value) and abs(value) < COMPUTED_LIMIT
 
 
 def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack) -> list[FactValue]:

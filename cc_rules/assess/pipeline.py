@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from cc_rules import awards, engine, model, results
 from cc_rules.assess import bind, findings, prepared
-from cc_rules.base import errors
+from cc_rules.base import dates, errors
 from cc_rules.compile import compiler
+from cc_rules.io import loading
 from cc_rules.model import evidence, packs
 from cc_rules.model.waivers import Waiver
 
@@ -88,7 +90,7 @@ def _applies(w: Waiver, result: results.PackResult, file: str,
 
 def _waive(result: results.PackResult, file: str, verdicts: tuple[results.GateVerdict, ...],
            waivers: Sequence[Waiver]) -> tuple[tuple[results.GateVerdict, ...], tuple[results.Waived, ...]]:
-    as_of = dt.date.fromisoformat(result.as_of)
+    as_of = dates.day(result.as_of)
     live = [w for w in waivers if w.in_force(as_of) and _applies(w, result, file, verdicts)]
     rules = {w.rule for w in live if w.rule is not None}
     gates = {w.gate for w in live if w.gate is not None}
@@ -123,7 +125,7 @@ def waiver_warnings(report: results.Report, waivers: Sequence[Waiver]) -> tuple[
             out.append(errors.Problem.of("waivers.unmatched", file=w.file, line=w.line, path=w.path,
                                          code="waiver-unmatched", target=w.target, evidence=w.evidence))
             continue
-        expired = [r for r in named if not w.in_force(dt.date.fromisoformat(r.as_of))]
+        expired = [r for r in named if not w.in_force(dates.day(r.as_of))]
         if len(expired) == len(named):
             out.append(errors.Problem.of("waivers.expired", file=w.file, line=w.line, path=w.path,
                                          code="waiver-expired", target=w.target, expires=w.expires.isoformat(),
@@ -157,14 +159,41 @@ def touched(ev: evidence.Evidence, candidates: Sequence[model.Pack]) -> list[mod
 
 
 def run(paths: Sequence[str | Path], pack_refs: Sequence[str] = (), as_of: dt.date | None = None,
-        engine_name: str = "durable") -> results.Report:
-    """Load, validate and assess every evidence file against its packs; any bad input raises before any result."""
+        engine_name: str = "durable", today: dt.date | None = None) -> results.Report:
+    """Load, validate and assess every evidence file against its packs; any bad input raises before any result.
+    `today` (read by the caller, never here) dates evidence that gives no assessment date and no `as_of`."""
     evaluator = engine.get(engine_name)
     out = []
     for path in paths:
-        ev = evidence.load(path)
+        ev = load_evidence(path, pack_refs, as_of, today)
         out.append(assess_evidence(ev, pack_refs, as_of, evaluator))
     return results.Report(tuple(out))
+
+
+def load_evidence(source: str | Path | loading.Document, pack_refs: Sequence[str] = (),
+                  as_of: dt.date | None = None, today: dt.date | None = None) -> evidence.Evidence:
+    """`evidence.load`, dated `as_of` or `today` when the file gives no date. A file that breaks the schema gets
+    every problem in one error: its schema problems first (most relevant first), then the vocabulary and type
+    problems of the facts the schema problems leave readable, so a misspelt fact's did-you-mean is not hidden."""
+    default = as_of or today
+    try:
+        if isinstance(source, loading.Document):
+            return evidence.from_document(source, hashlib.sha256(source.text.encode("utf-8")).hexdigest(), default)
+        return evidence.load(source, default)
+    except evidence.InvalidEvidence as exc:
+        more = _readable_fact_problems(exc.partial, pack_refs, as_of) if exc.partial is not None else []
+        if not more:
+            raise
+        raise errors.SchemaError([*exc.problems, *more]) from None
+
+
+def _readable_fact_problems(ev: evidence.Evidence, pack_refs: Sequence[str],
+                            as_of: dt.date | None) -> list[errors.Problem]:
+    try:
+        compiled = [compile_pack(pack, as_of or ev.date) for pack in select_packs(ev, pack_refs)]
+    except errors.CcRulesError:  # the packs cannot say: the schema problems alone
+        return []
+    return bind.fact_problems(ev, compiled, other_packs(c.pack for c in compiled))
 
 
 def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.date | None,
@@ -173,7 +202,7 @@ def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.d
     compiled = [compile_pack(pack, day) for pack in select_packs(ev, pack_refs)]
     if not compiled:
         raise errors.InputError([errors.Problem.of("evidence.no-pack", file=ev.file, code="no-pack")])
-    elsewhere = bind.check_vocabulary(ev, compiled, other_packs(c.pack for c in compiled))
+    elsewhere = bind.check(ev, compiled, other_packs(c.pack for c in compiled))
     return results.AssessmentResult(
         file=ev.file, sha256=ev.sha256, organization=tuple(sorted(ev.organization().items())),
         date=ev.date.isoformat(), mode=ev.mode, results=tuple(assess(ev, c, evaluator) for c in compiled),
@@ -202,10 +231,11 @@ class Prepared:
     result: results.PackResult
 
 
-def prepare(path: str | Path, pack_ref: str, as_of: dt.date | None = None, engine_name: str = "plain") -> Prepared:
+def prepare(path: str | Path, pack_ref: str, as_of: dt.date | None = None, engine_name: str = "plain",
+            today: dt.date | None = None) -> Prepared:
     """Load → compile → bind → assess one evidence file against one pack, keeping the intermediate pieces."""
-    ev = evidence.load(path)
+    ev = load_evidence(path, (pack_ref,), as_of, today)
     compiled = compile_pack(packs.load(pack_ref), as_of or ev.date)
-    bind.check_vocabulary(ev, [compiled], other_packs([compiled.pack]))
+    bind.check(ev, [compiled], other_packs([compiled.pack]))
     facts = bind.bind(ev, compiled)
     return Prepared(ev, compiled, facts, assess(ev, compiled, engine.get(engine_name)))

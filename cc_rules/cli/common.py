@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeVar
@@ -18,7 +17,6 @@ from cc_rules.assess import pipeline as assessment
 from cc_rules.base import errors, i18n
 from cc_rules.cli.options import current_lang
 from cc_rules.io import inputs, loading
-from cc_rules.model import evidence
 from cc_rules.reports import registry
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,17 +73,16 @@ def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
     collected in `Outcome.failures`. A progress bar on stderr for more than a few files (stdout stays the report)."""
     engine_name = select_engine(engine_name, lang)
     evaluator = engine.get(engine_name)
+    today = dt.date.today()  # the date of evidence that gives none, without --as-of (read here, never below)
     assessed: list[results.AssessmentResult] = []
     failures: list[errors.CcRulesError] = []
 
     def one(path: str) -> None:
         try:
+            source: str | loading.Document = path
             if path == inputs.STDIN:
-                raw = sys.stdin.buffer.read()
-                doc = loading.parse_document(raw, inputs.STDIN_NAME)
-                ev = evidence.from_document(doc, hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
-            else:
-                ev = evidence.load(path)
+                source = loading.parse_document(sys.stdin.buffer.read(), inputs.STDIN_NAME)
+            ev = assessment.load_evidence(source, pack_refs, as_of, today)
             assessed.append(assessment.assess_evidence(ev, pack_refs, as_of, evaluator))
         except errors.CcRulesError as exc:
             if all(exc.render() != seen.render() for seen in failures):

@@ -30,7 +30,7 @@ def explain_command(evidence: str, pack_ref: str, level: int | None, rule_id: st
     """Why EVIDENCE gets its level/score/finding from a pack, or why not: a tree from the conclusion to the facts."""
     if sum(x is not None and x is not False for x in (level, rule_id, score)) > 1:
         raise errors.InputError([errors.Problem.of("cli.one-target", code="usage")])
-    prepared = assessment.prepare(evidence, pack_ref, as_of)
+    prepared = assessment.prepare(evidence, pack_ref, as_of, today=dt.date.today())
     try:
         tree = explaining.explain(prepared.compiled, prepared.facts, prepared.result, level=level, rule=rule_id,
                                   score=score)

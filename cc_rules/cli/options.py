@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from cc_rules.base import i18n
+from cc_rules.base import dates, i18n
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANG_KEY = "cc_rules.lang"
@@ -39,10 +39,10 @@ def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(i18n.message("cli.not-a-date", current_lang(), value=value)) from None
+    day = dates.parse(value)
+    if day is None:
+        raise click.BadParameter(i18n.message(dates.MESSAGE, current_lang(), value=dates.shown(value)))
+    return day
 
 
 def lang_option(func: F) -> F:

@@ -16,13 +16,16 @@ from typing import Any
 
 import yaml
 
-from cc_rules.base import errors
+from cc_rules.base import dates, errors
 
 # libyaml's safe loader when PyYAML was built with it (about 10x faster on packs); the same node API and marks.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 200_000
+# No number in a pack, an evidence file or a waiver is this large (facts declare tighter ranges, by default below
+# 10^12): ±.inf, 1.0e+308 and 400-digit integers stop here, where the file and line are still known.
+MAX_NUMBER = 10**15
 
 PathKey = tuple[str | int, ...]
 
@@ -291,6 +294,8 @@ def _build(loader: Any, node: yaml.Node, path: PathKey, lines: dict[PathKey, int
     if isinstance(value, float) and math.isnan(value):
         raise errors.LoadError([errors.Problem.of("io.nan", file=file, line=line, code="input",
                                                   path=errors.json_path(path))])
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not abs(value) < MAX_NUMBER:
+        raise errors.LoadError([_number_problem(node, file, line, path)])
     return _scalar(value)
 
 
@@ -303,9 +308,16 @@ def _construct_scalar(loader: Any, node: yaml.Node, file: str, line: int, path: 
         raise errors.LoadError([errors.Problem.of("io.yaml-value", problem=exc.problem, file=file, line=line,
                                                   path=errors.json_path(path), code="yaml")]) from None
     except (ValueError, OverflowError):  # a date that does not exist (2026-02-30), an integer past Python's limit
-        key = "io.impossible-date" if node.tag.endswith(":timestamp") else "io.impossible-value"
-        raise errors.LoadError([errors.Problem.of(key, value=str(node.value)[:40], file=file, line=line,
+        if node.tag.endswith((":int", ":float")):  # 4,301 digits and more: past Python's int-from-text limit
+            raise errors.LoadError([_number_problem(node, file, line, path)]) from None
+        key = dates.MESSAGE if node.tag.endswith(":timestamp") else "io.impossible-value"
+        raise errors.LoadError([errors.Problem.of(key, value=dates.shown(node.value), file=file, line=line,
                                                   path=errors.json_path(path), code="value")]) from None
+
+
+def _number_problem(node: yaml.Node, file: str, line: int, path: PathKey) -> errors.Problem:
+    return errors.Problem.of("io.number-too-large", file=file, line=line, code="number", path=errors.json_path(path),
+                             value=dates.shown(node.value), limit="10^15")
 
 
 def _tag_problem(tag: str, file: str, line: int, path: PathKey | str) -> errors.Problem:

@@ -13,7 +13,7 @@ import jsonschema.exceptions
 import referencing
 import referencing.jsonschema
 
-from cc_rules.base import errors
+from cc_rules.base import dates, errors
 from cc_rules.io import loading, resources
 
 
@@ -39,7 +39,17 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 
 
 def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem]:
-    """Yield one problem per schema violation, the most relevant first."""
+    """Yield one problem per schema violation, the most relevant first; a violation that reads the same as one
+    already yielded (a date failing both its pattern and its format) is said once."""
+    seen: set[tuple[str | None, int | None, str, str]] = set()
+    for problem in _iter_problems(doc, schema):
+        said = (problem.key, problem.line, problem.path, problem.message)
+        if said not in seen:
+            seen.add(said)
+            yield problem
+
+
+def _iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem]:
     found = sorted(validator(schema).iter_errors(doc.data), key=jsonschema.exceptions.relevance)
     for error in found:
         special = _comparison(error)
@@ -142,8 +152,16 @@ def _message(error: jsonschema.exceptions.ValidationError) -> tuple[str, dict[st
                                  "kind": _Words((_kind(error.instance),)), "value": _short(error.instance)}
     if validator_name in ("enum", "const"):
         return "io.not-one-of", {"value": _short(error.instance), "allowed": repr(error.validator_value)}
-    if validator_name == "format" and error.validator_value == "date":
-        return "io.impossible-date", {"value": str(error.instance)[:40]}
+    if validator_name in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") and \
+            isinstance(error.instance, (int, float)):
+        below = validator_name.endswith("inimum")
+        return ("io.below-minimum" if below else "io.above-maximum"), {
+            "value": _short(error.instance), "limit": _short(error.validator_value)}
+    if validator_name in ("maxLength", "maxItems"):
+        return "io.too-long", {"limit": error.validator_value, "length": len(error.instance)}  # type: ignore[arg-type]
+    if validator_name in ("format", "pattern") and isinstance(error.schema, dict) and \
+            error.schema.get("format") == "date":  # a date-time, 2026-6-30, 2026-02-30: the one date message
+        return dates.MESSAGE, {"value": dates.shown(error.instance)}
     return "io.schema-other", {"detail": error.message if len(error.message) < 200 else error.message[:200] + "…"}
 
 

@@ -100,6 +100,10 @@ class Note:
     provenance: Provenance | None
 
 
+NUMBER_LIMIT = 10**12  # a number fact without `max:` stays below this: exact in a double, far from overflow
+TEXT_LIMIT = 10_000  # characters of a text fact without `max_length:`
+
+
 @dataclasses.dataclass(frozen=True)
 class FactSpec:
     name: str
@@ -112,6 +116,24 @@ class FactSpec:
     derived: bool = False
     loc: Loc | None = None
     labels: tuple[tuple[Scalar, Text], ...] = ()  # value → how a person reads it, for enum and list facts
+    max_length: int | None = None  # longest text value (characters), for string, enum and list facts
+
+    def low(self) -> float:
+        """The smallest value a number fact may take: its `min:`, else 0 (counts and percentages)."""
+        return self.min if self.min is not None else 0
+
+    def high(self) -> float:
+        """The largest value a number fact may take: its `max:`, else 100 for a percentage (unit `percent` or a name
+        ending `_pct`), else `NUMBER_LIMIT - 1`."""
+        if self.max is not None:
+            return self.max
+        if self.unit == "percent" or self.name.endswith("_pct"):
+            return 100
+        return NUMBER_LIMIT - 1
+
+    def longest(self) -> int:
+        """The longest text value: `max_length:`, else `TEXT_LIMIT`; durable and plain then compare the same text."""
+        return self.max_length if self.max_length is not None else TEXT_LIMIT
 
     def label(self, value: object) -> Text | None:
         """The declared label of one value, or None when the pack declares none."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from cc_rules import model
-from cc_rules.base import errors
+from cc_rules.base import dates, errors
 from cc_rules.io import loading, validation
 from cc_rules.model import packs
 
@@ -86,16 +86,42 @@ class FactSet:
         return {f.name: f.value for f in self.facts}
 
 
-def load(path: str | Path) -> Evidence:
+class InvalidEvidence(errors.SchemaError):
+    """The file does not match the evidence schema. `partial` is what could still be read (the facts outside every
+    schema problem), so the pipeline can report their vocabulary and type problems in the same message; None when
+    too little of the file is readable."""
+
+    def __init__(self, problems: Sequence[errors.Problem], partial: Evidence | None) -> None:
+        super().__init__(problems)
+        self.partial = partial
+
+
+def load(path: str | Path, default_date: dt.date | None = None) -> Evidence:
+    """Read and validate one evidence file; `default_date` is the assessment date when the file gives none (the CLI
+    passes `--as-of` or today: the clock is read there, never here)."""
     doc = loading.read_document(path)
-    return from_document(doc, hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
+    return from_document(doc, hashlib.sha256(doc.text.encode("utf-8")).hexdigest(), default_date)
 
 
-def from_document(doc: loading.Document, sha256: str) -> Evidence:
-    validation.check(doc, "evidence")
-    raw = doc.data
-    org, assessment = raw["organization"], raw["assessment"]
-    facts = list(_flatten(doc, raw.get("facts", {}), ("facts",)))
+def from_document(doc: loading.Document, sha256: str, default_date: dt.date | None = None) -> Evidence:
+    problems = list(validation.iter_problems(doc, "evidence"))
+    if problems:
+        raise InvalidEvidence(problems, _salvage(doc, sha256, problems, default_date))
+    return _build(doc, doc.data, sha256, default_date)
+
+
+def _build(doc: loading.Document, raw: dict[str, Any], sha256: str, default_date: dt.date | None,
+           skip: Sequence[str] = ()) -> Evidence:
+    """`skip`: JSON paths of schema problems; the facts at, above or below them are left out."""
+    org, assessment = raw["organization"], raw.get("assessment", {})
+    if "date" in assessment:
+        date = dates.day(assessment["date"])
+    elif default_date is not None:
+        date = default_date
+    else:
+        raise errors.InputError([errors.Problem.of("evidence.no-date", file=doc.file, line=doc.line_of(("assessment",)),
+                                                   path="$.assessment.date", code="no-date")])
+    facts = [f for f in _flatten(doc, raw.get("facts", {}), ("facts",)) if not _near(f.path, skip)]
     facts.extend(FactValue(f"organization.{key}", org[key], "organization", None, doc.file,
                            doc.line_of(("organization", key)), f"$.organization.{key}")
                  for key in ("seats", "industry") if key in org)
@@ -104,11 +130,10 @@ def from_document(doc: loading.Document, sha256: str) -> Evidence:
         facts.append(FactValue(f"review.{item_id}", review["met"], f"review by {review['reviewer']}{reason}",
                                review.get("date"), doc.file, doc.line_of(("reviews", item_id)),
                                errors.json_path(("reviews", item_id))))
-    date = dt.date.fromisoformat(assessment["date"])
     return Evidence(
         file=doc.file, sha256=sha256, organization_name=org["name"], industry=org.get("industry"),
         seats=org.get("seats"), date=date,
-        first_date=dt.date.fromisoformat(assessment["first_date"]) if "first_date" in assessment else date,
+        first_date=dates.day(assessment["first_date"]) if "first_date" in assessment else date,
         mode=assessment.get("mode", "self"),
         reviewers=tuple(Reviewer(r["name"], r.get("registration")) for r in assessment.get("reviewers", [])),
         facts=tuple(sorted(facts, key=lambda f: f.name)),
@@ -118,6 +143,33 @@ def from_document(doc: loading.Document, sha256: str) -> Evidence:
         reviewers_line=doc.line_of(("assessment", "reviewers")),
         packs_line=doc.line_of(("packs",)) if "packs" in raw else None,
     )
+
+
+def _near(path: str, others: Sequence[str]) -> bool:
+    """`path` is one of `others`, inside one, or holds one."""
+    def inside(a: str, b: str) -> bool:
+        return a == b or a.startswith((b + ".", b + "["))
+
+    return any(inside(path, o) or inside(o, path) for o in others)
+
+
+def _salvage(doc: loading.Document, sha256: str, problems: Sequence[errors.Problem],
+             default_date: dt.date | None) -> Evidence | None:
+    """The evidence without the parts the schema problems are in, or None when that leaves too little to read."""
+    raw = doc.data
+    if not isinstance(raw, dict) or not isinstance(raw.get("facts", {}), dict):
+        return None
+    bad = [p.path for p in problems]
+    kept: dict[str, Any] = {"organization": {"name": "?"}, "facts": raw.get("facts", {})}
+    for key in ("organization", "assessment", "reviews", "benchmarks", "packs"):
+        if key in raw and not _near(f"$.{key}", bad):
+            kept[key] = raw[key]
+    if "date" not in kept.get("assessment", {}) and default_date is None:
+        return None
+    try:
+        return _build(doc, kept, sha256, default_date, bad)
+    except (errors.CcRulesError, KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _flatten(doc: loading.Document, node: Mapping[str, Any], path: tuple[str, ...]) -> Iterator[FactValue]:

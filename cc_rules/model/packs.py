@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cc_rules import model
-from cc_rules.base import errors
+from cc_rules.base import dates, errors
 from cc_rules.io import loading, resources, validation
 from cc_rules.model import award
 
@@ -135,7 +135,7 @@ def _text(raw: dict[str, str] | None) -> model.Text | None:
 
 
 def _date(raw: str) -> dt.date:
-    return dt.date.fromisoformat(raw)
+    return dates.day(raw)
 
 
 def _loc(doc: loading.Document, path: tuple[str | int, ...]) -> model.Loc:
@@ -165,6 +165,7 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
             name=f["name"], type=f["type"], description=_text(f["description"]),  # type: ignore[arg-type]
             unit=f.get("unit"), min=f.get("min"), max=f.get("max"),
             values=tuple(f["values"]) if "values" in f else None, derived=f.get("derived", False),
+            max_length=f.get("max_length"),
             loc=_loc(facts_doc, (i,)), labels=_labels(facts_doc, i, f, label_problems),
         )
         for i, f in enumerate(facts_doc.data)

@@ -19,6 +19,7 @@ import datetime as dt
 import fnmatch
 from pathlib import Path
 
+from cc_rules.base import dates
 from cc_rules.io import loading, validation
 
 
@@ -66,6 +67,6 @@ def from_document(doc: loading.Document) -> Waivers:
         out.append(Waiver(
             rule=raw.get("rule"), gate=raw.get("gate"), evidence=raw.get("evidence", "*"),
             justification=raw["justification"], approved_by=raw["approved_by"],
-            expires=dt.date.fromisoformat(raw["expires"]), file=doc.file,
+            expires=dates.day(raw["expires"]), file=doc.file,
             line=doc.line_of(("waivers", index)), path=f"$.waivers[{index}]"))
     return Waivers(doc.file, tuple(out))

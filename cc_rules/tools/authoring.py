@@ -105,12 +105,10 @@ def _value_schema(spec: model.FactSpec) -> dict[str, Any]:
         items = {"enum": list(spec.values)} if spec.values else {"type": ["string", "number", "boolean"]}
         return {"type": "array", "items": items}
     else:
-        out = {"type": "string"}
-    if spec.type in ("int", "number"):
-        if spec.min is not None:
-            out["minimum"] = _number(spec.min)
-        if spec.max is not None:
-            out["maximum"] = _number(spec.max)
+        out = {"type": "string", "maxLength": spec.longest()}
+    if spec.type in ("int", "number"):  # the declared bounds, else the defaults binding applies (FactSpec.low/high)
+        out["minimum"] = _number(spec.low())
+        out["maximum"] = _number(spec.high())
     return out
 
 

@@ -72,7 +72,7 @@ def split_arguments(args: Sequence[str]) -> tuple[list[str], str | None]:
 def crosswalk(args: Sequence[str] = (), as_of: dt.date | None = None, *, today: dt.date | None = None) -> Crosswalk:
     """The crosswalk of the packs in `args` (default: every built-in pack), with the evidence file among them."""
     refs, evidence_file = split_arguments(args)
-    ev = evidence.load(evidence_file) if evidence_file is not None else None
+    ev = evidence.load(evidence_file, as_of or today or dt.date.today()) if evidence_file is not None else None
     day = as_of or (ev.date if ev is not None else today or dt.date.today())
     compiled: list[compiler.CompiledPack] = []
     for ref in refs or packs.builtin_ids():

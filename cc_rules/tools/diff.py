@@ -59,7 +59,7 @@ def compare(old: str, new: str, paths: Sequence[str], as_of: dt.date | None = No
     builtins = [packs.load(i) for i in packs.builtin_ids()]
     centres, skipped = [], []
     for path in evidence_files(paths):
-        ev = evidence.load(path)
+        ev = evidence.load(path, as_of)  # a file without a date is assessed as of --as-of
         if ev.packs is not None and old_pack.id not in ev.packs and new_pack.id not in ev.packs:
             skipped.append((str(path), f"the evidence names packs {list(ev.packs)}"))
             continue

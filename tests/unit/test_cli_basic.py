@@ -126,7 +126,7 @@ def test_unknown_pack_is_bad_input(tmp_path: Path) -> None:
 
 def test_bad_date_option_is_a_usage_error(tmp_path: Path) -> None:
     code, out, err = invoke("assess", write(tmp_path), "--pack", CONSTRUCTS, "--as-of", "30/06/2025")
-    assert code == 2 and out == "" and "is not a date (YYYY-MM-DD)" in err
+    assert code == 2 and out == "" and "30/06/2025 is not a date that exists (YYYY-MM-DD" in err
 
 
 def test_missing_evidence_file_is_bad_input(tmp_path: Path) -> None:

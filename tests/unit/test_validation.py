@@ -47,17 +47,23 @@ def test_the_constructs_pack_is_schema_valid(name: str) -> None:
 
 
 def test_missing_key_is_located_at_the_key_and_the_line_of_its_mapping() -> None:
-    problem = one(GOOD.replace("  date: 2026-06-30\n", ""))
-    assert (problem.path, problem.line, problem.code) == ("$.assessment.date", 3, "schema")
-    assert problem.message == "required key 'date' is missing"
+    problem = one(GOOD.replace("organization: {name: Org, ", "organization: {"))
+    assert (problem.path, problem.line, problem.code) == ("$.organization.name", 2, "schema")
+    assert problem.message == "required key 'name' is missing"
 
 
 def test_each_missing_key_is_its_own_problem() -> None:
-    found = problems("format: cc-rules/evidence@1\norganization: {name: x}\n")
+    found = problems("format: cc-rules/evidence@1\n")
     assert [(p.path, p.line, p.message) for p in found] == [
-        ("$.assessment", 1, "required key 'assessment' is missing"),
+        ("$.organization", 1, "required key 'organization' is missing"),
         ("$.facts", 1, "required key 'facts' is missing"),
     ]
+
+
+def test_the_assessment_block_and_its_date_are_optional() -> None:
+    """The date then comes from --as-of or today (chosen by the CLI), the mode defaults to self."""
+    assert problems(GOOD.replace("  date: 2026-06-30\n", "")) == []
+    assert problems(GOOD.replace("assessment:\n  date: 2026-06-30\n  mode: self\n", "")) == []
 
 
 def test_unknown_key_is_located_at_that_key_with_did_you_mean() -> None:

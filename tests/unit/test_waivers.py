@@ -104,4 +104,5 @@ def test_impossible_date(tmp_path: Path) -> None:
     path = _write(tmp_path, [_entry("r1", expires="2025-02-30")])
     code, _, err = _run("--waivers", path)
     assert code == 2
-    assert f"{path}:7" in err and "$.waivers[0].expires" in err and "2025-02-30" in err
+    assert f"{path}:7" in err and "$.waivers[0].expires" in err
+    assert "2025-02-30 is not a date that exists (YYYY-MM-DD; check the year, the month and the day)" in err

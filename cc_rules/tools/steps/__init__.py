@@ -20,7 +20,7 @@ import yaml
 
 from cc_rules import engine, results
 from cc_rules.assess import pipeline as assessment
-from cc_rules.base import errors, i18n
+from cc_rules.base import dates, errors, i18n
 from cc_rules.io import loading
 from cc_rules.model import evidence, packs
 
@@ -236,10 +236,9 @@ def when_assessed(world: World, pack: str) -> None:
 @step("when", r'it is assessed against {} as of (?P<day>\d{{4}}-\d{{2}}-\d{{2}})'.format(Q.format("pack")),
       r'按 {} 于 (?P<day>\d{{4}}-\d{{2}}-\d{{2}}) 评估'.format(Q.format("pack")))
 def when_assessed_as_of(world: World, pack: str, day: str) -> None:
-    try:
-        as_of = dt.date.fromisoformat(day)
-    except ValueError:  # 2026-02-30: the scenario fails with the reason, the run goes on
-        raise StepFailed("steps.impossible-date", day=day) from None
+    as_of = dates.parse(day)
+    if as_of is None:  # 2026-02-30: the scenario fails with the reason, the run goes on
+        raise StepFailed(dates.MESSAGE, value=dates.shown(day))
     _assess(world, pack, as_of)
 
 
