@@ -6,11 +6,11 @@ ignoring Ctrl-C. Every limit a pack can reach is therefore a static rule of the 
 every pack and every engine (the plain evaluator gets the same packs), and reported by `assess` and `lint` with the
 file, line and path of the rule that crosses it. The numbers, and why each is safe:
 
-- `MAX_ALTERNATIVES` (100): `$or` branches in one rule's condition, either way round (an `in` of n values is n
-  branches; a negated `all` is an `$or`). The evaluator puts at most four durable rules under one network node, and
-  durable hangs at 512 branches under a node: 4 × 100 stays well clear.
+- `MAX_ALTERNATIVES` (100): `$or` branches in the durable expression of one rule's condition (an `in` of n values
+  is n branches; a negated `all` is an `$or`). durable hangs at 512 successors of one network node; the evaluator
+  groups rules so that no group's type test passes 500 (`durable.NODE_BUDGET`), which one rule alone cannot fill.
 - `MAX_GROUPS` (14): nested `all`/`any` groups once negation is pushed to the leaves (durable: 31 expression slots
-  per rule, two per group, error 303 beyond).
+  per rule, two per group).
 - `MAX_RULES` (2,000): rules in force at once (durable: 4,095 rules per ruleset, two per pack rule plus one; error
   106 beyond).
 - `MAX_STRING` (10,000 characters): string constants (durable keeps string lengths in 16 bits and compares longer
@@ -73,8 +73,8 @@ class _Shaper(algebra.SignedVisitor[_Shape]):
 
 
 def shape(cond: model.Condition, holds: bool) -> tuple[int, int]:
-    """(`$or` branches, nested groups) of `cond` as durable sees it when testing that it holds (or fails); the
-    rule's own head joins the top `$and`."""
+    """(`$or` branches, nested groups) of `cond` as durable sees it when testing that it holds (or, with `holds`
+    false, that it fails); the rule's own type test joins the top `$and`."""
     kind, branches, slots = _Shaper().walk(cond, negated=not holds)
     groups = slots // 2 if kind == "and" else slots // 2 + 1
     return branches, groups
@@ -100,15 +100,12 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], params: Mapping[str, 
         yield at(too_deep[0].loc, too_deep[0].when.path, "limits.too-deep-derivation", rule=too_deep[0].id,
                  depth=strata[too_deep[0].id], limit=MAX_DERIVATION_DEPTH)
     for rule in rules:
-        for holds in (True, False):
-            branches, groups = shape(rule.when, holds)
-            if branches > MAX_ALTERNATIVES:
-                yield at(rule.loc, rule.when.path, "limits.too-many-alternatives", rule=rule.id, count=branches,
-                         limit=MAX_ALTERNATIVES)
-                break
-            if groups > MAX_GROUPS:
-                yield at(rule.loc, rule.when.path, "limits.too-deep", rule=rule.id, groups=groups, limit=MAX_GROUPS)
-                break
+        branches, groups = shape(rule.when, True)
+        if branches > MAX_ALTERNATIVES:
+            yield at(rule.loc, rule.when.path, "limits.too-many-alternatives", rule=rule.id, count=branches,
+                     limit=MAX_ALTERNATIVES)
+        elif groups > MAX_GROUPS:
+            yield at(rule.loc, rule.when.path, "limits.too-deep", rule=rule.id, groups=groups, limit=MAX_GROUPS)
         for path, value in _constants(rule.when):
             if isinstance(value, str) and len(value) > MAX_STRING:
                 yield at(rule.loc, path, "limits.string-too-long", rule=rule.id, length=len(value), limit=MAX_STRING)

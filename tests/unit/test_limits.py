@@ -62,14 +62,13 @@ CONDITIONS = st.recursive(
 @given(conditions=st.lists(CONDITIONS, min_size=1, max_size=4))
 def test_the_compiler_counts_what_durable_is_given(conditions: list[model.Condition]) -> None:
     """`limits.shape` (alternatives, nested groups) equals the `$or` branches and expression slots of the durable
-    rule built for each polarity, so the compiler's limit is the engine's."""
+    rule built (durable tests that a rule holds), so the compiler's limit is the engine's."""
     rules = tuple(_rule(i, c) for i, c in enumerate(conditions))
     compiled = compiler.compile_pack(_pack(rules), DAY)
     definition, _ = durable.build(compiled)
     for rule in compiled.rules[-len(rules):]:
-        for holds in (True, False):
-            body = definition[f"{rule.index}{'p' if holds else 'n'}"]["all"][0]["m"]
-            assert limits.shape(rule.when, holds) == (_branches(body), durable.expression_slots(body) // 2)
+        body = definition[str(rule.index)]["all"][0]["m"]
+        assert limits.shape(rule.when, True) == (_branches(body), durable.expression_slots(body) // 2)
 
 
 def _problems(rules: tuple[model.Rule, ...]) -> list[errors.Problem]:
@@ -78,10 +77,10 @@ def _problems(rules: tuple[model.Rule, ...]) -> list[errors.Problem]:
     return caught.value.problems
 
 
-def test_alternatives_are_counted_either_way_round() -> None:
-    """101 alternatives as an `any` that holds, or as a negated `all` (De Morgan: its failure is an `$or`)."""
+def test_alternatives_are_counted_inside_negations() -> None:
+    """101 alternatives as an `any`, or as a negated `all` (De Morgan: an `$or`)."""
     leaves = tuple(model.Compare("a.int", "eq", model.Const(i)) for i in range(101))
-    for when in (model.AnyOf(leaves), model.All(leaves)):
+    for when in (model.AnyOf(leaves), model.Not(model.All(leaves))):
         [problem] = _problems((_rule(0, when),))
         assert problem.key == "limits.too-many-alternatives" and dict(problem.params)["count"] == 101
     compiler.compile_pack(_pack((_rule(0, model.AnyOf(leaves[:100])),)), DAY)  # exactly at the limit
@@ -120,6 +119,15 @@ def test_a_chain_of_a_thousand_derived_facts_is_a_message_not_a_recursion_error(
                                 model.Then("derive", derive="d.c0")))
     cycle = compiler._cycle(looped)
     assert cycle is not None and len(cycle) == 1001 and cycle[0] == cycle[-1]
+
+
+def test_rules_sharing_a_group_stay_within_the_node_budget() -> None:
+    """Eight rules of 100 values each (800 alternatives under one type test hung durable) are split into groups."""
+    rules = tuple(_rule(i, model.In("a.int", tuple(range(i * 1000, i * 1000 + 100)))) for i in range(8))
+    compiled = compiler.compile_pack(_pack(rules), DAY)
+    result = engine.get("durable").evaluate(compiled, {"a.int": 3005})
+    assert result.outcomes[-8:] == (False, False, False, True, False, False, False, False)
+    assert result.outcomes == engine.get("plain").evaluate(compiled, {"a.int": 3005}).outcomes
 
 
 def test_the_509_value_pack_is_rejected_not_hung() -> None:
