@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
 from cc_rules.base import i18n
+from cc_rules.base import text as basetext
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Problem:
             text += i18n.message("errors.got", lang, got=got)
         if self.suggestion:
             text += i18n.message("errors.did-you-mean", lang, suggestion=self.suggestion)
-        return text
+        return basetext.escape_controls(text)  # names, values and paths come from the inputs
 
     def to_dict(self) -> dict[str, object]:
         return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}

@@ -22,6 +22,7 @@ from cc_rules import results
 from cc_rules.assess import pipeline as assessment
 from cc_rules.base import errors, i18n
 from cc_rules.cli.common import (
+    _emit,
     deliver,
     expand_inputs,
     finish,
@@ -84,7 +85,7 @@ def check_command(evidence: tuple[str, ...], pack_refs: tuple[str, ...], min_lev
 
         on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         if on_actions and fmt != "github" and (fmt == "text" or output is not None):
-            click.echo(render("github", None), nl=False)
+            _emit(render("github", None), None)
         failures += deliver(fmt, output, targets, render)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if on_actions and summary:

@@ -15,6 +15,7 @@ import click
 from cc_rules import engine, model, results
 from cc_rules.assess import pipeline as assessment
 from cc_rules.base import errors, i18n
+from cc_rules.base import text as text_safety
 from cc_rules.cli.options import current_lang
 from cc_rules.io import inputs, loading
 from cc_rules.reports import registry
@@ -140,7 +141,11 @@ def render_report(fmt: str, report: results.Report, lang: str, output: str | Non
 
 
 def _emit(text: str, output: str | None) -> None:
-    """`text` into the file `output`, or on stdout; a file that cannot be written is bad input (`cli.cannot-write`)."""
+    """`text` into the file `output`, or on stdout; a file that cannot be written is bad input (`cli.cannot-write`).
+
+    Control characters from the inputs are escaped either way (a report file is read in a terminal too); on
+    stdout the colours the reporters write themselves are kept."""
+    text = text_safety.terminal_safe(text, colour=not output)
     if output:
         write_file(output, text)
     else:

@@ -12,11 +12,13 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import os
 import re
 from collections.abc import Generator, Iterator
 
 from cc_rules import model
 from cc_rules.base import cache, errors, i18n
+from cc_rules.compile import limits
 from cc_rules.io import loading
 from cc_rules.model import conditions as algebra
 
@@ -181,6 +183,7 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.Fa
         yield _problem(where, "compile.cycle", "cycle", name=looped, steps=_Phrases(
             tuple(("compile.cycle-step", {"rule": r, "target": t, "source": n}) for r, t, n in steps),
             "compile.cycle-separator"))
+    yield from limits.check(pack, rules, params, None if cycle else _strata(rules), _line_of)
 
 
 def _duplicates(what: str, entries: list[tuple[str, model.Loc | None]], suffix: str) -> Iterator[errors.Problem]:
@@ -233,18 +236,39 @@ _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 def _line_of(file: str, path: str, fallback: int | None) -> int | None:
     """The line of `path` in `file` (model locations only know the line of a whole rule or entry).
 
-    Only used when a problem is reported, so the file is read again rather than every line kept in the model.
+    Only used when a problem is reported, so the file is read again rather than every line kept in the model; a
+    report of many problems in one file reads it once (`_DOCUMENTS`).
     """
     if not path.startswith("$"):
         return fallback
     parts: list[str | int] = [match.group(1) if match.group(1) is not None else int(match.group(2))
                               for match in _PATH_PART.finditer(path, 1)]
-    try:
-        doc = loading.read_document(file)
-    except (errors.CcRulesError, OSError):
+    doc = _document(file)
+    if doc is None:
         return fallback
     line = doc.line_of(tuple(parts))
     return line if line is not None else fallback
+
+
+_DOCUMENTS: cache.LRU[tuple[str, int, int], loading.Document] = cache.LRU("reported-documents", 4)
+
+
+def _document(file: str) -> loading.Document | None:
+    """`file` parsed, once per content seen (keyed by its size and modification time, so an edited file is read
+    again)."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return None
+    key = (file, stat.st_mtime_ns, stat.st_size)
+    found = _DOCUMENTS.get(key)
+    if found is not None:
+        return found
+    try:
+        doc = loading.read_document(file)
+    except (errors.CcRulesError, OSError):
+        return None
+    return _DOCUMENTS.put(key, doc)
 
 
 def _check_rule(pack: model.Pack, rule: model.Rule, facts: dict[str, model.FactSpec],
@@ -468,41 +492,50 @@ def _deriver(rules: tuple[model.Rule, ...]) -> dict[str, model.Rule]:
 
 
 def _cycle(rules: tuple[model.Rule, ...]) -> list[str] | None:
+    """A chain of rules deriving facts from each other back to the first, or None; iterative (derivation chains
+    may be as long as the pack)."""
     derivers = _deriver(rules)
-    state: dict[str, int] = {}
-    path: list[str] = []
-
-    def visit(rule: model.Rule) -> list[str] | None:
-        state[rule.id] = 1
-        path.append(rule.id)
-        for fact in _facts_of(rule.when):
-            dep = derivers.get(fact)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in rules:
+        if start.id in state:
+            continue
+        path: list[str] = [start.id]
+        state[start.id] = 1
+        stack: list[Iterator[str]] = [iter(_facts_of(start.when))]
+        while stack:
+            dep = next((derivers[f] for f in stack[-1] if f in derivers), None)
             if dep is None:
-                continue
-            if state.get(dep.id) == 1:
+                stack.pop()
+                state[path.pop()] = 2
+            elif state.get(dep.id) == 1:
                 return [*path[path.index(dep.id):], dep.id]
-            if state.get(dep.id) is None and (found := visit(dep)):
-                return found
-        path.pop()
-        state[rule.id] = 2
-        return None
-
-    for rule in rules:
-        if rule.id not in state and (found := visit(rule)):
-            return found
+            elif dep.id not in state:
+                state[dep.id] = 1
+                path.append(dep.id)
+                stack.append(iter(_facts_of(dep.when)))
     return None
 
 
 def _strata(rules: tuple[model.Rule, ...]) -> dict[str, int]:
+    """Each rule's evaluation round: 0 if it reads no derived fact, else one more than the rules it reads from.
+    Iterative (a chain of 1,000 derived facts is a long chain, not a crash); a cycle (reported by `check`) counts
+    as 0 where it closes."""
     derivers = _deriver(rules)
     memo: dict[str, int] = {}
-
-    def level(rule: model.Rule, depth: int = 0) -> int:
-        if rule.id in memo:
-            return memo[rule.id]
-        deps = [derivers[f] for f in set(_facts_of(rule.when)) if f in derivers]
-        value = 0 if not deps or depth > len(rules) else 1 + max(level(d, depth + 1) for d in deps)
-        memo[rule.id] = value
-        return value
-
-    return {r.id: level(r) for r in rules}
+    for start in rules:
+        if start.id in memo:
+            continue
+        stack: list[model.Rule] = [start]
+        active: set[str] = {start.id}
+        while stack:
+            rule = stack[-1]
+            deps = [derivers[f] for f in dict.fromkeys(_facts_of(rule.when)) if f in derivers]
+            pending = [d for d in deps if d.id not in memo and d.id not in active]
+            if pending:
+                stack.append(pending[0])
+                active.add(pending[0].id)
+                continue
+            memo[rule.id] = 1 + max((memo.get(d.id, 0) for d in deps), default=-1)
+            stack.pop()
+            active.discard(rule.id)
+    return memo

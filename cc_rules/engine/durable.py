@@ -45,12 +45,14 @@ import durable_rules_engine as dre  # the C extension installed by durable-rules
 
 from cc_rules import model
 from cc_rules.base import cache, errors
-from cc_rules.compile import compiler
+from cc_rules.compile import compiler, limits
 from cc_rules.engine import Evaluation, Outcome, Value, closures
 from cc_rules.model import conditions as algebra
 
 GROUP = 24  # rules per fact: 24 durable rules under one type test, far below durable's 64-slot walk stack
 MAX_FIELDS = 255  # durable's MAX_OBJECT_PROPERTIES
+NODE_BUDGET = 500  # successors of a group's type test: durable hangs in create_ruleset at 512 (each rule's first
+# test, plus each branch of its `$or`s); a group closes before its rules would pass this
 MAX_SLOTS = 31  # durable's MAX_SEQUENCE_EXPRESSIONS (32), reached on the 32nd
 _DUR = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _LOCK = threading.RLock()
@@ -217,10 +219,10 @@ def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
     definition: Json = {OPEN: {"all": [{"m": {"t": "open"}}]}}
     for stratum in range(compiled.strata):
         rules = sorted((r for r in compiled.rules if r.stratum == stratum), key=lambda r: (r.facts, r.index))
-        for start in range(0, len(rules), GROUP):
+        for chunk in _chunks(rules):
             builder.group = len(builder.groups)
             builder.groups.append(stratum)
-            for rule in rules[start:start + GROUP]:
+            for rule in chunk:
                 builder.rule = rule.index
                 body = _join("$and", [{"t": f"g{builder.group}"}, builder.expr(rule.when, True)])
                 if expression_slots(body) >= MAX_SLOTS:
@@ -231,6 +233,21 @@ def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
                         groups=expression_slots(body) // 2, limit=MAX_SLOTS // 2 - 1)])
                 definition[str(rule.index)] = {"all": [{"m": body}]}
     return definition, builder
+
+
+def _chunks(rules: list[compiler.CompiledRule]) -> list[list[compiler.CompiledRule]]:
+    """Consecutive groups of at most `GROUP` rules whose alternatives stay within `NODE_BUDGET` (the compiler keeps
+    one rule's alternatives far below it, `limits.MAX_ALTERNATIVES`)."""
+    out: list[list[compiler.CompiledRule]] = []
+    used = NODE_BUDGET
+    for rule in rules:
+        cost = 1 + limits.shape(rule.when, True)[0]
+        if len(out) == 0 or len(out[-1]) >= GROUP or used + cost > NODE_BUDGET:
+            out.append([])
+            used = 0
+        out[-1].append(rule)
+        used += cost
+    return out
 
 
 _NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?[eE][-+]?\d+')

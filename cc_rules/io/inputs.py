@@ -77,6 +77,8 @@ def expand(arguments: Sequence[str], fs: FileSystem) -> Expanded:
         if argument == STDIN:
             take(STDIN)
             continue
+        if argument == "":
+            raise errors.InputError([errors.Problem.of("files.empty-path", file="''", code="input")])
         kind = fs.kind(argument)
         if kind == "file":
             take(argument)
@@ -107,10 +109,15 @@ class LocalFileSystem:
         return None
 
     def files_under(self, path: str) -> Iterable[str]:
+        """Files below `path`; a symlink that leads out of `path` is not followed (naming the file itself on the
+        command line is how to allow it)."""
+        top = os.path.realpath(path)
         for root, dirs, files in os.walk(path):
             dirs.sort()
             for name in sorted(files):
-                yield os.path.join(root, name)
+                found = os.path.join(root, name)
+                if os.path.commonpath([os.path.realpath(found), top]) == top:
+                    yield found
 
     def glob(self, pattern: str) -> Iterable[str]:
         return globbing.glob(pattern, recursive=True)

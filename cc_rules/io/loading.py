@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import os
+import stat
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -49,20 +51,65 @@ class Document:
         return self.lines.get((), 1)
 
 
-def read_document(path: Path | str, *, max_bytes: int = MAX_BYTES, name: str | None = None) -> Document:
-    """Read a YAML or JSON file within the limits, or raise `LoadError`; `name` is how messages call the file."""
+def read_document(path: Path | str, *, max_bytes: int = MAX_BYTES, name: str | None = None,
+                  inside: Path | str | None = None) -> Document:
+    """Read a YAML or JSON file within the limits, or raise `LoadError`; `name` is how messages call the file,
+    `inside` the directory a symlink may not lead out of (a pack's own directory)."""
     file = name or str(path)
+    return parse_document(read_bytes_safely(path, max_bytes=max_bytes, name=file, inside=inside), file,
+                          max_bytes=max_bytes)
+
+
+def read_bytes_safely(path: Path | str, *, max_bytes: int = MAX_BYTES, name: str | None = None,
+                      inside: Path | str | None = None) -> bytes:
+    """The bytes of a regular file, at most `max_bytes + 1` of them (so `parse_document` can say where the limit
+    is passed), or `LoadError`.
+
+    Only regular files are read: a FIFO would block forever and `/dev/zero` never ends (its `st_size` is 0), so the
+    file is opened without blocking and checked with `fstat` on the open descriptor (no race with a swapped path),
+    and the size is counted on the bytes read. With `inside`, the path's real location (symlinks resolved) must be
+    in that directory: a pack cannot read a file elsewhere through a symlink.
+    """
+    file = name or str(path)
+
+    def refuse(key: str, **params: object) -> errors.LoadError:
+        return errors.LoadError([errors.Problem.of(key, file=file, code="input", values=params)])
+
+    if str(path) == "":
+        raise refuse("files.empty-path")
+    if inside is not None:
+        real, root = os.path.realpath(path), os.path.realpath(inside)
+        if os.path.commonpath([real, root]) != root:
+            raise refuse("files.outside", root=str(inside))
     try:
-        size = Path(path).stat().st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise errors.LoadError([errors.Problem.of("io.cannot-read", reason=exc.strerror, file=file,
-                                                                  code="input")]) from None
-    if size > max_bytes:
-        with open(path, "rb") as handle:  # only up to the limit: enough to say on which line it is crossed
-            head = handle.read(max_bytes + 1)
-        raise errors.LoadError([_too_large(head, size, max_bytes, file)])
-    raw = Path(path).read_bytes()
-    return parse_document(raw, file, max_bytes=max_bytes)
+        if isinstance(exc, IsADirectoryError):
+            raise refuse("files.not-regular-directory") from None
+        raise refuse("io.cannot-read", reason=exc.strerror or str(exc)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = ("directory" if stat.S_ISDIR(mode) else "fifo" if stat.S_ISFIFO(mode) else
+                "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode)
+                else "other")
+        raise refuse(f"files.not-regular-{kind}")
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:
+            chunk = handle.read(max_bytes + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    raw = b"".join(chunks)
+    if len(raw) > max_bytes:  # the whole size, for the message, from the file's metadata (a regular file)
+        total = max(len(raw), os.stat(path).st_size)
+        raise errors.LoadError([_too_large(raw, total, max_bytes, file)])
+    return raw
 
 
 def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Document:

@@ -44,7 +44,8 @@ def load(ref: str | Path) -> model.Pack:
     digest = hashlib.sha256()
     for path in files:
         digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
+        digest.update(loading.read_bytes_safely(path, name=f"{display_name(root, str(ref))}/{path.relative_to(root)}",
+                                                inside=root))
     return _load(str(root), display_name(root, str(ref)), digest.hexdigest())
 
 
@@ -70,7 +71,7 @@ def _load(root_str: str, shown: str, sha256: str) -> model.Pack:
     root = Path(root_str)
 
     def read(path: Path) -> loading.Document:
-        return loading.read_document(path, name=f"{shown}/{path.relative_to(root)}")
+        return loading.read_document(path, name=f"{shown}/{path.relative_to(root)}", inside=root)
 
     docs: dict[str, loading.Document] = {}
     problems: list[errors.Problem] = []

@@ -1,0 +1,52 @@
+"""Text that is safe to show: terminal control characters escaped, Markdown syntax neutralised.
+
+A name, fact value, source or path comes from a file someone else wrote. Printed as is, `\\x1b[2J` clears the
+reader's screen and an OSC sequence retitles the window or plants a hyperlink; pasted into a wiki, `[x](javascript:…)`
+is a link and `![](http://tracker/…)` an image that calls home. Escapes are written `\\u001b` (valid inside a JSON
+string too, and meaning the same character there).
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls, DEL, C1 controls (U+009B is a one-byte CSI), line/paragraph separators and the bidirectional
+# overrides that reorder what is shown (U+202A-202E, U+2066-2069)
+_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[{_CONTROL}]")
+_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # not \t, \n
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group(0)):04x}"
+
+
+def escape_controls(text: str) -> str:
+    """Every control character as a visible `\\uXXXX`, newlines and tabs too: for one-line texts (messages)."""
+    return _CONTROLS.sub(_escape, text)
+
+
+def terminal_safe(text: str, *, colour: bool = False) -> str:
+    """A whole output (a report, an explanation) for a terminal or a log: control characters escaped except
+    newlines and tabs, and with `colour` the SGR colour sequences the reporters themselves write (`\\x1b[1m`)."""
+    if not colour:
+        return _KEEP_LINES.sub(_escape, text)
+    parts = _SGR.split(text)
+    styles = _SGR.findall(text)
+    out = [_KEEP_LINES.sub(_escape, parts[0])]
+    for style, part in zip(styles, parts[1:], strict=True):
+        out += [style, _KEEP_LINES.sub(_escape, part)]
+    return "".join(out)
+
+
+# links and images need [ ], tables split on |, code spans on `; an already escaped pipe (`\|`) stays as it is
+_MARKDOWN = re.compile(r"(\\\|)|([\\`\[\]|#])")
+
+
+def markdown_inline(text: str) -> str:
+    """A user-supplied string as literal Markdown text: the characters that start a link, an image, a heading, a
+    code span or a table cell are backslash-escaped (emphasis is harmless), and a line break becomes a space
+    (a value cannot begin a new block). `<`, `>` and `&` are left to HTML autoescaping (entities), which the
+    Markdown reporter keeps on: a backslash before an entity would show the entity."""
+    return _MARKDOWN.sub(lambda m: m.group(1) or "\\" + m.group(2), re.sub(r"[\r\n]+", " ", text))
