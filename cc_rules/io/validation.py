@@ -14,7 +14,7 @@ import referencing
 import referencing.jsonschema
 
 from cc_rules.base import errors
-from cc_rules.io import loading, resources
+from cc_rules.io import fastschema, loading, resources
 
 
 @functools.cache
@@ -39,7 +39,12 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 
 
 def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem]:
-    """Yield one problem per schema violation, the most relevant first."""
+    """Yield one problem per schema violation, the most relevant first.
+
+    A valid document is recognised by the compiled check (`fastschema`); jsonschema's full walk, which finds and
+    locates every problem, runs only when that check does not say valid."""
+    if fastschema.is_valid(doc.data, schema):
+        return
     found = sorted(validator(schema).iter_errors(doc.data), key=jsonschema.exceptions.relevance)
     for error in found:
         special = _comparison(error)
