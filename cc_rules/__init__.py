@@ -7,6 +7,8 @@ Public API: load a pack, load evidence, assess, and the results model. The names
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,3 +40,20 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'cc_rules' has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """`cc_rules.assess` is the function, as it always was, although `cc_rules.assess` is also a subpackage: the
+    import system sets the subpackage as an attribute of this module when it is first imported, which this
+    property ignores (`from cc_rules.assess import …` finds the subpackage in `sys.modules`)."""
+
+    @property
+    def assess(self) -> Any:
+        return importlib.import_module("cc_rules.assess.pipeline").assess
+
+    @assess.setter
+    def assess(self, value: Any) -> None:
+        pass
+
+
+sys.modules[__name__].__class__ = _Package
