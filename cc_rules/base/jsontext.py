@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency; without it the
     orjson = None  # type: ignore[assignment]
 
 _OPTIONS = (orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) if orjson is not None else 0
+_LINE = orjson.OPT_SORT_KEYS if orjson is not None else 0
 
 
 def dumps(data: Any) -> str:
@@ -34,6 +35,20 @@ def dumps(data: Any) -> str:
             if _same_numbers(raw):
                 return raw.decode("utf-8")
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2)
+
+
+def line(data: Any) -> str:
+    """`data` as one line of sorted, compact JSON (`json.dumps(sort_keys=True, ensure_ascii=False,
+    separators=(",", ":"))`, the same bytes), without the newline: a JSON Lines record."""
+    if orjson is not None:
+        try:
+            raw = orjson.dumps(data, option=_LINE)
+        except TypeError:
+            pass
+        else:
+            if _same_numbers(raw):
+                return raw.decode("utf-8")
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _same_numbers(raw: bytes) -> bool:

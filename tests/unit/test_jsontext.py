@@ -34,3 +34,9 @@ def test_a_report_sized_document() -> None:
                          "because": [{"fact": "a", "value": [1, 2], "source": "e-commerce"}],
                          "explanation": {"zh": "说明", "en": "why"}} for i in range(500)]}
     assert jsontext.dumps(doc) == _reference(doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_DATA)
+def test_lines_are_the_standard_librarys_compact_form(data: object) -> None:
+    assert jsontext.line(data) == json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
