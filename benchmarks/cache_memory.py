@@ -1,9 +1,12 @@
 """Memory stays flat across many distinct packs: compile and assess N variants of a pack (one parameter changed, so
 each has its own content key, compiled form, prepared tables and durable ruleset) and print RSS and CPU time.
 
-    .venv/bin/python benchmarks/cache_memory.py --n 300 [--pack ccso] [--unbounded]
+    .venv/bin/python benchmarks/cache_memory.py --n 1000 [--pack ccso] [--unbounded]
 
-`--unbounded` lifts every cache's bound (what the process did before: every durable ruleset kept forever).
+Each variant is compiled, prepared and evaluated by both evaluators (durable ruleset and plain closures). RSS is
+sampled every 100 variants (the curve is printed); the target is RSS growth ≤ 50 MB from variant 100 to the last,
+checked by the exit status. `--unbounded` lifts every cache's bound (what the process did before: every durable
+ruleset kept forever).
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ def variant(pack: model.Pack, i: int) -> model.Pack:
     raise SystemExit(f"pack {pack.id} has no numeric parameter to vary")
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--pack", default="ccso")
@@ -60,6 +63,7 @@ def main() -> None:
             lru.size = 10**9
     base = packs.load(args.pack)
     evaluator = engine.get("durable")
+    plain = engine.get("plain")
     # one warm-up assessment so imports, the loader's caches and the C engine's first allocations are not counted
     first = compiler.compile_pack(base, DAY)
     facts = strategies.fact_values(first).example()
@@ -67,12 +71,15 @@ def main() -> None:
     prepared.prepare(first)
     rss0, cpu0, wall0 = rss_mb(), cpu_s(), time.perf_counter()
     samples = []
+    curve: dict[int, float] = {}
     for i in range(1, args.n + 1):
         compiled = compiler.compile_pack(variant(base, i), DAY)
         prepared.prepare(compiled)
         evaluator.evaluate(compiled, facts)
-        if i % max(1, args.n // 5) == 0:
-            samples.append(f"{i}:{rss_mb():.0f}")
+        plain.evaluate(compiled, facts)
+        if i % 100 == 0 or i == args.n:
+            curve[i] = rss_mb()
+            samples.append(f"{i}:{curve[i]:.0f}")
     rss1, cpu1, wall1 = rss_mb(), cpu_s(), time.perf_counter()
     print(f"pack={args.pack} n={args.n} bounded={not args.unbounded}")
     print(f"rss before {rss0:.1f} MB, after {rss1:.1f} MB, growth {rss1 - rss0:.1f} MB "
@@ -80,7 +87,17 @@ def main() -> None:
     print(f"cpu {cpu1 - cpu0:.2f} s ({(cpu1 - cpu0) / args.n * 1000:.1f} ms per pack), wall {wall1 - wall0:.2f} s")
     print("caches:", {name: lru.stats() for name, lru in cache.REGISTRY.items()},
           f"durable rulesets released: {durable.RELEASED}")
+    start = curve.get(100, rss0)
+    growth = rss1 - start
+    met = growth <= FLAT_MB
+    print(f"RSS curve (variants:MB): {' '.join(samples)}")
+    print(f"target: RSS growth after the first 100 variants ≤ {FLAT_MB:.0f} MB: {growth:+.1f} MB  "
+          f"{'MET' if met else 'MISSED'}")
+    return 0 if met else 1
+
+
+FLAT_MB = 50.0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -18,6 +18,7 @@ from cc_rules.cli.common import (
     parse_reports,
     render_report,
     run_assessment,
+    stream_jsonl,
 )
 from cc_rules.cli.options import (
     as_of_option,
@@ -45,6 +46,8 @@ def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date
            engine_name: str, output: str | None, reports: tuple[str, ...], verbose: bool) -> None:
     """Assess each EVIDENCE file (a file, a directory, a glob pattern or - for stdin) against each pack."""
     targets = parse_reports(reports)
+    if fmt == "jsonl" and not targets:  # streamed: each record written as its file is assessed, nothing kept
+        finish(stream_jsonl(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, output, lang), lang, 0)
     outcome = run_assessment(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, lang)
     failures = list(outcome.failures)
     if outcome.report.assessments or not failures:  # nothing at all on stdout when every file is bad

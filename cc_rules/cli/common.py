@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -66,6 +66,57 @@ def expand_inputs(evidence: Sequence[str], lang: str | None = None) -> tuple[str
         click.echo(i18n.message("cli.skipped-not-evidence", lang or current_lang(), file=file, format=fmt or "—"),
                    err=True)
     return expanded.paths
+
+
+def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None,
+                     engine_name: str, lang: str | None = None
+                     ) -> Iterator[results.AssessmentResult | errors.CcRulesError]:
+    """Each file's assessment as soon as it is made, or its error (an error already given is not repeated):
+    nothing is kept, so a run over any number of files stays flat in memory."""
+    evaluator = engine.get(select_engine(engine_name, lang))
+    seen: list[str] = []
+    for path in paths:
+        try:
+            if path == inputs.STDIN:
+                doc = loading.parse_document(sys.stdin.buffer.read(), inputs.STDIN_NAME)
+                ev = evidence.from_document(doc, hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
+            else:
+                ev = evidence.load(path)
+            yield assessment.assess_evidence(ev, pack_refs, as_of, evaluator)
+        except errors.CcRulesError as exc:
+            text = exc.render()
+            if text not in seen:
+                seen.append(text)
+                yield exc
+
+
+def stream_jsonl(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name: str,
+                 output: str | None, lang: str | None = None) -> list[errors.CcRulesError]:
+    """`--format jsonl`: every record written as soon as its file is assessed (stdout or `output`); the errors."""
+    from cc_rules.reports import jsonl
+
+    failures: list[errors.CcRulesError] = []
+    try:
+        handle = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise errors.InputError([errors.Problem.of("cli.cannot-write", file=output, code="input",
+                                                   reason=exc.strerror or str(exc))]) from None
+    try:
+        for item in iter_assessments(paths, pack_refs, as_of, engine_name, lang):
+            if isinstance(item, errors.CcRulesError):
+                failures.append(item)
+                lines: Sequence[str] = [jsonl.error_record(_failure(item))]
+            else:
+                lines = list(jsonl.records(item))
+            for line in lines:
+                if handle is not None:
+                    handle.write(line)
+                else:
+                    click.echo(line, nl=False)
+    finally:
+        if handle is not None:
+            handle.close()
+    return failures
 
 
 def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None,

@@ -14,7 +14,7 @@ import referencing
 import referencing.jsonschema
 
 from cc_rules.base import dates, errors
-from cc_rules.io import loading, resources
+from cc_rules.io import fastschema, loading, resources
 
 
 @functools.cache
@@ -40,7 +40,12 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 
 def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem]:
     """Yield one problem per schema violation, the most relevant first; a violation that reads the same as one
-    already yielded (a date failing both its pattern and its format) is said once."""
+    already yielded (a date failing both its pattern and its format) is said once.
+
+    A valid document is recognised by the compiled check (`fastschema`); jsonschema's full walk, which finds and
+    locates every problem, runs only when that check does not say valid."""
+    if fastschema.is_valid(doc.data, schema):
+        return
     seen: set[tuple[str | None, int | None, str, str]] = set()
     for problem in _iter_problems(doc, schema):
         said = (problem.key, problem.line, problem.path, problem.message)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from cc_rules.reports import github, html, json, junit, markdown, sarif, text
+from cc_rules.reports import github, html, json, jsonl, junit, markdown, sarif, text
 from cc_rules.reports.base import Options, Render
 
 
@@ -22,6 +22,7 @@ class Reporter:
 REPORTERS: dict[str, Reporter] = {r.name: r for r in (
     Reporter("text", text.render),
     Reporter("json", json.render),
+    Reporter("jsonl", jsonl.render),
     Reporter("markdown", markdown.render),
     Reporter("html", html.render),
     Reporter("junit", junit.render, needs_gates=True),

@@ -9,10 +9,10 @@ explanation (or its item's title), what it needs and the actions it recommends; 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cc_rules import __version__, results
+from cc_rules.base import jsontext
 from cc_rules.model import Text
 from cc_rules.reports import templating
 from cc_rules.reports.base import Options
@@ -48,7 +48,7 @@ def render(report: results.Report, options: Options) -> str:
                                                  **({"region": {"startLine": f.line}} if f.line else {})}}]}
             for f in report.failures]}]
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(doc) + "\n"
 
 
 def _descriptor(result: results.PackResult, finding: results.Finding, titles: dict[str, Text],

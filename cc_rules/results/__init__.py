@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from cc_rules.base import i18n
+from cc_rules.base import i18n, jsontext
 from cc_rules.model import Text, label_of
 
 FORMAT = "cc-rules/report@1"
@@ -542,7 +541,7 @@ class Report:
         return out
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        return jsontext.dumps(self.to_dict()) + "\n"  # through a C encoder, the same bytes as json.dumps(indent=2)
 
 
 def _text(text: Text | None) -> dict[str, str] | None:
