@@ -15,7 +15,7 @@ from cc_rules.cli.common import select_engine as select_engine
 from cc_rules.cli.options import _date as _date
 
 COMMAND_MODULES = ("assess", "check", "explain", "packs", "lint", "verify", "diff", "crosswalk", "schema", "init",
-                   "evidence")
+                   "evidence", "steps")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
