@@ -65,9 +65,14 @@ class CompiledPack:
         return self._rules.get(rule_id)
 
     def needed_facts(self) -> tuple[str, ...]:
-        """Evidence facts the rules in force read (derived facts excluded)."""
+        """Evidence facts the rules in force read (derived facts excluded), with those a `compute:` fact they read is
+        computed from."""
         names = {f for r in self.rules for f in r.facts}
-        return tuple(sorted(n for n in names if not self._facts[n].derived))
+        for name in list(names):
+            spec = self._facts.get(name)
+            if spec is not None and spec.compute is not None:
+                names.update(facts_of(spec.compute))
+        return tuple(sorted(n for n in names if n in self._facts and not self._facts[n].derived))
 
 
 def implicit_facts(pack: model.Pack) -> tuple[model.FactSpec, ...]:
@@ -170,7 +175,9 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.Fa
                                first=derived_by[target], second=rule.id)
             derived_by[target] = rule.id
     for spec in facts:
-        if spec.derived and spec.name not in derived_by and any(spec.name in _facts_of(r.when) for r in rules):
+        computed = spec.compute is not None  # `compute:` facts are computed when the evidence is bound
+        if spec.derived and not computed and spec.name not in derived_by and any(spec.name in _facts_of(r.when)
+                                                                                  for r in rules):
             yield _problem(spec.loc, "compile.underived", "underived", name=spec.name)
     cycle = _cycle(rules)
     if cycle:

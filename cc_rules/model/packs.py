@@ -168,6 +168,7 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
             values=tuple(f["values"]) if "values" in f else None, derived=f.get("derived", False),
             max_length=f.get("max_length"),
             loc=_loc(facts_doc, (i,)), labels=_labels(facts_doc, i, f, label_problems),
+            compute=operand(f["compute"]) if "compute" in f else None,
         )
         for i, f in enumerate(facts_doc.data)
     )
@@ -194,7 +195,10 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
         b = bench_doc.data
         benchmarks = model.Benchmarks(
             share_threshold=float(b.get("share_threshold", 0.5)),
-            industries=tuple(sorted((name, _bench_entry(e)) for name, e in b["industries"].items())),
+            industries=tuple(sorted(
+                (name, tuple(_bench_entry(x) for x in (e if isinstance(e, list) else [e])))
+                for name, e in b["industries"].items())),
+            provenance=b.get("provenance"), reference=b.get("reference"),
         )
     return model.Pack(
         id=raw["id"],
@@ -242,8 +246,11 @@ def _labels(doc: loading.Document, index: int, raw: dict[str, Any],
 
 
 def _bench_entry(raw: dict[str, Any]) -> model.BenchmarkEntry:
+    applies = raw.get("applies", {})
     return model.BenchmarkEntry(surveyed=raw["surveyed"], offering=tuple(sorted(raw["offering"].items())),
-                                year=raw.get("year"), source=raw.get("source"))
+                                year=raw.get("year"), source=raw.get("source"),
+                                applies_from=_date(applies["from"]) if "from" in applies else None,
+                                applies_until=_date(applies["until"]) if "until" in applies else None)
 
 
 def benchmark_entry(raw: dict[str, Any]) -> model.BenchmarkEntry:
@@ -267,7 +274,7 @@ def _rule(doc: loading.Document, index: int, raw: dict[str, Any], clauses: dict[
         severity=raw.get("severity"), explain=_text(raw.get("explain")),
         effective_from=_date(effective["from"]) if "from" in effective else None,
         effective_until=_date(effective["until"]) if "until" in effective else None,
-        loc=_loc(doc, (index,)),
+        loc=_loc(doc, (index,)), reference=raw.get("reference"),
     )
 
 

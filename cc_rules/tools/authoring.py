@@ -122,16 +122,18 @@ def describe(spec: model.FactSpec) -> str:
     return f"{text} ({spec.unit})" if spec.unit else text
 
 
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    """`node` with every reference to another schema file replaced by one into `defs` (copied there)."""
+def _inline(node: Any, defs: dict[str, Any], within: str = "") -> Any:
+    """`node` with every reference to another schema file replaced by one into `defs` (copied there); `within` is
+    the file `node` was copied from, so its own `#/$defs/…` references are copied too."""
     if isinstance(node, list):
-        return [_inline(x, defs) for x in node]
+        return [_inline(x, defs, within) for x in node]
     if not isinstance(node, dict):
         return node
-    out = {k: _inline(v, defs) for k, v in node.items() if k != "$ref"}
+    out = {k: _inline(v, defs, within) for k, v in node.items() if k != "$ref"}
     ref = node.get("$ref")
     if isinstance(ref, str):
         file, _, pointer = ref.partition("#")
+        file = file or within
         name = pointer.rsplit("/", 1)[-1]
         if file:
             local = name if file == "common.schema.json" else f"{file.split('.')[0]}_{name}"
@@ -141,7 +143,7 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
                 target: Any = other
                 for part in pointer.strip("/").split("/"):
                     target = target[part]
-                defs[local] = _inline(target, defs)
+                defs[local] = _inline(target, defs, file)
             out["$ref"] = f"#/$defs/{local}"
         else:
             out["$ref"] = ref
@@ -176,7 +178,12 @@ def _asked(pack: model.Pack, asked: set[str]) -> list[tuple[model.Item, list[mod
     """Per item of `pack`, in order, the facts first read by its rules (`asked` collects what is taken)."""
     by_item: dict[str, list[str]] = {}
     for rule in pack.rules:
-        by_item.setdefault(rule.item, []).extend(conditions.read_facts(rule.when))
+        read = list(conditions.read_facts(rule.when))
+        for name in list(read):  # a computed fact is asked for by what it is computed from
+            spec = pack.fact(name)
+            if spec is not None and spec.compute is not None:
+                read.extend(conditions.read_facts(spec.compute))
+        by_item.setdefault(rule.item, []).extend(read)
     out: list[tuple[model.Item, list[model.FactSpec]]] = []
     for item in pack.items:
         specs: list[model.FactSpec] = []
