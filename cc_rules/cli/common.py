@@ -74,14 +74,14 @@ def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt
     """Each file's assessment as soon as it is made, or its error (an error already given is not repeated):
     nothing is kept, so a run over any number of files stays flat in memory."""
     evaluator = engine.get(select_engine(engine_name, lang))
+    today = dt.date.today()  # the date of evidence that gives none, without --as-of (read here, never below)
     seen: list[str] = []
     for path in paths:
         try:
+            source: str | loading.Document = path
             if path == inputs.STDIN:
-                doc = loading.parse_document(sys.stdin.buffer.read(), inputs.STDIN_NAME)
-                ev = evidence.from_document(doc, hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
-            else:
-                ev = evidence.load(path)
+                source = loading.parse_document(sys.stdin.buffer.read(), inputs.STDIN_NAME)
+            ev = assessment.load_evidence(source, pack_refs, as_of, today)
             yield assessment.assess_evidence(ev, pack_refs, as_of, evaluator)
         except errors.CcRulesError as exc:
             text = exc.render()
