@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from cc_rules import model
 from cc_rules.base import errors
 from cc_rules.compile import compiler
+from cc_rules.engine import values as arithmetic
 from cc_rules.model.evidence import Evidence, FactSet, FactValue
 
 
@@ -45,7 +46,27 @@ def bind(evidence: Evidence, compiled: compiler.CompiledPack) -> FactSet:
     if problems:
         raise errors.EvidenceError(problems)
     bound += _benchmark_facts(evidence, compiled)
+    bound += _computed_facts(bound, compiled)
     return FactSet(evidence, tuple(sorted(bound, key=lambda f: f.name)))
+
+
+def _computed_facts(bound: list[FactValue], compiled: compiler.CompiledPack) -> list[FactValue]:
+    """The pack's `compute:` facts (a figure recomputed from counts, shown beside the reported one), each from the
+    facts the evidence gives; unknown when one of them is missing or a divisor is zero."""
+    known: dict[str, object] = {f.name: f.value for f in bound}
+    out = []
+    for spec in compiled.facts:
+        if spec.compute is None or spec.name in known:
+            continue
+        try:
+            value = arithmetic.operand(spec.compute, known)
+        except TypeError:  # a parameter in `compute:` (the schema's description forbids it): unknown
+            value = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            file = f"{compiled.pack.source}/facts.yaml"
+            out.append(FactValue(spec.name, round(float(value), 2), "computed", None, file,
+                                 spec.loc.line if spec.loc else None, spec.loc.path if spec.loc else "$"))
+    return out
 
 
 def _check_certification(evidence: Evidence, compiled: compiler.CompiledPack) -> None:

@@ -28,6 +28,7 @@ def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: en
     found, derived = findings.build(compiled, facts, evaluation, prep)
     pack = compiled.pack
     award = awards.get(pack.model)
+    found = award.settle(compiled, found)
     verdict = award.award(compiled, found, ev.first_date)
     present = {f.name for f in facts.facts}
     return results.PackResult(

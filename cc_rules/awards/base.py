@@ -74,6 +74,12 @@ class AwardModel(abc.ABC):
 
     # -- per assessment -------------------------------------------------------------------------------------------
 
+    def settle(self, compiled: compiler.CompiledPack,
+               findings: tuple[results.Finding, ...]) -> tuple[results.Finding, ...]:
+        """The findings as this model counts them, before `award` reads them (the points model caps what an item's
+        rules move at the item's points); unchanged by default."""
+        return findings
+
     @abc.abstractmethod
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> Verdict:

@@ -66,6 +66,25 @@ class Points(base.AwardModel):
                                         line=loc.line if loc else None, path=loc.path if loc else "$",
                                         code="dimension", rule=rule.rule.id, item=owner.id)
 
+    def settle(self, compiled: compiler.CompiledPack,
+               findings: tuple[results.Finding, ...]) -> tuple[results.Finding, ...]:
+        """An item's points are a cap: its rules together take off at most what the item is worth, and add at most
+        that much. The rules keep their points in rule order until the item's worth is used up; a later rule of the
+        same item moves what is left (0 when nothing is left), so the findings add up to the score."""
+        left: dict[tuple[str, int], float] = {}
+        out = []
+        for f in findings:
+            item = compiled.pack.item(f.item)
+            if not f.points or item is None or item.points is None:
+                out.append(f)
+                continue
+            sign = 1 if f.points > 0 else -1
+            room = left.setdefault((item.id, sign), float(item.points))
+            moved = min(abs(f.points), room)
+            left[(item.id, sign)] = room - moved
+            out.append(f if moved == abs(f.points) else dataclasses.replace(f, points=sign * moved))
+        return tuple(out)
+
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:
         static = _STATIC.get_or_make(compiled.key, lambda: self._static(compiled))
@@ -113,17 +132,30 @@ class Points(base.AwardModel):
     @staticmethod
     def _maximum(compiled: compiler.CompiledPack) -> float:
         bases = sum(base.number(compiled, d.base) for d in compiled.pack.award.dimensions)
-        return bases + sum(r.points or 0 for r in compiled.rules if kinds.of_rule(r.rule.then.kind) is kinds.BONUS)
+        return bases + sum(Points._bonuses(compiled).values())
+
+    @staticmethod
+    def _bonuses(compiled: compiler.CompiledPack) -> dict[str, float]:
+        """Most each item's bonus rules can add together: their points, capped at the item's."""
+        out: dict[str, float] = defaultdict(float)
+        for rule in compiled.rules:
+            if kinds.of_rule(rule.rule.then.kind) is kinds.BONUS:
+                out[rule.rule.item] += rule.points or 0.0
+        for item_id in out:
+            item = compiled.pack.item(item_id)
+            if item is not None and item.points is not None:
+                out[item_id] = min(out[item_id], float(item.points))
+        return out
 
     @staticmethod
     def dimension_maxima(compiled: compiler.CompiledPack) -> tuple[tuple[str, float], ...]:
         """Most each dimension can reach: its base plus every bonus on it, capped; scales the radar chart."""
         spec = compiled.pack.award
         tops = {d.id: base.number(compiled, d.base) for d in spec.dimensions}
-        for rule in compiled.rules:
-            item = compiled.pack.item(rule.rule.item)
-            if kinds.of_rule(rule.rule.then.kind) is kinds.BONUS and item is not None and item.dimension in tops:
-                tops[item.dimension] += rule.points or 0.0
+        for item_id, bonus in Points._bonuses(compiled).items():
+            item = compiled.pack.item(item_id)
+            if item is not None and item.dimension in tops:
+                tops[item.dimension] += bonus
         out = []
         for d in spec.dimensions:
             cap = base.number(compiled, d.cap, float("inf")) if d.cap is not None else float("inf")
@@ -203,15 +235,27 @@ class Points(base.AwardModel):
         return round(sum(dims.values()), 4)
 
     def lint(self, compiled: compiler.CompiledPack) -> Iterator[base.Issue]:
-        """Items whose rules deduct more than the item is worth (CCR011), dimensions whose deductions exceed their
+        """Items whose rules deduct or add more than the item is worth (CCR011: the score caps them, see `settle`),
+        dimensions whose deductions exceed their
         base (CCR010), grade bands that overlap, leave gaps or cannot be reached (CCR012)."""
         pack = compiled.pack
         per_item: dict[str, float] = defaultdict(float)
         counts: dict[str, int] = defaultdict(int)
+        added: dict[str, float] = defaultdict(float)
+        adders: dict[str, int] = defaultdict(int)
         for rule in compiled.rules:
             if kinds.of_rule(rule.rule.then.kind) is kinds.DEDUCTION:
                 per_item[rule.rule.item] += rule.points or 0.0
                 counts[rule.rule.item] += 1
+            elif kinds.of_rule(rule.rule.then.kind) is kinds.BONUS:
+                added[rule.rule.item] += rule.points or 0.0
+                adders[rule.rule.item] += 1
+        for item_id, bonus_total in sorted(added.items()):
+            item = pack.item(item_id)
+            if item is not None and item.points is not None and bonus_total > item.points + 1e-9:
+                yield base.Issue("CCR011", "awards.lint-item-overawarded", (
+                    ("added", f"{bonus_total:g}"), ("item", item_id), ("n", adders[item_id]),
+                    ("worth", f"{item.points:g}")), item.loc)
         worst: dict[str, float] = defaultdict(float)
         for item_id, rules_total in sorted(per_item.items()):
             item = pack.item(item_id)

@@ -168,7 +168,9 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.Fa
                                first=derived_by[target], second=rule.id)
             derived_by[target] = rule.id
     for spec in facts:
-        if spec.derived and spec.name not in derived_by and any(spec.name in _facts_of(r.when) for r in rules):
+        computed = spec.compute is not None  # `compute:` facts are computed when the evidence is bound
+        if spec.derived and not computed and spec.name not in derived_by and any(spec.name in _facts_of(r.when)
+                                                                                  for r in rules):
             yield _problem(spec.loc, "compile.underived", "underived", name=spec.name)
     cycle = _cycle(rules)
     if cycle:

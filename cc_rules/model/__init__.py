@@ -112,6 +112,7 @@ class FactSpec:
     derived: bool = False
     loc: Loc | None = None
     labels: tuple[tuple[Scalar, Text], ...] = ()  # value → how a person reads it, for enum and list facts
+    compute: Operand | None = None  # a derived number computed from other facts (`compute:` in facts.yaml)
 
     def label(self, value: object) -> Text | None:
         """The declared label of one value, or None when the pack declares none."""
@@ -168,6 +169,7 @@ class Rule:
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
     loc: Loc | None = None
+    reference: str | None = None  # the document and the quote's location, for provenance source (`reference:`)
 
     def in_force(self, day: dt.date) -> bool:
         if self.effective_from is not None and day < self.effective_from:

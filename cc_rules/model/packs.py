@@ -166,6 +166,7 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
             unit=f.get("unit"), min=f.get("min"), max=f.get("max"),
             values=tuple(f["values"]) if "values" in f else None, derived=f.get("derived", False),
             loc=_loc(facts_doc, (i,)), labels=_labels(facts_doc, i, f, label_problems),
+            compute=operand(f["compute"]) if "compute" in f else None,
         )
         for i, f in enumerate(facts_doc.data)
     )
@@ -265,7 +266,7 @@ def _rule(doc: loading.Document, index: int, raw: dict[str, Any], clauses: dict[
         severity=raw.get("severity"), explain=_text(raw.get("explain")),
         effective_from=_date(effective["from"]) if "from" in effective else None,
         effective_until=_date(effective["until"]) if "until" in effective else None,
-        loc=_loc(doc, (index,)),
+        loc=_loc(doc, (index,)), reference=raw.get("reference"),
     )
 
 

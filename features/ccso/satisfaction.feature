@@ -1,7 +1,7 @@
 Feature: CCSO satisfaction metric definition
   [004]: post-contact satisfaction on a five-point scale can be computed as top box (very satisfied / all) or top
   two box ((very satisfied + satisfied) / all); the centre must declare which. The reported figure is checked
-  against the declared formula within 0.5 percentage points (interpretation); an inconsistency is a warning.
+  against the declared formula within 0.5 percentage points (interpretation); an inconsistency either way loses the item's points.
   Survey of the example bank: 620 / 250 / 80 / 30 / 20 = 1000 responses; top box 62.0 %, top two box 87.0 %.
 
   Scenario: CCSO Top two box declared, 87.0 % reported: consistent
@@ -21,15 +21,17 @@ Feature: CCSO satisfaction metric definition
     Then rule "ccso.satisfaction.consistency" does not fire
     And the total score is 96
 
-  Scenario: CCSO Top box declared but the top-two-box figure reported: inconsistent, a warning only
+  Scenario: CCSO Top box declared but the top-two-box figure reported: inconsistent, the item loses its points
     Given the evidence file "examples/ccso-pass-bank.yaml"
     And the evidence:
       | fact                    | value   |
       | satisfaction.definition | top_box |
       | satisfaction.reported   | 87.0    |
     When it is assessed against "ccso"
-    Then the improvement actions include "act.recompute_satisfaction"
-    And the total score is 96
+    Then rule "ccso.satisfaction.consistency" deducts 3 points
+    And the explanation of rule "ccso.satisfaction.consistency" contains "top box 62%"
+    And the improvement actions include "act.recompute_satisfaction"
+    And the total score is 93
 
   Scenario: CCSO Top two box declared, 88.0 % reported: more than 0.5 points off
     Given the evidence file "examples/ccso-pass-bank.yaml"

@@ -1,7 +1,7 @@
 # language: zh-CN
 功能: CCSO 满意度指标定义
   [004]:话后满意度五点分布法有两种算法:非常满意÷所有评价,或(非常满意+满意)÷所有评价;中心必须声明采用哪一种。
-  报告值须与声明口径复算值相差不超过0.5个百分点(解释),不一致时给出警告。
+  报告值须与声明口径复算值相差不超过0.5个百分点(解释),偏高偏低都算不一致,不一致时该项失分。
   示例银行的调查:620 / 250 / 80 / 30 / 20,共1000份;非常满意率62.0%,满意率(前两项)87.0%。
 
   场景: CCSO 声明前两项口径,报告87.0%:一致
@@ -21,15 +21,17 @@
     那么 规则 "ccso.satisfaction.consistency" 未触发
     并且 总分为 96
 
-  场景: CCSO 声明非常满意口径却报告前两项的数值:不一致,仅警告
+  场景: CCSO 声明非常满意口径却报告前两项的数值:不一致,该项失分
     假如 证据文件 "examples/ccso-pass-bank.yaml"
     并且 证据如下:
       | fact                    | value   |
       | satisfaction.definition | top_box |
       | satisfaction.reported   | 87.0    |
     当 按 "ccso" 评估
-    那么 改进建议包含 "act.recompute_satisfaction"
-    并且 总分为 96
+    那么 规则 "ccso.satisfaction.consistency" 扣 3 分
+    并且 规则 "ccso.satisfaction.consistency" 的说明包含 "按计数复算为:非常满意率 62%"
+    并且 改进建议包含 "act.recompute_satisfaction"
+    并且 总分为 93
 
   场景: CCSO 声明前两项口径,报告88.0%:偏差超过0.5个百分点
     假如 证据文件 "examples/ccso-pass-bank.yaml"

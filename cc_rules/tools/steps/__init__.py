@@ -364,3 +364,20 @@ def then_rejected(world: World, text: str) -> None:
     # the feature's language first; a phrase quoted from the English message holds too (pytest-bdd runs in en)
     if text not in world.error.render(world.lang) and text not in world.error.render("en"):
         raise StepFailed("steps.message-lacks", text=text, message=world.error)
+
+
+@step("then", r'the explanation of rule {} contains {}'.format(Q.format("rule"), Q.format("text")),
+      r'规则 {} 的说明包含 {}'.format(Q.format("rule"), Q.format("text")))
+def then_explanation(world: World, rule: str, text: str) -> None:
+    finding = _finding(world.need_result(), rule)
+    shown = finding.explanation
+    said = f"{shown.zh}\n{shown.en}" if shown is not None else ""
+    if text not in said:
+        raise StepFailed("steps.explanation-lacks", rule=rule, text=text, said=said)
+
+
+@step("then", r'rule {} is undecided'.format(Q.format("rule")), r'规则 {} 无法判定'.format(Q.format("rule")))
+def then_undecided(world: World, rule: str) -> None:
+    finding = _finding(world.need_result(), rule)
+    if finding.met is not None:
+        raise StepFailed("steps.decided", rule=rule, met=finding.met)

@@ -1,0 +1,55 @@
+Feature: CCSO fidelity: what the pack claims is what the sources say, and no loophole moves a score the wrong way
+  Each scenario pins one point where a score once moved the wrong way: an item's points cap what its rules move,
+  a formula switch or a misreported figure cannot keep the points, "none" is not a method, 0 seats are flagged.
+
+  Scenario: CCSO An item's points cap its deductions: three baseline channels missing cost 3, not 9
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And evidence "channels.offered" is [voice, video]
+    When it is assessed against "ccso"
+    Then rule "ccso.channels.baseline.app_human" deducts 3 points
+    And rule "ccso.channels.baseline.wechat_human" deducts 0 points
+    And the total score is 93
+
+  Scenario: CCSO Under-reporting is as inconsistent as over-reporting
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And evidence "satisfaction.reported" is 80.0
+    When it is assessed against "ccso"
+    Then rule "ccso.satisfaction.consistency" deducts 3 points
+    And the explanation of rule "ccso.satisfaction.consistency" contains "top two box 87%"
+
+  Scenario: CCSO A missing formula and an inconsistent figure lose the item's 3 points once
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And evidence "satisfaction.definition" is null
+    When it is assessed against "ccso"
+    Then rule "ccso.satisfaction.definition" deducts 3 points
+    And rule "ccso.satisfaction.consistency" does not fire
+    And the total score is 93
+
+  Scenario: CCSO "无" names no forecasting method
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And evidence "forecasting.method" is "无"
+    When it is assessed against "ccso"
+    Then rule "ccso.forecasting.method" deducts 3 points
+
+  Scenario: CCSO "none" names no forecasting method
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And evidence "forecasting.method" is "none"
+    When it is assessed against "ccso"
+    Then rule "ccso.forecasting.method" deducts 3 points
+
+  Scenario: CCSO 0 seats meet every ratio trivially, and a warning says so
+    Given an organization "Empty" in industry "banking" with 0 seats
+    And the evidence:
+      | fact                        | value |
+      | staffing.team_leaders       | 0     |
+      | staffing.quality_inspectors | 0     |
+    When it is assessed against "ccso" as of 2026-06-30
+    Then rule "ccso.staffing.team_leaders" does not fire
+    And the explanation of rule "ccso.staffing.seats_given" contains "every staffing ratio is met"
+
+  Scenario: CCSO 201 seats with the 200-seat example's staff: a fraction of a person is rounded up
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And evidence "organization.seats" is 201
+    When it is assessed against "ccso"
+    Then rule "ccso.staffing.team_leaders" deducts 3 points
+    And the explanation of rule "ccso.staffing.team_leaders" contains "a fraction rounded up to the next whole person"
