@@ -3,13 +3,14 @@ certification reviewers, and the facts computed from pack data (channel benchmar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from cc_rules import model
-from cc_rules.base import errors
+from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
 from cc_rules.engine import values as arithmetic
-from cc_rules.model.evidence import Evidence, FactSet, FactValue
+from cc_rules.model.evidence import Evidence, FactData, FactSet, FactValue
 
 
 def check_vocabulary(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack],
@@ -45,9 +46,10 @@ def bind(evidence: Evidence, compiled: compiler.CompiledPack) -> FactSet:
             bound.append(fact)
     if problems:
         raise errors.EvidenceError(problems)
-    bound += _benchmark_facts(evidence, compiled)
+    benchmarked, why = _benchmark_facts(evidence, compiled)
+    bound += benchmarked
     bound += _computed_facts(bound, compiled)
-    return FactSet(evidence, tuple(sorted(bound, key=lambda f: f.name)))
+    return FactSet(evidence, tuple(sorted(bound, key=lambda f: f.name)), why)
 
 
 def _computed_facts(bound: list[FactValue], compiled: compiler.CompiledPack) -> list[FactValue]:
@@ -75,12 +77,17 @@ def _check_certification(evidence: Evidence, compiled: compiler.CompiledPack) ->
         return
     param = compiled.param(declared.param) if declared.param else None
     minimum = param or model.ParamValue(compiled.as_of, declared.resolve({}), "pack.yaml award.certification")
-    registered = [r for r in evidence.reviewers if r.registration]
+    pattern = compiled.pack.award.registration_pattern
+    # counted by distinct registration number in the registry's format: the same reviewer listed twice, a blank or
+    # "-" registration, count once or not at all
+    registered = {r.registration.strip() for r in evidence.reviewers if r.registration and r.registration.strip()
+                  and (pattern is None or re.fullmatch(pattern, r.registration.strip()))}
     if len(registered) < int(minimum.value):  # type: ignore[call-overload]
         raise errors.RejectedAssessment([errors.Problem.of(
             "evidence.certification", file=evidence.file, line=evidence.reviewers_line or evidence.assessment_line,
             path="$.assessment.reviewers", expected_key="evidence.at-least-reviewers", got=str(len(registered)),
-            code="certification", pack=compiled.pack.id, minimum=minimum.value, reference=minimum.reference)])
+            code="certification", pack=compiled.pack.id, minimum=minimum.value, reference=minimum.reference,
+            pattern=pattern or "—")])
 
 
 def _type_problem(fact: FactValue, spec: model.FactSpec) -> errors.Problem | None:
@@ -126,25 +133,50 @@ def _type_problem(fact: FactValue, spec: model.FactSpec) -> errors.Problem | Non
     return None
 
 
-def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack) -> list[FactValue]:
+def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack
+                     ) -> tuple[list[FactValue], tuple[tuple[str, model.Text], ...]]:
+    """The industry's baseline and trend channels, and where they come from (`benchmarks.origin`).
+
+    The pack's survey for the industry that applies on the assessment date (a survey is keyed by its year and used
+    only for the dates it covers), unless the evidence supplies its own for the industry (self-supplied: it cites a
+    source and a year, and is shown as self-supplied). In certification mode a self-supplied benchmark never
+    replaces the pack's survey. With neither, the facts are unknown (never an empty list, which would make every
+    baseline check met) and the reason is given in their place: no industry benchmark, supply `benchmarks:`."""
     data = compiled.pack.benchmarks
-    wanted = [n for n in ("benchmarks.baseline_channels", "benchmarks.trend_channels") if compiled.fact(n)]
-    if data is None or not wanted or evidence.industry is None:
-        return []
-    own = dict(evidence.benchmarks).get(evidence.industry)
-    entry = own or data.entry(evidence.industry)
+    names = ("benchmarks.baseline_channels", "benchmarks.trend_channels", "benchmarks.origin")
+    wanted = [n for n in names if compiled.fact(n)]
+    if data is None or not wanted:
+        return [], ()
     data_file = f"{compiled.pack.source}/data/benchmarks.yaml"
+    industry = evidence.industry
+    survey = data.entry(industry, compiled.as_of) if industry is not None else None
+    own = dict(evidence.benchmarks).get(industry) if industry is not None else None
+    origin = "pack_survey"
+    entry: model.BenchmarkEntry | None
+    if own is not None and not (evidence.mode == "certification" and survey is not None):
+        entry, origin = own, "self_supplied"
+    elif own is not None:
+        entry, origin = survey, "pack_survey_certification"
+    else:
+        entry = survey
     if entry is None:
-        # No survey for this industry: no channel is known to be baseline, so none can be required (an empty list,
-        # with a source saying why), rather than every channel unknown and deducted.
-        source = f"no benchmark data for industry {evidence.industry!r} in {data_file} or the evidence"
-        return [FactValue(n, (), source, None, data_file, None, "$.industries") for n in wanted]
-    origin = "evidence benchmarks" if own else f"pack data {compiled.pack.id}/data/benchmarks.yaml"
-    source = f"{origin}: {entry.source or evidence.industry} ({entry.surveyed} surveyed)"
+        if industry is None:
+            key, params = "evidence.no-industry", {}
+        else:
+            years = ", ".join(str(y) for y in data.years(industry))
+            key = "evidence.no-benchmark-for-date" if years else "evidence.no-benchmark"
+            params = {"industry": industry, "years": years, "date": compiled.as_of.isoformat()}
+        why = model.Text(i18n.message(key, "zh", **params), i18n.message(key, "en", **params))
+        return [], tuple((n, why) for n in wanted if n != "benchmarks.origin")
+    self_supplied = origin == "self_supplied"
+    where = ("self-supplied benchmark (evidence)" if self_supplied
+             else f"pack data {compiled.pack.id}/data/benchmarks.yaml")
+    source = f"{where}: {entry.source or industry} ({entry.year}, {entry.surveyed} surveyed)"
     baseline = tuple(sorted(c for c, n in entry.offering if n / entry.surveyed > data.share_threshold))
     trend = tuple(sorted(c for c, n in entry.offering if n / entry.surveyed <= data.share_threshold))
-    computed = {"benchmarks.baseline_channels": baseline, "benchmarks.trend_channels": trend}
+    computed: dict[str, FactData] = {"benchmarks.baseline_channels": baseline, "benchmarks.trend_channels": trend,
+                                     "benchmarks.origin": origin}
     return [FactValue(n, computed[n], source, str(entry.year) if entry.year else None,
-                      evidence.file if own else data_file, None,
-                      f"$.benchmarks.{evidence.industry}" if own else f"$.industries.{evidence.industry}")
-            for n in wanted]
+                      evidence.file if self_supplied else data_file, None,
+                      f"$.benchmarks.{industry}" if self_supplied else f"$.industries.{industry}")
+            for n in wanted], ()

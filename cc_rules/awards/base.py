@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Collection, Iterator, Sequence
 from typing import ClassVar
 
@@ -58,6 +59,14 @@ class AwardModel(abc.ABC):
     def check(self, compiled: compiler.CompiledPack) -> Iterator[errors.Problem]:
         """Static problems of what this model needs from the pack (raised together, before any assessment)."""
         yield from self._check_quantities(compiled)
+        pattern = compiled.pack.award.registration_pattern
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                yield errors.Problem.of("awards.bad-registration-pattern", file=f"{compiled.pack.source}/pack.yaml",
+                                        path="$.award.certification.registration.pattern", got=repr(pattern),
+                                        code="pattern", reason=str(exc))
         if not self.moves_points:
             for rule in compiled.rules:
                 kind = kinds.of_rule(rule.rule.then.kind)

@@ -63,9 +63,14 @@ class CompiledPack:
         return self._rules.get(rule_id)
 
     def needed_facts(self) -> tuple[str, ...]:
-        """Evidence facts the rules in force read (derived facts excluded)."""
+        """Evidence facts the rules in force read (derived facts excluded), with those a `compute:` fact they read is
+        computed from."""
         names = {f for r in self.rules for f in r.facts}
-        return tuple(sorted(n for n in names if not self._facts[n].derived))
+        for name in list(names):
+            spec = self._facts.get(name)
+            if spec is not None and spec.compute is not None:
+                names.update(facts_of(spec.compute))
+        return tuple(sorted(n for n in names if n in self._facts and not self._facts[n].derived))
 
 
 def implicit_facts(pack: model.Pack) -> tuple[model.FactSpec, ...]:

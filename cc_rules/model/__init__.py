@@ -190,17 +190,34 @@ class Action:
 class BenchmarkEntry:
     surveyed: int
     offering: tuple[tuple[str, int], ...]
-    year: int | None = None
+    year: int | None = None  # the survey year
     source: str | None = None
+    applies_from: dt.date | None = None  # the assessment dates it is used for (default: from 1 January of `year`)
+    applies_until: dt.date | None = None
+
+    def applies(self, day: dt.date) -> bool:
+        """Whether an assessment on `day` may use this survey: not before its year (or `applies.from`), not on or
+        after `applies.until`."""
+        start = self.applies_from or (dt.date(self.year, 1, 1) if self.year else None)
+        if start is not None and day < start:
+            return False
+        return self.applies_until is None or day < self.applies_until
 
 
 @dataclasses.dataclass(frozen=True)
 class Benchmarks:
     share_threshold: float
-    industries: tuple[tuple[str, BenchmarkEntry], ...]
+    industries: tuple[tuple[str, tuple[BenchmarkEntry, ...]], ...]  # per industry, its surveys by year
+    provenance: str | None = None  # of the threshold and how it is applied
+    reference: str | None = None
 
-    def entry(self, industry: str) -> BenchmarkEntry | None:
-        return dict(self.industries).get(industry)
+    def entry(self, industry: str, day: dt.date) -> BenchmarkEntry | None:
+        """The latest survey of `industry` that applies on `day` (None when none does)."""
+        surveys = [e for e in dict(self.industries).get(industry, ()) if e.applies(day)]
+        return max(surveys, key=lambda e: e.year or 0) if surveys else None
+
+    def years(self, industry: str) -> tuple[int, ...]:
+        return tuple(sorted(e.year for e in dict(self.industries).get(industry, ()) if e.year))
 
 
 from cc_rules.model.award import AwardSpec  # noqa: E402  (award.py reads Text and Loc defined above)

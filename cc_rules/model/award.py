@@ -64,6 +64,8 @@ class AwardSpec:
     grades: Quantity | None = None  # a list of {grade, min, inclusive}, best first
     retest: str | None = None  # calendar_year: a failed first assessment may be retested in the same calendar year
     min_reviewers: Quantity | None = None  # certification: distinct registered reviewers needed
+    registration_pattern: str | None = None  # certification: a registration number's format (matched in full)
+    registration_reference: str | None = None
     max_minor: int = 0  # conformity: the most minor nonconformities a conforming result may have (never a major one)
     loc: Loc | None = None
 
@@ -99,4 +101,6 @@ def build(raw: Mapping[str, Any] | None, loc: Loc | None) -> AwardSpec:
         retest=raw.get("retest", {}).get("within") if isinstance(raw.get("retest"), dict) else None,
         min_reviewers=quantity(certification["min_reviewers"], "$.award.certification.min_reviewers")
         if "min_reviewers" in certification else None,
+        registration_pattern=certification.get("registration", {}).get("pattern"),
+        registration_reference=certification.get("registration", {}).get("reference"),
         max_minor=int(raw.get("max_minor", 0)), loc=loc)

@@ -73,6 +73,7 @@ class FactSet:
 
     evidence: Evidence
     facts: tuple[FactValue, ...]
+    unknown_why: tuple[tuple[str, model.Text], ...] = ()  # facts unknown for a reason other than the evidence
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {f.name: f for f in self.facts})

@@ -193,7 +193,10 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
         b = bench_doc.data
         benchmarks = model.Benchmarks(
             share_threshold=float(b.get("share_threshold", 0.5)),
-            industries=tuple(sorted((name, _bench_entry(e)) for name, e in b["industries"].items())),
+            industries=tuple(sorted(
+                (name, tuple(_bench_entry(x) for x in (e if isinstance(e, list) else [e])))
+                for name, e in b["industries"].items())),
+            provenance=b.get("provenance"), reference=b.get("reference"),
         )
     return model.Pack(
         id=raw["id"],
@@ -241,8 +244,11 @@ def _labels(doc: loading.Document, index: int, raw: dict[str, Any],
 
 
 def _bench_entry(raw: dict[str, Any]) -> model.BenchmarkEntry:
+    applies = raw.get("applies", {})
     return model.BenchmarkEntry(surveyed=raw["surveyed"], offering=tuple(sorted(raw["offering"].items())),
-                                year=raw.get("year"), source=raw.get("source"))
+                                year=raw.get("year"), source=raw.get("source"),
+                                applies_from=_date(applies["from"]) if "from" in applies else None,
+                                applies_until=_date(applies["until"]) if "until" in applies else None)
 
 
 def benchmark_entry(raw: dict[str, Any]) -> model.BenchmarkEntry:

@@ -57,6 +57,14 @@ class Template:
 NOT_EVIDENCED = Text("未提供证据", "not evidenced")
 
 
+@dataclasses.dataclass(frozen=True)
+class Unknown:
+    """Why a fact is unknown when that is not the evidence's doing (no industry benchmark in the pack): explanations
+    say so in its place instead of "not evidenced"."""
+
+    why: Text
+
+
 def format_value(value: object, lang: str = "en", labels: Labels = ()) -> str:
     """A fact value as a person reads it; booleans in the reader's language (是/否 in zh); an enum value, or each item
     of a list, as the label its fact declares (`labels`) in the reader's language, else as written."""
@@ -85,6 +93,7 @@ def labelled(value: object, labels: Labels) -> Text | None:
 def _fill(parts: tuple[str | Hole, ...], values: Mapping[str, object], lang: str) -> str:
     return "".join(
         part if isinstance(part, str)
+        else f"({values[part.fact].why.get(lang)})" if isinstance(values.get(part.fact), Unknown)  # type: ignore[attr-defined]
         else format_value(values[part.fact], lang, part.labels) if part.fact in values
         else f"({NOT_EVIDENCED.get(lang)})"
         for part in parts)

@@ -124,16 +124,18 @@ def describe(spec: model.FactSpec) -> str:
     return f"{text} ({spec.unit})" if spec.unit else text
 
 
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    """`node` with every reference to another schema file replaced by one into `defs` (copied there)."""
+def _inline(node: Any, defs: dict[str, Any], within: str = "") -> Any:
+    """`node` with every reference to another schema file replaced by one into `defs` (copied there); `within` is
+    the file `node` was copied from, so its own `#/$defs/…` references are copied too."""
     if isinstance(node, list):
-        return [_inline(x, defs) for x in node]
+        return [_inline(x, defs, within) for x in node]
     if not isinstance(node, dict):
         return node
-    out = {k: _inline(v, defs) for k, v in node.items() if k != "$ref"}
+    out = {k: _inline(v, defs, within) for k, v in node.items() if k != "$ref"}
     ref = node.get("$ref")
     if isinstance(ref, str):
         file, _, pointer = ref.partition("#")
+        file = file or within
         name = pointer.rsplit("/", 1)[-1]
         if file:
             local = name if file == "common.schema.json" else f"{file.split('.')[0]}_{name}"
@@ -143,7 +145,7 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
                 target: Any = other
                 for part in pointer.strip("/").split("/"):
                     target = target[part]
-                defs[local] = _inline(target, defs)
+                defs[local] = _inline(target, defs, file)
             out["$ref"] = f"#/$defs/{local}"
         else:
             out["$ref"] = ref

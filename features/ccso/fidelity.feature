@@ -53,3 +53,49 @@ Feature: CCSO fidelity: what the pack claims is what the sources say, and no loo
     When it is assessed against "ccso"
     Then rule "ccso.staffing.team_leaders" deducts 3 points
     And the explanation of rule "ccso.staffing.team_leaders" contains "a fraction rounded up to the next whole person"
+
+  Scenario: CCSO No industry benchmark: the baseline is unknown, the report says what to supply, and nothing is credited
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And evidence "organization.industry" is "telecom"
+    When it is assessed against "ccso"
+    Then rule "ccso.channels.baseline.email" is undecided
+    And rule "ccso.channels.baseline.voice" does not fire
+    And the explanation of rule "ccso.channels.baseline.email" contains "no industry benchmark for telecom: supply `benchmarks:` with its source"
+    And rule "ccso.channels.baseline.email" deducts 3 points
+    And rule "ccso.channels.trend_bonus" does not fire
+    And the total score is 91
+
+  Scenario: CCSO No industry given costs at most the item's points, not 30
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And evidence "organization.industry" is null
+    When it is assessed against "ccso"
+    Then the explanation of rule "ccso.channels.baseline.email" contains "no organization.industry"
+    And the total score is 91
+
+  Scenario: CCSO A self-supplied benchmark is marked as such
+    Given the evidence file "examples/ccso-fail-small.yaml"
+    When it is assessed against "ccso"
+    Then rule "ccso.channels.baseline.web_chat" deducts 3 points
+    And the explanation of rule "ccso.channels.baseline.web_chat" contains "self-supplied (from the evidence, not checked by the pack)"
+
+  Scenario: CCSO A supplied benchmark without its source and survey year is refused
+    Given the evidence file "examples/ccso-fail-small.yaml"
+    And evidence "benchmarks" is {retail: {surveyed: 40, offering: {voice: 38}}}
+    When it is assessed against "ccso"
+    Then the assessment is rejected with a message containing "year"
+
+  Scenario: CCSO In certification mode a bank's own benchmark does not replace the pack's survey
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And evidence "assessment.mode" is "certification"
+    And evidence "assessment.reviewers" is [{name: 王敏, registration: "CCSO-R-2024-001"}]
+    And evidence "benchmarks" is {banking: {year: 2021, source: "own figures", surveyed: 10, offering: {email: 9}}}
+    When it is assessed against "ccso"
+    Then rule "ccso.channels.baseline.email" does not fire
+    And the explanation of rule "ccso.channels.baseline.wechat_human" contains "a self-supplied benchmark is not used in certification mode"
+
+  Scenario: CCSO In certification mode an unregistered reviewer is refused
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And evidence "assessment.mode" is "certification"
+    And evidence "assessment.reviewers" is [{name: 王敏, registration: "-"}]
+    When it is assessed against "ccso"
+    Then the assessment is rejected with a message containing "distinct registration number"

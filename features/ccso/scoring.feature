@@ -52,19 +52,21 @@ Feature: CCSO score, pass line, grades and editions
     Then rule "ccso.improvement.management_review" deducts 2 points
     And the total score is 94
 
-  Scenario: CCSO The same centre under the 2015 edition earns no trend bonus
+  Scenario: CCSO The same centre under the 2015 edition earns no trend bonus, and the 2021 survey does not apply
     Given the evidence file "examples/ccso-pass-bank.yaml"
     When it is assessed against "ccso" as of 2020-06-30
     Then rule "ccso.channels.trend_bonus" does not fire
-    And the "customer_experience" score is 28
-    And the total score is 94
+    And rule "ccso.channels.baseline.email" is undecided
+    And the explanation of rule "ccso.channels.baseline.email" contains "no industry benchmark for banking that applies on 2020-06-30"
+    And the "customer_experience" score is 25
+    And the total score is 91
     And it passes
     And the grade is "四星"
 
   Scenario: CCSO The edition switches on 2021-07-01
     Given the evidence file "examples/ccso-pass-bank.yaml"
     When it is assessed against "ccso" as of 2021-06-30
-    Then the total score is 94
+    Then the total score is 91
     And the grade is "四星"
     When it is assessed against "ccso" as of 2021-07-01
     Then rule "ccso.channels.trend_bonus" adds 2 points

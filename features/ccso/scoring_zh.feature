@@ -52,19 +52,21 @@
     那么 规则 "ccso.improvement.management_review" 扣 2 分
     并且 总分为 94
 
-  场景: CCSO 同一中心按2015版评估没有趋势渠道加分
+  场景: CCSO 同一中心按2015版评估没有趋势渠道加分,2021年调研也不适用
     假如 证据文件 "examples/ccso-pass-bank.yaml"
     当 按 "ccso" 于 2020-06-30 评估
     那么 规则 "ccso.channels.trend_bonus" 未触发
-    并且 "customer_experience" 维度得分为 28
-    并且 总分为 94
+    并且 规则 "ccso.channels.baseline.email" 无法判定
+    并且 规则 "ccso.channels.baseline.email" 的说明包含 "无适用于 2020-06-30 的 banking 行业基准"
+    并且 "customer_experience" 维度得分为 25
+    并且 总分为 91
     并且 评定通过
     并且 评级为 "四星"
 
   场景: CCSO 版本于2021-07-01切换
     假如 证据文件 "examples/ccso-pass-bank.yaml"
     当 按 "ccso" 于 2021-06-30 评估
-    那么 总分为 94
+    那么 总分为 91
     并且 评级为 "四星"
     当 按 "ccso" 于 2021-07-01 评估
     那么 规则 "ccso.channels.trend_bonus" 加 2 分

@@ -3,6 +3,7 @@ benchmarks."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import shutil
@@ -90,17 +91,47 @@ def test_bind_keeps_good_facts_and_adds_benchmarks() -> None:
 
 
 def test_evidence_may_override_the_benchmarks() -> None:
-    text = HEAD + "facts: {}\nbenchmarks:\n  banking: {surveyed: 10, offering: {video: 2, email: 9}}\n"
-    values = bind.bind(ev(text), constructs()).values()
-    assert values["benchmarks.baseline_channels"] == ("email",)
+    text = (HEAD + "facts: {}\nbenchmarks:\n"
+            "  banking: {year: 2024, source: own survey, surveyed: 10, offering: {video: 2, email: 9}}\n")
+    bound = bind.bind(ev(text), constructs())
+    assert bound.values()["benchmarks.baseline_channels"] == ("email",)
+    source = bound.get("benchmarks.baseline_channels").source  # type: ignore[union-attr]
+    assert source is not None and source.startswith("self-supplied benchmark (evidence): own survey (2024")
 
 
 def test_unknown_industry_has_no_baseline_channels() -> None:
-    """No survey for the industry: no channel is known to be baseline, so none is required (and the source says why)."""
+    """No survey for the industry: the baseline is unknown (never an empty list, which would make every baseline
+    check met), and explanations say why in its place."""
     bound = bind.bind(ev(HEAD.replace("banking", "retail") + "facts: {}\n"), constructs())
-    assert bound.values()["benchmarks.baseline_channels"] == ()
-    fact = bound.get("benchmarks.baseline_channels")
-    assert fact is not None and "no benchmark data for industry 'retail'" in (fact.source or "")
+    assert "benchmarks.baseline_channels" not in bound.values()
+    why = dict(bound.unknown_why)["benchmarks.baseline_channels"]
+    assert why.en == "no industry benchmark for retail: supply `benchmarks:` with its source"
+    assert "retail" in why.zh and "benchmarks:" in why.zh
+
+
+def test_a_supplied_benchmark_must_cite_source_and_year() -> None:
+    text = HEAD + "facts: {}\nbenchmarks:\n  banking: {surveyed: 10, offering: {video: 2}}\n"
+    with pytest.raises(errors.InputError) as caught:
+        ev(text)
+    assert "year" in caught.value.render("en") and "source" in caught.value.render("en")
+
+
+def test_certification_keeps_the_packs_survey() -> None:
+    """In certification mode a self-supplied benchmark cannot replace the pack's survey for the industry."""
+    text = (HEAD.replace("mode: self", "mode: certification")
+            + "facts: {}\nbenchmarks:\n  banking: {year: 2021, source: own, surveyed: 10, offering: {email: 9}}\n")
+    bound = bind.bind(ev(text), constructs())
+    assert bound.values()["benchmarks.baseline_channels"] == ("video",)
+    assert "pack data" in (bound.get("benchmarks.baseline_channels").source or "")  # type: ignore[union-attr]
+
+
+def test_a_survey_applies_only_from_its_year() -> None:
+    """The 2021 survey is not used for an assessment dated 2020: the baseline is unknown then, with the reason."""
+    compiled = constructs()
+    early = ev(HEAD.replace("2025-06-30", "2020-06-30") + "facts: {}\n")
+    bound = bind.bind(early, dataclasses.replace(compiled, as_of=dt.date(2020, 6, 30)))
+    assert "benchmarks.baseline_channels" not in bound.values()
+    assert "2021" in dict(bound.unknown_why)["benchmarks.baseline_channels"].en
 
 
 @pytest.mark.parametrize("facts_yaml, code, expected, got", [

@@ -3,6 +3,7 @@ interpretation rules (CCR017)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -15,6 +16,11 @@ from cc_rules.tools.lint.common import ALWAYS_USED, _sub, did_you_mean, keyed, s
 
 def _unused_facts(pack: model.Pack) -> Iterator[LintFinding]:
     read = {f for r in pack.rules for f in compiler.facts_of(r.when)}
+    # a fact an explanation shows is read too (the origin of a benchmark, a figure recomputed from counts)
+    read |= {m.group(1) for r in pack.rules if r.explain for text in (r.explain.zh, r.explain.en)
+             for m in re.finditer(r"\{([a-z][\w.]*)\}", text)}
+    read |= {f for spec in pack.facts if spec.compute is not None and spec.name in read
+             for f in compiler.facts_of(spec.compute)}
     derived = {r.then.derive for r in pack.rules if r.then.derive}
     for spec in pack.facts:
         if spec.name in read or spec.name in ALWAYS_USED:

@@ -151,6 +151,12 @@ def _set_fact(world: World, name: str, value: Any) -> None:
         else:
             doc[head][rest] = value
         return
+    if name == "benchmarks":  # the evidence's own channel benchmarks, per industry
+        if value is None:
+            doc.pop("benchmarks", None)
+        else:
+            doc["benchmarks"] = value
+        return
     if head == "review" and rest:
         reviews = doc.setdefault("reviews", {})
         if value is None:
