@@ -180,7 +180,12 @@ def _asked(pack: model.Pack, asked: set[str]) -> list[tuple[model.Item, list[mod
     """Per item of `pack`, in order, the facts first read by its rules (`asked` collects what is taken)."""
     by_item: dict[str, list[str]] = {}
     for rule in pack.rules:
-        by_item.setdefault(rule.item, []).extend(conditions.read_facts(rule.when))
+        read = list(conditions.read_facts(rule.when))
+        for name in list(read):  # a computed fact is asked for by what it is computed from
+            spec = pack.fact(name)
+            if spec is not None and spec.compute is not None:
+                read.extend(conditions.read_facts(spec.compute))
+        by_item.setdefault(rule.item, []).extend(read)
     out: list[tuple[model.Item, list[model.FactSpec]]] = []
     for item in pack.items:
         specs: list[model.FactSpec] = []
