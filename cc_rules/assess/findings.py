@@ -15,7 +15,8 @@ from cc_rules.model import evidence
 def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: engine.Evaluation,
           prep: prepared.Prepared) -> tuple[tuple[results.Finding, ...], tuple[results.Derived, ...]]:
     derived_values = dict(evaluation.derived)
-    known: dict[str, object] = {**{n: results.Unknown(why) for n, why in facts.unknown_why},
+    # why a fact is unknown rides beside the values under "?name", so what reads the values as facts never sees it
+    known: dict[str, object] = {**{f"?{n}": results.Unknown(why) for n, why in facts.unknown_why},
                                 **facts.values(), **derived_values}
     because: dict[str, results.Because] = {}
 

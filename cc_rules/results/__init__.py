@@ -93,8 +93,8 @@ def labelled(value: object, labels: Labels) -> Text | None:
 def _fill(parts: tuple[str | Hole, ...], values: Mapping[str, object], lang: str) -> str:
     return "".join(
         part if isinstance(part, str)
-        else f"({values[part.fact].why.get(lang)})" if isinstance(values.get(part.fact), Unknown)  # type: ignore[attr-defined]
         else format_value(values[part.fact], lang, part.labels) if part.fact in values
+        else f"({values['?' + part.fact].why.get(lang)})" if isinstance(values.get("?" + part.fact), Unknown)  # type: ignore[attr-defined]
         else f"({NOT_EVIDENCED.get(lang)})"
         for part in parts)
 
