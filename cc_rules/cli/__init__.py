@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # imported when first used (see `__getattr__` below)
     from cc_rules.cli.options import _date as _date
 
 COMMAND_MODULES = ("assess", "check", "explain", "packs", "lint", "verify", "diff", "crosswalk", "schema", "init",
-                   "evidence")
+                   "evidence", "steps")
 MODULE_OF = {"facts": "packs"}  # commands whose module is not named after them
 
 

@@ -24,12 +24,22 @@ class StepOutcome:
 
 
 @dataclasses.dataclass(frozen=True)
+class ExampleRow:
+    """The row of a Scenario Outline's Examples a scenario was made from."""
+
+    index: int  # 1-based, across the outline's Examples tables
+    line: int
+    values: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
 class ScenarioResult:
     name: str
     line: int | None
     status: str  # passed | failed | error (unknown step)
     steps: tuple[StepOutcome, ...]
     results: tuple[PackResult, ...]  # every assessment the scenario ran
+    example: ExampleRow | None = None  # a Scenario Outline's row
 
     @property
     def failing_step(self) -> StepOutcome | None:
@@ -50,8 +60,27 @@ class FeatureResult:
 
 
 @dataclasses.dataclass(frozen=True)
+class Note:
+    """Something the reader should know about the run (a catalogue key and its values), e.g. features added."""
+
+    key: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class PackCoverage:
+    """How many of a pack's rules the scenarios exercise, and which they do not."""
+
+    pack_id: str
+    rules: int
+    unexercised: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
 class Run:
     features: tuple[FeatureResult, ...]
+    notes: tuple[Note, ...] = ()
+    coverage: tuple[PackCoverage, ...] = ()
 
     def counts(self) -> dict[str, int]:
         out = {"passed": 0, "failed": 0, "error": 0}
@@ -72,12 +101,17 @@ class Run:
                 "file": f.file, "name": f.name, "language": f.language,
                 "scenarios": [{
                     "name": s.name, "line": s.line, "status": s.status,
+                    "example": None if s.example is None else {
+                        "row": s.example.index, "line": s.example.line, "values": list(s.example.values)},
                     "failing_step": None if s.failing_step is None else {
                         "keyword": s.failing_step.keyword, "text": s.failing_step.text, "line": s.failing_step.line,
                         "status": s.failing_step.status, "message": s.failing_step.message,
                         "closest": list(s.failing_step.closest)},
                 } for s in f.scenarios],
             } for f in self.features],
+            "notes": [{"key": n.key, **dict(n.params)} for n in self.notes],
+            "coverage": [{"pack": c.pack_id, "rules": c.rules, "exercised": c.rules - len(c.unexercised),
+                          "unexercised": list(c.unexercised)} for c in self.coverage],
         }
 
     def to_json(self) -> str:

@@ -19,11 +19,11 @@ from typing import Any
 from cc_rules.base import errors
 from cc_rules.io import resources
 from cc_rules.model import packs
-from cc_rules.results.verify import FeatureResult, Run, ScenarioResult, StepOutcome
+from cc_rules.results.verify import ExampleRow, FeatureResult, Note, PackCoverage, Run, ScenarioResult, StepOutcome
 from cc_rules.tools import steps
 
-__all__ = ["FeatureResult", "Run", "ScenarioResult", "StepOutcome", "classify", "default_features", "parse", "run",
-           "run_feature"]
+__all__ = ["ExampleRow", "FeatureResult", "Note", "PackCoverage", "Run", "ScenarioResult", "StepOutcome", "classify",
+           "coverage", "default_features", "feature_dirs", "pack_features", "parse", "run", "run_feature"]
 
 # Inputs ---------------------------------------------------------------------------------------------------------------
 
@@ -34,20 +34,50 @@ def repo_features_dir() -> Path:
 
 
 def default_features(pack_ref: str) -> Path | None:
-    """The features of a pack: `<pack>/features/`, else `features/<id>/` beside the pack's `rules/` directory, else
-    (a built-in id, or a copy of a built-in pack) the repository's `features/<id>/`."""
+    """The first directory of `feature_dirs`, or None (kept for callers that want one place)."""
+    found = feature_dirs(pack_ref)
+    return found[0] if found else None
+
+
+def feature_dirs(pack_ref: str) -> list[Path]:
+    """Every directory of features of a pack, the pack's own first: `<pack>/features/`, `features/<id>/` beside the
+    pack's `rules/` directory, and (a built-in id, or a copy of a built-in pack) the repository's `features/<id>/`."""
     root = packs.resolve(pack_ref)
     pack_id = packs.load(root).id
     candidates = [root / "features", root.parent / "features" / pack_id, root.parent.parent / "features" / pack_id,
                   repo_features_dir() / pack_id]
-    return next((c for c in candidates if c.is_dir() and any(c.glob("*.feature"))), None)
+    out: list[Path] = []
+    for c in candidates:
+        if c.is_dir() and any(c.glob("*.feature")) and all(c.resolve() != o.resolve() for o in out):
+            out.append(c)
+    return out
 
 
-def classify(args: Sequence[str]) -> tuple[dict[str, str], list[Path]]:
+def pack_features(pack_ref: str) -> tuple[list[Path], list[Note]]:
+    """The features of a pack: those of every `feature_dirs` directory, a file of the pack's own directory taking
+    the place of the same-named file elsewhere; a note says what was added or replaced, never silently."""
+    dirs = feature_dirs(pack_ref)
+    chosen: dict[str, Path] = {}
+    notes: list[Note] = []
+    for folder in dirs:
+        for file in sorted(folder.glob("*.feature")):
+            chosen.setdefault(file.name, file)
+    if len(dirs) > 1:
+        own, others = dirs[0], dirs[1:]
+        replaced = sorted(f.name for f in own.glob("*.feature") if any((o / f.name).is_file() for o in others))
+        notes.append(Note("verify.note-features-added", (("own", str(own)), ("others", ", ".join(map(str, others))),
+                                                          ("n", str(len(chosen))))))
+        if replaced:
+            notes.append(Note("verify.note-features-replaced", (("own", str(own)), ("files", ", ".join(replaced)))))
+    return sorted(chosen.values(), key=lambda f: (f.name, str(f))), notes
+
+
+def classify(args: Sequence[str]) -> tuple[dict[str, str], list[Path], list[Note]]:
     """Split the command line into packs (id → directory) and feature files; features default to the packs' own."""
     pack_dirs: dict[str, str] = {}
     pack_refs: list[str] = []
     features: list[Path] = []
+    notes: list[Note] = []
     for arg in args:
         path = Path(arg)
         if path.is_file() and path.suffix == ".feature":
@@ -73,12 +103,13 @@ def classify(args: Sequence[str]) -> tuple[dict[str, str], list[Path]]:
         pack_dirs[pack.id] = str(packs.resolve(ref))
     if not features:
         for ref in pack_refs:
-            found_dir = default_features(ref)
-            if found_dir is None:
+            found_files, found_notes = pack_features(ref)
+            if not found_files:
                 raise errors.InputError([errors.Problem.of("verify.no-features-for-pack", file=ref,
                                                            code="verify-input")])
-            features += sorted(found_dir.glob("*.feature"))
-    return pack_dirs, features
+            features += found_files
+            notes += found_notes
+    return pack_dirs, features, notes
 
 
 # Parsing --------------------------------------------------------------------------------------------------------------
@@ -108,6 +139,27 @@ def parse(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     if not doc.get("feature"):
         return doc, []
     return doc, [dict(p) for p in Compiler().compile(doc)]  # type: ignore[arg-type]
+
+
+def _example_rows(doc: dict[str, Any]) -> dict[str, ExampleRow]:
+    """AST id of each Scenario Outline example row → its number (1-based, across the outline's Examples) and values."""
+    out: dict[str, ExampleRow] = {}
+
+    def walk(children: Iterable[dict[str, Any]]) -> None:
+        for child in children:
+            node = child.get("scenario")
+            if node:
+                index = 0
+                for block in node.get("examples", []):
+                    for row in block.get("tableBody", []):
+                        index += 1
+                        out[row["id"]] = ExampleRow(index, row["location"]["line"],
+                                                    tuple(c["value"] for c in row["cells"]))
+            if child.get("rule"):
+                walk(child["rule"].get("children", []))
+
+    walk(doc.get("feature", {}).get("children", []))
+    return out
 
 
 def _ast_steps(doc: dict[str, Any]) -> dict[str, tuple[str, int]]:
@@ -141,6 +193,7 @@ def base_dirs(feature: Path) -> tuple[Path, ...]:
 def run_feature(path: Path, pack_dirs: dict[str, str] | None = None, engine_name: str = "durable") -> FeatureResult:
     doc, pickles = parse(path)
     ast = _ast_steps(doc)
+    rows = _example_rows(doc)
     language = doc.get("feature", {}).get("language", "en") if doc.get("feature") else "en"
     lang = "zh" if language.lower().startswith("zh") else "en"
     scenarios = []
@@ -178,15 +231,36 @@ def run_feature(path: Path, pack_dirs: dict[str, str] | None = None, engine_name
             node = child.get("scenario")
             if node and node["id"] in pickle["astNodeIds"]:
                 scenario_line = node["location"]["line"]
-        scenarios.append(ScenarioResult(pickle["name"], scenario_line, status, tuple(outcomes), tuple(world.seen)))
+        example = next((rows[i] for i in pickle["astNodeIds"] if i in rows), None)
+        scenarios.append(ScenarioResult(pickle["name"], scenario_line, status, tuple(outcomes), tuple(world.seen),
+                                        example))
     name = doc["feature"]["name"] if doc.get("feature") else path.name
     return FeatureResult(str(path), name, language, tuple(scenarios))
 
 
+def coverage(pack_dirs: dict[str, str], features: Sequence[Path], ran: Sequence[FeatureResult]
+             ) -> tuple[PackCoverage, ...]:
+    """Per pack, the rules no scenario exercises (as `opa test --coverage` does): a rule is exercised when a feature
+    names its id or a scenario's assessment decides it (met true or false; a derive rule: its fact was derived)."""
+    text = "\n".join(f.read_text(encoding="utf-8", errors="replace") for f in features)
+    out = []
+    for pack_id, root in sorted(pack_dirs.items()):
+        pack = packs.load(root)
+        exercised = {r.id for r in pack.rules if f'"{r.id}"' in text}
+        for feature in ran:
+            for scenario in feature.scenarios:
+                for res in scenario.results:
+                    if res.pack_id == pack_id:
+                        exercised.update(f.rule for f in res.findings if f.met is not None)
+                        exercised.update(d.rule for d in res.derived)
+        out.append(PackCoverage(pack_id, len(pack.rules), tuple(r.id for r in pack.rules if r.id not in exercised)))
+    return tuple(out)
+
+
 def run(args: Sequence[str], engine_name: str = "durable") -> Run:
-    pack_dirs, features = classify(args)
-    outcome = Run(tuple(run_feature(f, pack_dirs, engine_name) for f in features))
-    if not any(f.scenarios for f in outcome.features):
+    pack_dirs, features, notes = classify(args)
+    ran = tuple(run_feature(f, pack_dirs, engine_name) for f in features)
+    if not any(f.scenarios for f in ran):
         raise errors.InputError([errors.Problem.of("verify.no-scenario", file=str(features[0]),
                                                    code="verify-input")])
-    return outcome
+    return Run(ran, tuple(notes), coverage(pack_dirs, features, ran))

@@ -14,12 +14,13 @@ from cc_rules.tools.lint.common import keyed, say
 def _exercised(pack: model.Pack) -> Iterator[LintFinding]:
     from cc_rules.tools import verify
 
-    feature_dir = verify.default_features(pack.root)
+    dirs = verify.feature_dirs(pack.root)
     rules_file = f"{pack.root}/rules"
-    if feature_dir is None:
+    if not dirs:
         yield keyed("CCR015", pack.id, say("no-features", pack=pack.id), file=rules_file)
         return
-    files = sorted(feature_dir.glob("*.feature"))
+    feature_dir = dirs[0]
+    files, _ = verify.pack_features(pack.root)
     text = "\n".join(f.read_text(encoding="utf-8", errors="replace") for f in files)
     exercised = {r.id for r in pack.rules if re.search(rf'"{re.escape(r.id)}"', text)}
     for file in files:

@@ -11,7 +11,9 @@ import copy
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,9 @@ class StepFailed(AssertionError):
         super().__init__(self.text("en"))
 
     def text(self, lang: str = "en") -> str:
-        values = {k: v.render(lang) if isinstance(v, errors.CcRulesError) else v for k, v in self.params.items()}
+        values = {k: v.render(lang) if isinstance(v, errors.CcRulesError)
+                  else i18n.message(f"steps.met-{str(v).lower()}", lang) if k == "met" else v
+                  for k, v in self.params.items()}
         return i18n.message(self.key, lang, **values)
 
 
@@ -91,37 +95,110 @@ Handler = Callable[..., None]
 class Step:
     kind: str  # given | when | then
     en: str  # regex, named groups
-    zh: str
+    zh: str  # regex as written; matched with every space optional (`loose`)
     handler: Handler
     table: bool = False
+    example_en: str = ""
+    example_zh: str = ""
+
+    def pattern(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def loose(self, lang: str) -> re.Pattern[str]:
+        """The pattern as matched: in Chinese a space between words and numbers is optional (`总分为96`)."""
+        return _compiled(self.pattern(lang).replace(" ", r"\s*") if lang == "zh" else self.pattern(lang))
 
     def phrase(self, lang: str) -> str:
-        """A readable form of the pattern, for 'closest phrases' hints."""
-        pattern = self.zh if lang == "zh" else self.en
-        return re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: m.group(1).upper(), pattern).replace("\\", "")
+        """A readable form of the pattern (`总分为 SCORE`), for the catalogue and 'closest phrases' hints."""
+        text = re.sub(r"\(\?P<\w+>((?:[^\W\d]+\|)+[^\W\d]+)\)", r"\1", self.pattern(lang))  # (扣|加) → 扣|加
+        text = re.sub(r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)", lambda m: m.group(1).upper(), text)
+        text = text.replace("[,，]\\s*", "，").replace("[:：]?", "：").replace("points?", "points")
+        return text.replace("\\", "")
+
+    def example(self, lang: str) -> str:
+        return self.example_zh if lang == "zh" else self.example_en
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 STEPS: list[Step] = []
 
 
-def step(kind: str, en: str, zh: str, table: bool = False) -> Callable[[Handler], Handler]:
+def step(kind: str, en: str, zh: str, table: bool = False, example: tuple[str, str] = ("", "")
+         ) -> Callable[[Handler], Handler]:
+    """Register a handler under an English and a Chinese pattern, with one example of each (the catalogue's)."""
     def register(func: Handler) -> Handler:
-        STEPS.append(Step(kind, en, zh, func, table))
+        STEPS.append(Step(kind, en, zh, func, table, example[0], example[1]))
         return func
 
     return register
 
 
+_OPEN, _CLOSE = "\"“「『", "\"”」』"
+
+
+def normalise(text: str) -> str:
+    """The step text as matched: Chinese quotes become ASCII ones, and outside quotes full-width forms become their
+    ASCII ones (NFKC: `２` → `2`, `，` → `,`, U+3000 → space); a quoted value is kept as written."""
+    out: list[str] = []
+    closing: str | None = None
+    for ch in text:
+        if closing is None and ch in _OPEN:
+            closing = _CLOSE[_OPEN.index(ch)] if ch != '"' else '"'
+            out.append('"')
+        elif closing is not None and (ch == closing or (ch in _CLOSE and closing != '"')):
+            closing = None
+            out.append('"')
+        elif closing is not None:
+            out.append(ch)
+        else:
+            out.append(unicodedata.normalize("NFKC", ch))
+    return "".join(out).strip()
+
+
 def match(text: str, lang: str = "en") -> tuple[Step, dict[str, str]]:
-    """The step whose pattern matches `text` (either language), or `UnknownStep` with the closest phrases."""
-    text = text.strip()
+    """The step whose pattern matches `text` (either language, after `normalise`), or `UnknownStep` with the closest
+    phrases of the feature's language."""
+    text = normalise(text)
     for candidate in STEPS:
-        for pattern in (candidate.en, candidate.zh):
-            found = re.fullmatch(pattern, text)
+        for pattern_lang in (lang, "en" if lang == "zh" else "zh"):
+            found = candidate.loose(pattern_lang).fullmatch(text)
             if found:
                 return candidate, found.groupdict()
-    phrases = [s.phrase(lang) for s in STEPS] + [s.phrase("en" if lang == "zh" else "zh") for s in STEPS]
-    raise UnknownStep(text, difflib.get_close_matches(text, phrases, n=3, cutoff=0.3))
+    raise UnknownStep(text, closest(text, lang))
+
+
+def _skeleton(text: str) -> str:
+    """`text` with quoted values and numbers replaced by one mark each, so that distances compare the wording."""
+    text = re.sub(r'"[^"]*"', '"…"', text)
+    return re.sub(r"\s*-?\d+(?:\.\d+)?(?:-\d+-\d+)?\s*", "#", text)
+
+
+def closest(text: str, lang: str, n: int = 3) -> list[str]:
+    """The phrases of `lang` nearest to `text` by edit distance over the wording (values masked), best first: those
+    within 60 % of the longer text, else the single nearest."""
+    mine = _skeleton(normalise(text))
+    ranked = []
+    for candidate in STEPS:
+        theirs = _skeleton(candidate.example(lang)) if candidate.example(lang) else candidate.phrase(lang)
+        distance = _levenshtein(mine, theirs)
+        ranked.append((distance / max(len(mine), len(theirs), 1), distance, candidate.phrase(lang)))
+    ranked.sort()
+    near = [phrase for ratio, _, phrase in ranked if ratio <= 0.6]
+    return list(dict.fromkeys(near or [ranked[0][2]]))[:n] if ranked else []
+
+
+def _levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def run(world: World, text: str, table: list[list[str]] | None = None, lang: str = "en") -> None:
@@ -185,18 +262,22 @@ def _flatten(node: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 @step("given",
       r'an organization {} in industry {} with (?P<seats>\d+) seats'.format(Q.format("name"), Q.format("industry")),
-      r'机构 {} 属于 {} 行业[,,]\s*坐席数为 (?P<seats>\d+)'.format(Q.format("name"), Q.format("industry")))
+      r'机构 {} 属于 {} 行业[,，]\s*坐席数为 (?P<seats>\d+)'.format(Q.format("name"), Q.format("industry")),
+      example=('an organization "Bank A" in industry "banking" with 200 seats',
+               '机构 "某银行客服中心" 属于 "banking" 行业，坐席数为 200'))
 def given_organization(world: World, name: str, industry: str, seats: str) -> None:
     world.doc()["organization"] = {"name": name, "industry": industry, "seats": int(seats)}
 
 
 @step("given", r'evidence {} is (?P<value>.+)'.format(Q.format("fact")),
-      r'证据 {} 为 (?P<value>.+)'.format(Q.format("fact")))
+      r'证据 {} 为 (?P<value>.+)'.format(Q.format("fact")),
+      example=('evidence "staffing.team_leaders" is 20', '证据 "staffing.team_leaders" 为 20'))
 def given_fact(world: World, fact: str, value: str) -> None:
     _set_fact(world, fact, _value(value))
 
 
-@step("given", r"the evidence:", r"证据如下[::]?", table=True)
+@step("given", r"the evidence:", r"证据如下[:：]?", table=True,
+      example=('the evidence:', '证据如下：'))
 def given_table(world: World, table: list[list[str]]) -> None:
     header = [c.strip().lower() for c in table[0]] if table else None
     rows = table[1:] if header in (["fact", "value"], ["事实", "值"]) else table
@@ -204,7 +285,8 @@ def given_table(world: World, table: list[list[str]]) -> None:
         _set_fact(world, row[0].strip(), _value(row[1].strip()))
 
 
-@step("given", r'the evidence file {}'.format(Q.format("path")), r'证据文件 {}'.format(Q.format("path")))
+@step("given", r'the evidence file {}'.format(Q.format("path")), r'证据文件 {}'.format(Q.format("path")),
+      example=('the evidence file "examples/ccso-pass-bank.yaml"', '证据文件 "examples/ccso-pass-bank.yaml"'))
 def given_file(world: World, path: str) -> None:
     for base in world.base_dirs:
         candidate = base / path
@@ -234,13 +316,15 @@ def _assess(world: World, pack: str, as_of: dt.date | None) -> None:
         world.error = exc
 
 
-@step("when", r'it is assessed against {}'.format(Q.format("pack")), r'按 {} 评估'.format(Q.format("pack")))
+@step("when", r'it is assessed against {}'.format(Q.format("pack")), r'按 {} 评估'.format(Q.format("pack")),
+      example=('it is assessed against "ccso"', '按 "ccso" 评估'))
 def when_assessed(world: World, pack: str) -> None:
     _assess(world, pack, None)
 
 
 @step("when", r'it is assessed against {} as of (?P<day>\d{{4}}-\d{{2}}-\d{{2}})'.format(Q.format("pack")),
-      r'按 {} 于 (?P<day>\d{{4}}-\d{{2}}-\d{{2}}) 评估'.format(Q.format("pack")))
+      r'按 {} 于 (?P<day>\d{{4}}-\d{{2}}-\d{{2}}) 评估'.format(Q.format("pack")),
+      example=('it is assessed against "ccso" as of 2020-06-30', '按 "ccso" 于 2020-06-30 评估'))
 def when_assessed_as_of(world: World, pack: str, day: str) -> None:
     try:
         as_of = dt.date.fromisoformat(day)
@@ -264,7 +348,8 @@ def _finding(result: results.PackResult, rule: str) -> results.Finding:
                      closest=difflib.get_close_matches(rule, [f.rule for f in result.findings], n=3))
 
 
-@step("then", r"the level is (?P<level>\d+)", r"等级为 (?P<level>\d+)")
+@step("then", r"the level is (?P<level>\d+)", r"等级为 (?P<level>\d+)",
+      example=('the level is 3', '等级为 3'))
 def then_level(world: World, level: str) -> None:
     result = world.need_result()
     if result.level != int(level):
@@ -272,7 +357,8 @@ def then_level(world: World, level: str) -> None:
         raise StepFailed("steps.level", level=result.level, expected=level, missing=missing)
 
 
-@step("then", r"the total score is (?P<score>-?[\d.]+)", r"总分为 (?P<score>-?[\d.]+)")
+@step("then", r"the total score is (?P<score>-?[\d.]+)", r"总分为 (?P<score>-?[\d.]+)",
+      example=('the total score is 96', '总分为 96'))
 def then_total(world: World, score: str) -> None:
     result = world.need_result()
     if result.score is None or abs(result.score.total - _number(score)) > 1e-6:
@@ -280,7 +366,8 @@ def then_total(world: World, score: str) -> None:
 
 
 @step("then", r'the {} score is (?P<score>-?[\d.]+)'.format(Q.format("dimension")),
-      r'{} 维度得分为 (?P<score>-?[\d.]+)'.format(Q.format("dimension")))
+      r'{} 维度得分为 (?P<score>-?[\d.]+)'.format(Q.format("dimension")),
+      example=('the "strategic_value" score is 10', '"strategic_value" 维度得分为 10'))
 def then_dimension(world: World, dimension: str, score: str) -> None:
     result = world.need_result()
     titles = result.score.titles if result.score else ()
@@ -292,21 +379,24 @@ def then_dimension(world: World, dimension: str, score: str) -> None:
         raise StepFailed("steps.dimension-score", dimension=dimension, score=f"{dims[key]:g}", expected=score)
 
 
-@step("then", r"it passes", r"评定通过")
+@step("then", r"it passes", r"评定通过",
+      example=('it passes', '评定通过'))
 def then_passes(world: World) -> None:
     result = world.need_result()
     if not result.passed:
         raise StepFailed("steps.does-not-pass", total=result.score.total if result.score else None, level=result.level)
 
 
-@step("then", r"it does not pass", r"评定不通过")
+@step("then", r"it does not pass", r"评定不通过",
+      example=('it does not pass', '评定不通过'))
 def then_fails(world: World) -> None:
     result = world.need_result()
     if result.passed:
         raise StepFailed("steps.passes", total=result.score.total if result.score else None, level=result.level)
 
 
-@step("then", r'the grade is {}'.format(Q.format("grade")), r'评级为 {}'.format(Q.format("grade")))
+@step("then", r'the grade is {}'.format(Q.format("grade")), r'评级为 {}'.format(Q.format("grade")),
+      example=('the grade is "五星"', '评级为 "五星"'))
 def then_grade(world: World, grade: str) -> None:
     result = world.need_result()
     if result.grade != grade:
@@ -314,16 +404,18 @@ def then_grade(world: World, grade: str) -> None:
 
 
 @step("then", r'rule {} (?P<verb>deducts|adds) (?P<points>[\d.]+) points?'.format(Q.format("rule")),
-      r'规则 {} (?P<verb>扣|加) (?P<points>[\d.]+) 分'.format(Q.format("rule")))
+      r'规则 {} (?P<verb>扣|加) (?P<points>[\d.]+) 分'.format(Q.format("rule")),
+      example=('rule "ccso.staffing.team_leaders" deducts 3 points', '规则 "ccso.staffing.team_leaders" 扣 3 分'))
 def then_points(world: World, rule: str, verb: str, points: str) -> None:
     finding = _finding(world.need_result(), rule)
-    expected = -_number(points) if verb in ("deducts", "扣") else _number(points)
+    expected = (-_number(points) if verb in ("deducts", "扣") else _number(points)) + 0.0  # never "-0"
     if abs((finding.points or 0) - expected) > 1e-6:
         raise StepFailed("steps.points", rule=rule, moved=f"{finding.points or 0:+g}", met=finding.met,
                          expected=f"{expected:+g}")
 
 
-@step("then", r'rule {} does not fire'.format(Q.format("rule")), r'规则 {} 未触发'.format(Q.format("rule")))
+@step("then", r'rule {} does not fire'.format(Q.format("rule")), r'规则 {} 未触发'.format(Q.format("rule")),
+      example=('rule "ccso.staffing.team_leaders" does not fire', '规则 "ccso.staffing.team_leaders" 未触发'))
 def then_not_fire(world: World, rule: str) -> None:
     result = world.need_result()
     if rule in world.pack_rules and rule not in {f.rule for f in result.findings}:
@@ -335,7 +427,9 @@ def then_not_fire(world: World, rule: str) -> None:
 
 
 @step("then", r'level (?P<level>\d+) is not awarded because {} is not met'.format(Q.format("req")),
-      r'未达到 (?P<level>\d+) 级[,,]\s*因为 {} 未满足'.format(Q.format("req")))
+      r'未达到 (?P<level>\d+) 级[,，]\s*因为 {} 未满足'.format(Q.format("req")),
+      example=('level 2 is not awarded because "gbt.8.8.l2.leaders_and_training" is not met',
+               '未达到 2 级，因为 "gbt.8.8.l2.leaders_and_training" 未满足'))
 def then_not_awarded(world: World, level: str, req: str) -> None:
     result = world.need_result()
     if result.level is not None and result.level >= int(level):
@@ -346,7 +440,8 @@ def then_not_awarded(world: World, level: str, req: str) -> None:
 
 
 @step("then", r'the improvement actions include {}'.format(Q.format("action")),
-      r'改进建议包含 {}'.format(Q.format("action")))
+      r'改进建议包含 {}'.format(Q.format("action")),
+      example=('the improvement actions include "act.hire_team_leaders"', '改进建议包含 "act.hire_team_leaders"'))
 def then_action(world: World, action: str) -> None:
     result = world.need_result()
     ids = [a.id for a in result.actions]
@@ -355,7 +450,8 @@ def then_action(world: World, action: str) -> None:
 
 
 @step("then", r'{} is reported as not evidenced'.format(Q.format("fact")),
-      r'{} 报告为未提供证据'.format(Q.format("fact")))
+      r'{} 报告为未提供证据'.format(Q.format("fact")),
+      example=('"staffing.team_leaders" is reported as not evidenced', '"staffing.team_leaders" 报告为未提供证据'))
 def then_unknown(world: World, fact: str) -> None:
     result = world.need_result()
     if fact not in result.unknown:
@@ -363,7 +459,9 @@ def then_unknown(world: World, fact: str) -> None:
 
 
 @step("then", r'the assessment is rejected with a message containing {}'.format(Q.format("text")),
-      r'评估被拒绝[,,]\s*信息包含 {}'.format(Q.format("text")))
+      r'评估被拒绝[,，]\s*信息包含 {}'.format(Q.format("text")),
+      example=('the assessment is rejected with a message containing "2026-02-30"',
+               '评估被拒绝，信息包含 "2026-02-30"'))
 def then_rejected(world: World, text: str) -> None:
     if world.error is None:
         raise StepFailed("steps.not-rejected")
