@@ -15,15 +15,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cc_rules import engine, results
+from cc_rules import engine, model, results
 from cc_rules.assess import bind
 from cc_rules.assess import pipeline as assessment
 from cc_rules.base import errors
 from cc_rules.compile import compiler
 from cc_rules.model import evidence, packs
-from cc_rules.results.diff import CentreDiff, PackDiff, ParamChange, RuleChange, Side
+from cc_rules.model.conditions import canon
+from cc_rules.results.diff import CentreDiff, DatedChange, PackDiff, ParamChange, RuleChange, Side
 
-__all__ = ["CentreDiff", "PackDiff", "ParamChange", "RuleChange", "Side", "compare", "evidence_files"]
+__all__ = ["CentreDiff", "DatedChange", "PackDiff", "ParamChange", "RuleChange", "Side", "compare", "evidence_files"]
 
 
 def evidence_files(args: Sequence[str]) -> list[Path]:
@@ -72,18 +73,48 @@ def compare(old: str, new: str, paths: Sequence[str], as_of: dt.date | None = No
         before = assessment.assess(ev, before_c, evaluator)
         after = assessment.assess(ev, after_c, evaluator)
         centres.append(CentreDiff(str(path), ev.organization_name, _side(before), _side(after),
-                                  _causes(before, after)))
+                                  _causes(before, after), day))
     old_rules = {r.id: r for r in old_pack.rules}
     new_rules = {r.id: r for r in new_pack.rules}
     modified = tuple(sorted(i for i in set(old_rules) & set(new_rules)
                             if _rule_key(old_rules[i]) != _rule_key(new_rules[i])))
-    return PackDiff(old, new, old_pack.id, new_pack.id, tuple(centres), tuple(skipped),
-                    tuple(sorted(set(new_rules) - set(old_rules))), tuple(sorted(set(old_rules) - set(new_rules))),
-                    modified, _param_changes(old_pack, new_pack))
+    added = tuple(sorted(set(new_rules) - set(old_rules)))
+    removed = tuple(sorted(set(old_rules) - set(new_rules)))
+    dated = _dated_changes(old_pack, new_pack, [new_rules[i] for i in added] + [old_rules[i] for i in removed]
+                           + [new_rules[i] for i in modified] + [old_rules[i] for i in modified], centres)
+    return PackDiff(old, new, old_pack.id, new_pack.id, tuple(centres), tuple(skipped), added, removed,
+                    modified, _param_changes(old_pack, new_pack), dated)
+
+
+def _dated_changes(old: model.Pack, new: model.Pack, rules: Sequence[Any], centres: Sequence[CentreDiff]
+                   ) -> tuple[DatedChange, ...]:
+    """The dates on which the two packs differ (a parameter value, an edition, a dated rule), each with the window it
+    holds for and how many centres are assessed in it: a change no centre's date reaches moves nobody."""
+    windows: list[tuple[str, str, dt.date, dt.date | None]] = []  # kind, name, from, until
+    for name in sorted({p.name for p in old.parameters} | {p.name for p in new.parameters}):
+        a, b = old.parameter(name), new.parameter(name)
+        starts = sorted({v.start for v in (a.values if a else ())} | {v.start for v in (b.values if b else ())})
+        for i, start in enumerate(starts):
+            va, vb = a.at(start) if a else None, b.at(start) if b else None
+            if (va.value if va else None) != (vb.value if vb else None):
+                windows.append(("parameter", name, start, starts[i + 1] if i + 1 < len(starts) else None))
+    old_editions = {e.id: e.effective_from for e in old.editions}
+    for i, edition in enumerate(new.editions):
+        if old_editions.get(edition.id) != edition.effective_from:
+            until = new.editions[i + 1].effective_from if i + 1 < len(new.editions) else None
+            windows.append(("edition", edition.id, edition.effective_from, until))
+    windows += [("rule", rule.id, rule.effective_from or dt.date.min, rule.effective_until) for rule in rules
+                if rule.effective_from is not None or rule.effective_until is not None]
+    out = []
+    for kind, name, start, until in dict.fromkeys(windows):
+        inside = sum(1 for c in centres if c.day is not None and start <= c.day and (until is None or c.day < until))
+        out.append(DatedChange(kind, name, start, until, inside))
+    return tuple(out)
 
 
 def _rule_key(rule: Any) -> Any:
-    return dataclasses.replace(rule, loc=None, explain=None)
+    """A rule's content: what it says, not where it is written (a rule inserted above it moves its `$[2].when`)."""
+    return dataclasses.replace(rule, loc=None, explain=None, when=canon(rule.when))
 
 
 def _param_changes(old: Any, new: Any) -> tuple[ParamChange, ...]:
@@ -105,10 +136,13 @@ def _causes(before: results.PackResult, after: results.PackResult) -> tuple[Rule
     for rule in sorted(set(old) | set(new)):
         a, b = old.get(rule), new.get(rule)
         if a is None and b is not None:
-            out.append(RuleChange(rule, "added", None, _finding_state(b), b.points or 0.0))
+            out.append(RuleChange(rule, "added", None, _finding_state(b), b.points or 0.0, b.because,
+                                  None, (b.met, b.points)))
         elif b is None and a is not None:
-            out.append(RuleChange(rule, "removed", _finding_state(a), None, -(a.points or 0.0)))
+            out.append(RuleChange(rule, "removed", _finding_state(a), None, -(a.points or 0.0), a.because,
+                                  (a.met, a.points), None))
         elif a is not None and b is not None and (a.met != b.met or (a.points or 0.0) != (b.points or 0.0)):
             out.append(RuleChange(rule, "changed", _finding_state(a), _finding_state(b),
-                                  (b.points or 0.0) - (a.points or 0.0)))
+                                  (b.points or 0.0) - (a.points or 0.0), b.because, (a.met, a.points),
+                                  (b.met, b.points)))
     return tuple(out)

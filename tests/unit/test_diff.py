@@ -60,7 +60,7 @@ def test_text_and_markdown(tmp_path: Path) -> None:
     text = runner.invoke(main, ["diff", "ccso", str(changed), str(CORPUS), "--lang", "en"])
     assert text.exit_code == 0
     assert "parameter seats_per_quality_inspector: 50 → 40" in text.output
-    assert "because ccso.staffing.quality_inspectors (changed): met=true points=+0 → met=false points=-3" in text.output
+    assert "because ccso.staffing.quality_inspectors (changed): met (+0 points) → not met (-3 points)" in text.output
     assert "moved (0 up," in text.output and "across the pass line" in text.output
     md = runner.invoke(main, ["diff", "ccso", str(changed), str(CORPUS), "--format", "markdown", "--lang", "en"])
     assert md.exit_code == 0 and "| centre | before | after | move | rules |" in md.output
@@ -98,7 +98,7 @@ def test_text_and_markdown_in_chinese(tmp_path: Path) -> None:
     text = runner.invoke(main, ["diff", "ccso", str(changed), str(CORPUS), "--lang", "zh"])
     assert text.exit_code == 0, text.output
     assert "参数 seats_per_quality_inspector：50 → 40" in text.output
-    assert "原因：ccso.staffing.quality_inspectors（结果变化）：met=true points=+0 → met=false points=-3" in text.output
+    assert "原因：ccso.staffing.quality_inspectors（结果变化）：满足（+0 分） → 不满足（-3 分）" in text.output
     assert "跨越通过线" in text.output
     summary = text.output.strip().splitlines()[-1]
     assert re.search(r"[\u4e00-\u9fff]", summary) and not re.findall(r"[A-Za-z]{2,}", summary), summary
