@@ -30,7 +30,8 @@ def diff_command(old_pack: str, new_pack: str, evidence: tuple[str, ...], as_of:
     For each centre: level/score/grade/pass before and after, and the rules whose outcome or points differ (plus
     rules added or removed) with the facts behind each move; the distribution of levels, grades and verdicts
     before and after (a chart in --format html); the dates a dated change touches with how many centres fall in
-    them; and how many moved up, down and across the pass line. --format markdown is for a committee's minutes. Exit 0 (2 on bad input).
+    them; and how many moved up, down and across the pass line. --format markdown is for a committee's minutes.
+    Exit 0 (2 on bad input).
     """
     result = diffing.compare(old_pack, new_pack, evidence, as_of, engine_name)
     if fmt == "json":
