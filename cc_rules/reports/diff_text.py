@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+import yaml
+
 from cc_rules.base import i18n
 from cc_rules.results.diff import CentreDiff, PackDiff, RuleChange
 
@@ -26,8 +28,24 @@ def _summary_line(d: PackDiff, lang: str) -> str:
     return line
 
 
+def _show(value: object) -> str:
+    """A parameter value as it is written in pack.yaml (YAML flow style): `{grade: 合格, min: 60}`, `true`, `40`."""
+    if value is None:
+        return "-"
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10_000
+                          ).strip().removesuffix("...").strip()
+
+
+def _param_lines(name: str, before: object, after: object, lang: str) -> list[str]:
+    """One line per parameter; of two lists of the same length, only the entries that differ."""
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [_say("parameter", lang, name=name, before=_show(b), after=_show(a))
+                for b, a in zip(before, after, strict=True) if b != a]
+    return [_say("parameter", lang, name=name, before=_show(before), after=_show(after))]
+
+
 def _pack_changes(d: PackDiff, lang: str) -> list[str]:
-    lines = [_say("parameter", lang, name=p.name, before=repr(p.before), after=repr(p.after)) for p in d.params]
+    lines = [line for p in d.params for line in _param_lines(p.name, p.before, p.after, lang)]
     lines += [_say("rule-added", lang, rule=r) for r in d.rules_added]
     lines += [_say("rule-removed", lang, rule=r) for r in d.rules_removed]
     lines += [_say("rule-modified", lang, rule=r) for r in d.rules_modified]
@@ -87,6 +105,8 @@ def render_text(d: PackDiff, show_all: bool = False, lang: str = "en") -> str:
                                        before=r.state(lang, False), after=r.state(lang, True)))
             if r.because:
                 lines.append("        " + _say("facts", lang, facts=_facts(r, lang)))
+        if c.moved and not c.causes:
+            lines.append("    " + _say("because-award", lang))
     if d.centres:
         lines += ["", _say("distribution", lang), *(f"  {line}" for line in _distribution_lines(d, lang))]
     lines += ["", _summary_line(d, lang)]

@@ -69,8 +69,8 @@ class CentreDiff:
     @property
     def direction(self) -> str:
         b, a = self.before, self.after
-        key_b = (b.level if b.level is not None else 0, b.score if b.score is not None else 0.0)
-        key_a = (a.level if a.level is not None else 0, a.score if a.score is not None else 0.0)
+        key_b = (b.level if b.level is not None else 0, b.score if b.score is not None else 0.0, b.passed)
+        key_a = (a.level if a.level is not None else 0, a.score if a.score is not None else 0.0, a.passed)
         return "up" if key_a > key_b else "down" if key_a < key_b else "same"
 
     @property

@@ -105,8 +105,11 @@ def _dated_changes(old: model.Pack, new: model.Pack, rules: Sequence[Any], centr
             windows.append(("edition", edition.id, edition.effective_from, until))
     windows += [("rule", rule.id, rule.effective_from or dt.date.min, rule.effective_until) for rule in rules
                 if rule.effective_from is not None or rule.effective_until is not None]
+    first = min((e.effective_from for e in (*old.editions, *new.editions)), default=dt.date.min)
     out = []
     for kind, name, start, until in dict.fromkeys(windows):
+        if start <= first and until is None:
+            continue  # holds for the pack's whole history: not a dated change
         inside = sum(1 for c in centres if c.day is not None and start <= c.day and (until is None or c.day < until))
         out.append(DatedChange(kind, name, start, until, inside))
     return tuple(out)

@@ -40,17 +40,21 @@ def default_features(pack_ref: str) -> Path | None:
 
 
 def feature_dirs(pack_ref: str) -> list[Path]:
-    """Every directory of features of a pack, the pack's own first: `<pack>/features/`, `features/<id>/` beside the
-    pack's `rules/` directory, and (a built-in id, or a copy of a built-in pack) the repository's `features/<id>/`."""
+    """The directories of features of a pack: its own `<pack>/features/` (if any), then the first of `features/<id>/`
+    beside the pack's `rules/` directory and (a built-in id, or a copy of a built-in pack) the repository's
+    `features/<id>/`."""
     root = packs.resolve(pack_ref)
     pack_id = packs.load(root).id
-    candidates = [root / "features", root.parent / "features" / pack_id, root.parent.parent / "features" / pack_id,
-                  repo_features_dir() / pack_id]
-    out: list[Path] = []
-    for c in candidates:
-        if c.is_dir() and any(c.glob("*.feature")) and all(c.resolve() != o.resolve() for o in out):
-            out.append(c)
-    return out
+
+    def has_features(c: Path) -> bool:
+        return c.is_dir() and any(c.glob("*.feature"))
+
+    own = [root / "features"] if has_features(root / "features") else []
+    found = next((c for c in (root.parent / "features" / pack_id, root.parent.parent / "features" / pack_id,
+                              repo_features_dir() / pack_id) if has_features(c)), None)
+    if found is not None and all(found.resolve() != o.resolve() for o in own):
+        return [*own, found]
+    return own
 
 
 def pack_features(pack_ref: str) -> tuple[list[Path], list[Note]]:

@@ -41,7 +41,8 @@ class StepFailed(AssertionError):
 
     def text(self, lang: str = "en") -> str:
         values = {k: v.render(lang) if isinstance(v, errors.CcRulesError)
-                  else i18n.message(f"steps.met-{str(v).lower()}", lang) if k == "met" else v
+                  else i18n.message(f"steps.met-{str(v).lower()}", lang) if k == "met"
+                  else i18n.message("steps.no-value", lang) if v is None else v
                   for k, v in self.params.items()}
         return i18n.message(self.key, lang, **values)
 
