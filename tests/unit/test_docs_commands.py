@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = [("zh/committee.md", "zh")]
+PAGES = [("zh/quickstart.md", "zh"), ("zh/committee.md", "zh"), ("quickstart.md", "en"), ("committee.md", "en")]
 BLOCK = re.compile(r"^```(console|diff)\n(.*?)^```", re.DOTALL | re.MULTILINE)
 EXIT = re.compile(r"\s+#\s*(?:退出码|exit)\s*(\d+)\s*$")
 
