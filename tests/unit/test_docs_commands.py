@@ -86,7 +86,7 @@ def test_every_command_in_the_page_runs_as_shown(page: str, lang: str, scratch: 
             apply_edit(scratch, block)
             continue
         for command, code, expected in _commands(block):
-            done = subprocess.run(command, shell=True, cwd=scratch, env=_env(lang), capture_output=True,
+            done = subprocess.run(shlex.split(command), cwd=scratch, env=_env(lang), capture_output=True,
                                   text=True, check=False, timeout=600)
             output = done.stdout + done.stderr
             assert done.returncode == code, (page, command, output)

@@ -22,6 +22,7 @@ from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
 from cc_rules.model import packs
 from cc_rules.results.lint import CHECKS, SEVERITIES, Check, LintFinding, LintReport, PackLint
+from cc_rules.tools.lint.committee import committee_checks
 from cc_rules.tools.lint.common import from_problem
 from cc_rules.tools.lint.corpus import _corpus, corpus_files, default_corpus
 from cc_rules.tools.lint.coverage import _coverage, _subjective
@@ -89,6 +90,7 @@ def lint_pack(pack: model.Pack, *, features: bool = True, corpus: str | None = N
     yield from _interpretation(pack)
     yield from _coverage(pack)
     yield from _subjective(pack)
+    yield from committee_checks(pack)
     # Semantic checks run once per distinct compiled content; a finding seen in several editions is listed once.
     merged: dict[LintFinding, list[tuple[str, str]]] = {}
     for cp in _distinct(compiled):
