@@ -145,10 +145,49 @@ def ascii_text(text: str) -> str:
     return "".join(ascii_twin(ch) or ch for ch in text)
 
 
-def wide_chars(text: str) -> str:
-    """The full-width characters of `text`, each with its code point: `'：' (U+FF1A)`; empty when none."""
-    seen = dict.fromkeys(ch for ch in text if ascii_twin(ch) is not None)
-    return ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in seen)
+class WideChars:
+    """The full-width characters of a text, each named with its code point, its column and the ASCII character to
+    type instead: `'：' (U+FF1A, column 13) → ':'`. Formatted in the message's language (`{chars:zh}`); falsy when
+    the text has none."""
+
+    def __init__(self, text: str, in_line: bool = True) -> None:
+        self.key = "io.wide-char" if in_line else "io.wide-char-in-text"  # a column of a line, or a place in a value
+        found: dict[str, int] = {}
+        for column, ch in enumerate(text, 1):
+            if ascii_twin(ch) is not None:
+                found.setdefault(ch, column)
+        self.found = tuple(found.items())
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def __format__(self, lang: str) -> str:
+        from cc_rules.base import i18n
+
+        lang = "zh" if lang == "zh" else "en"
+        parts = []
+        for ch, column in self.found:
+            shown = i18n.message("io.ideographic-space", lang) if ch == "\u3000" else f"'{ch}'"
+            parts.append(i18n.message(self.key, lang, char=shown, code=f"U+{ord(ch):04X}", column=column,
+                                      ascii=repr(ascii_twin(ch))))
+        return i18n.message("io.wide-separator", lang).join(parts)
+
+    def __str__(self) -> str:
+        return format(self, "en")
+
+    __repr__ = __str__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WideChars) and self.found == other.found
+
+    def __hash__(self) -> int:
+        return hash(self.found)
+
+
+def wide_chars(text: str, in_line: bool = True) -> WideChars:
+    """The full-width characters of `text` (see `WideChars`): `in_line`, text is a line of a file (columns), else a
+    key or value (the character's place in it)."""
+    return WideChars(text, in_line)
 
 
 def _path_near(text: str, index: int) -> PathKey:

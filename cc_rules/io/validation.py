@@ -124,6 +124,9 @@ def _deepest(error: jsonschema.exceptions.ValidationError) -> jsonschema.excepti
 def _message(error: jsonschema.exceptions.ValidationError) -> tuple[str, dict[str, object]]:
     """The catalogue key (messages/io.yaml) and its parameters for one schema violation."""
     validator_name = error.validator
+    exclusive = _exclusive_keys(error)
+    if exclusive is not None:
+        return exclusive
     if validator_name == "additionalProperties":
         extra = _extra_keys(error)
         known = sorted(error.schema.get("properties", {}))  # type: ignore[union-attr]
@@ -150,6 +153,21 @@ def _message(error: jsonschema.exceptions.ValidationError) -> tuple[str, dict[st
     if validator_name == "format" and error.validator_value == "date":
         return "io.impossible-date", {"value": str(error.instance)[:40]}
     return "io.schema-other", {"detail": error.message if len(error.message) < 200 else error.message[:200] + "…"}
+
+
+def _exclusive_keys(error: jsonschema.exceptions.ValidationError) -> tuple[str, dict[str, object]] | None:
+    """`then: {deduct: 3, add: 1}` matches two alternatives of a oneOf each requiring one key: name the keys that
+    exclude each other ("`deduct` 与 `add` 只能二选一") instead of jsonschema's "is valid under each of"."""
+    if error.validator != "oneOf" or not isinstance(error.instance, dict) or not isinstance(error.validator_value,
+                                                                                            list):
+        return None
+    alternatives = [s.get("required", []) for s in error.validator_value if isinstance(s, dict)]
+    present = [k for required in alternatives for k in required if k in error.instance]
+    if len(present) < 2 or "is valid under each of" not in error.message:
+        return None
+    choices = [k for required in alternatives for k in required]
+    return "io.keys-exclusive", {"first": present[0], "second": present[1],
+                                 "choices": ", ".join(dict.fromkeys(choices))}
 
 
 class _Words:
@@ -225,7 +243,7 @@ def _comparison(error: jsonschema.exceptions.ValidationError) -> (
 # Full-width punctuation typed by a Chinese input method (：，２“” and the ideographic space) is named when it causes
 # the error, with the ASCII text as the suggestion.
 _ascii_text = loading.ascii_text
-_wide_chars = loading.wide_chars
+_wide_chars = functools.partial(loading.wide_chars, in_line=False)
 
 
 def _full_width_problem(error: jsonschema.exceptions.ValidationError) -> (

@@ -1,0 +1,58 @@
+"""Messages a committee can act on: two `then:` kinds at once name the keys that exclude each other; full-width
+punctuation and the ideographic space are named with their code point, column and the ASCII character to type;
+a wrong operator names the allowed ones and the closest — in zh and en, at the file and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cc_rules.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = "rules/3_organisation.yaml"
+CASES = {
+    "deduct-and-add": ("  then: {deduct: 3, recommend: [act.hire_team_leaders]}",
+                       "  then: {deduct: 3, add: 1, recommend: [act.hire_team_leaders]}",
+                       "3_organisation.yaml:11：错误 CCR001 `deduct` 与 `add` 只能二选一"
+                       "（这里只能写以下之一：requirement, deduct, add, derive, warn）",
+                       "`deduct` and `add` exclude each other: write only one of requirement, deduct, add, derive"),
+    "full-width-colon": ("  provenance: source\n  requires:\n    fact: staffing.team_leaders",
+                         "  provenance： source\n  requires:\n    fact: staffing.team_leaders",
+                         "第 7 行含有全角字符 '：'（U+FF1A，第 13 列，应为 ':'）",
+                         "line 7 contains the full-width character(s) '：' (U+FF1A, column 13; type ':')"),
+    "ideographic-space": ("  provenance: source\n  requires:\n    fact: staffing.team_leaders",
+                          "\u3000provenance: source\n  requires:\n    fact: staffing.team_leaders",
+                          "第 7 行含有全角字符 全角空格（U+3000，第 1 列，应为 ' '）",
+                          "the ideographic space (U+3000, column 1; type ' ')"),
+    "full-width-digit": ("  then: {deduct: 3, recommend: [act.hire_team_leaders]}",
+                         "  then: {deduct: ３, recommend: [act.hire_team_leaders]}",
+                         "值 \"３\" 含有全角字符 '３'（U+FF13，第 1 个字符，应为 '3'）：请用半角（ASCII）输入",
+                         "'３' (U+FF13, character 1; type '3')"),
+    "wrong-operator": ("    gte: {div: [{fact: organization.seats}, {param: seats_per_team_leader}]}",
+                       "    at_least: {div: [{fact: organization.seats}, {param: seats_per_team_leader}]}",
+                       "未知的比较运算符 'at_least'（可用的运算符：eq, ne, lt, lte, gt, gte, in, contains, exists）",
+                       "'at_least'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_committee_mistake_gets_a_message_it_can_act_on(tmp_path: Path, case: str) -> None:
+    old, new, zh, en = CASES[case]
+    copy = tmp_path / "ccso"
+    shutil.copytree(ROOT / "rules" / "ccso", copy)
+    rules = copy / RULES
+    text = rules.read_text(encoding="utf-8")
+    assert text.count(old) >= 1
+    rules.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for lang, want in (("zh", zh), ("en", en)):
+        result = CliRunner().invoke(main, ["lint", str(copy), "--no-corpus", "--no-features", "--lang", lang])
+        assert result.exit_code in (1, 2), result.output
+        assert want in result.output, result.output
+        assert "Traceback" not in result.output and "is valid under each of" not in result.output
+    assessed = CliRunner().invoke(main, ["assess", str(ROOT / "examples" / "ccso-pass-bank.yaml"), "--pack",
+                                         str(copy), "--lang", "zh"])
+    assert assessed.exit_code == 2 and "3_organisation.yaml:" in assessed.output
