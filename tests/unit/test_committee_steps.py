@@ -121,7 +121,7 @@ def test_features_of_a_pack_copy_are_added_with_a_note(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "委员会的新例子" in result.output and "CCSO" in result.output  # both the copy's and the repository's
     assert f"注意：规则包自带的功能文件（{copy / 'features'}）已与" in result.output
-    assert "规则覆盖：ccso 共 79 条规则，场景覆盖 79 条（100%）" in result.output
+    assert "规则覆盖：ccso 共 80 条规则，场景覆盖 80 条（100%）" in result.output
 
 
 def test_verify_reports_rules_no_scenario_exercises(tmp_path: Path) -> None:
@@ -133,9 +133,9 @@ def test_verify_reports_rules_no_scenario_exercises(tmp_path: Path) -> None:
                        "    Then rule \"ccso.staffing.team_leaders\" deducts 0 points\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["verify", "ccso", str(feature), "--format", "json"])
     cov = json.loads(result.output)["coverage"]
-    assert cov[0]["pack"] == "ccso" and cov[0]["rules"] == 79
-    assert 0 < cov[0]["exercised"] < 79
+    assert cov[0]["pack"] == "ccso" and cov[0]["rules"] == 80
+    assert 0 < cov[0]["exercised"] < 80
     assert "ccso.staffing.team_leaders" not in cov[0]["unexercised"]
     assert "ccso.strategy.objectives" in cov[0]["unexercised"]
     text = CliRunner().invoke(main, ["verify", "ccso", str(feature), "--lang", "zh"]).output
-    assert "规则覆盖：ccso 共 79 条规则，场景覆盖" in text and "没有场景覆盖的规则：" in text
+    assert "规则覆盖：ccso 共 80 条规则，场景覆盖" in text and "没有场景覆盖的规则：" in text

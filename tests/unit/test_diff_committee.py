@@ -53,15 +53,15 @@ def test_the_facts_and_values_behind_each_move_and_the_distribution(tmp_path: Pa
     moved = next(c for c in data["centres"] if c["file"].endswith("centre-002-ecommerce.yaml"))
     assert moved["causes"][0]["facts"] == {"organization.seats": 233, "staffing.quality_inspectors": 5}
     grades = {row["value"]: (row["before"], row["after"]) for row in data["distribution"]["grade"]}
-    assert grades["五星"] == (14, 13) and sum(b for b, _ in grades.values()) == 60
-    assert data["distribution"]["pass"] == [{"value": True, "before": 46, "after": 45},
-                                            {"value": False, "before": 14, "after": 15}]
+    assert grades["三星"] == (15, 13) and grades["五星"] == (13, 13) and sum(b for b, _ in grades.values()) == 60
+    assert data["distribution"]["pass"] == [{"value": True, "before": 43, "after": 41},
+                                            {"value": False, "before": 17, "after": 19}]
     text = CliRunner().invoke(main, ["diff", "ccso", str(copy), str(CORPUS), "--lang", "zh"]).output
     assert "依据：organization.seats = 233，staffing.quality_inspectors = 5" in text
-    assert "  评级  五星：14 → 13，四星：13 → 12" in text
-    assert "  结论  通过：46 → 45，不通过：14 → 15" in text
+    assert "  评级  五星：13 → 13，四星：6 → 6，三星：15 → 13" in text
+    assert "  结论  通过：43 → 41，不通过：17 → 19" in text
     md = CliRunner().invoke(main, ["diff", "ccso", str(copy), str(CORPUS), "--lang", "zh", "--format", "markdown"])
-    assert "| 评级 | 五星 | 14 | 13 |" in md.output and "## 分布（变更前与变更后）" in md.output
+    assert "| 评级 | 三星 | 15 | 13 |" in md.output and "## 分布（变更前与变更后）" in md.output
     page = CliRunner().invoke(main, ["diff", "ccso", str(copy), str(CORPUS), "--lang", "zh", "--format", "html"])
     assert page.exit_code == 0 and page.output.startswith("<!DOCTYPE html>")
     assert page.output.count("<svg") == 2 and "<h3>评级</h3>" in page.output and "北京汇通电商客服中心" in page.output

@@ -55,14 +55,14 @@ def test_bundled_packs_have_no_committee_errors() -> None:
 
 
 @pytest.mark.parametrize(("code", "zh", "line"), [
-    ("CCR030", "规则 ccso.staffing.team_leaders 的说明文字（zh）中有未知占位符 '{param.seats_per_teamleader}'", 13),
+    ("CCR030", "规则 ccso.staffing.team_leaders 的说明文字（zh）中有未知占位符 '{param.seats_per_teamleader}'", 22),
     ("CCR031", "条目 ccso.3.1.1.1 的标题“每10席设一名班组长”写的是 10，"
                "而参数 seats_per_team_leader 自 2015-07-01 起为 12", None),
     ("CCR032", "参数 dimension_base 的说明写明合计 100，但自 2015-07-01 起各维度起始分之和为 98", None),
     ("CCR033", "版本 2021（2012-07-01 起）写在版本 2015（2015-07-01 起）之后，但生效日期不晚于它", 17),
     ("CCR034", "参数 seats_per_team_leader 自 2026-03-01 起改变，但没有版本在这一天生效", None),
     ("CCR036", "条款 '“3.1.1.1”'（ccso.staffing.team_leaders）含有引号或全角字符：'“'（U+201C，第 1 列），"
-               "'”'（U+201D，第 9 列）", 7),
+               "'”'（U+201D，第 9 列）", 16),
 ])
 def test_each_committee_mistake_is_found_with_location_and_fix(tmp_path: Path, code: str, zh: str,
                                                                 line: int | None) -> None:

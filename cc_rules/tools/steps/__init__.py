@@ -471,7 +471,9 @@ def then_rejected(world: World, text: str) -> None:
 
 
 @step("then", r'the explanation of rule {} contains {}'.format(Q.format("rule"), Q.format("text")),
-      r'规则 {} 的说明包含 {}'.format(Q.format("rule"), Q.format("text")))
+      r'规则 {} 的说明包含 {}'.format(Q.format("rule"), Q.format("text")),
+      example=('the explanation of rule "ccso.staffing.team_leaders" contains "rounded up"',
+               '规则 "ccso.staffing.team_leaders" 的说明包含 "向上取整"'))
 def then_explanation(world: World, rule: str, text: str) -> None:
     finding = _finding(world.need_result(), rule)
     shown = finding.explanation
@@ -480,7 +482,8 @@ def then_explanation(world: World, rule: str, text: str) -> None:
         raise StepFailed("steps.explanation-lacks", rule=rule, text=text, said=said)
 
 
-@step("then", r'rule {} is undecided'.format(Q.format("rule")), r'规则 {} 无法判定'.format(Q.format("rule")))
+@step("then", r'rule {} is undecided'.format(Q.format("rule")), r'规则 {} 无法判定'.format(Q.format("rule")),
+      example=('rule "ccso.strategy.positioning" is undecided', '规则 "ccso.strategy.positioning" 无法判定'))
 def then_undecided(world: World, rule: str) -> None:
     finding = _finding(world.need_result(), rule)
     if finding.met is not None:
