@@ -58,8 +58,8 @@ def _info(compiled_rule: compiler.CompiledRule, compiled: compiler.CompiledPack)
         rule=rule.id, item=rule.item, kind=kind.name, clause=rule.clause, provenance=rule.provenance,
         level=rule.level, dimension=item.dimension if item else None, template=_template(rule.explain, compiled),
         recommend=rule.then.recommend, file=rule.loc.file if rule.loc else None,
-        line=rule.loc.line if rule.loc else None, problem_on=kind.problem_on, fired_on=kind.fired_on,
-        quiet_on=kind.quiet_on, uncounted_on=kind.uncounted_on)
+        line=rule.loc.line if rule.loc else None, reference=rule.reference, problem_on=kind.problem_on,
+        fired_on=kind.fired_on, quiet_on=kind.quiet_on, uncounted_on=kind.uncounted_on)
 
 
 def _template(text: model.Text | None, compiled: compiler.CompiledPack) -> results.Template | None:

@@ -69,7 +69,7 @@ def _gap(compiled: compiler.CompiledPack, check: conditions.Check, known: Mappin
     if check.params:
         value = compiled.param(check.params[0])
         if value is not None:
-            parameter = results.Parameter(check.params[0], value.value, value.reference)
+            parameter = results.Parameter(check.params[0], value.value, value.reference, value.provenance)
     because: tuple[results.Gap, ...] = ()
     if spec is not None and spec.derived and depth < MAX_DEPTH:
         because = _derived(compiled, check, known, facts, depth + 1)

@@ -17,7 +17,7 @@ from cc_rules import awards, model, results
 from cc_rules.awards import kinds
 from cc_rules.base import errors, i18n
 from cc_rules.compile import compiler
-from cc_rules.explain.conditions import Check, Fact, Node, _fact, fact_labels, node, options
+from cc_rules.explain.conditions import Check, Fact, Node, _fact, fact_labels, node, options, param_paths
 from cc_rules.model import evidence
 
 FORMAT = "cc-rules/explanation@1"
@@ -43,6 +43,8 @@ class RuleWhy:
     condition: Node | None = None  # the full tree, only when one rule is explained
     alternatives: tuple[tuple[Check, ...], ...] = ()  # the other ways to make it hold (an `any`), next closest first
     derived: tuple[Derivation, ...] = ()  # for each derived fact among `closest`: what it is derived from
+    reference: str | None = None  # where the rule's source states it (`reference:`)
+    parameters: tuple[results.Parameter, ...] = ()  # the parameters it reads: value in force, provenance, reference
 
 
 @dataclasses.dataclass(frozen=True)
@@ -245,7 +247,7 @@ def _explain_derive(compiled: compiler.CompiledPack, facts: evidence.FactSet, re
     target = crule.rule.then.derive or ""
     value = known.get(target)
     met = value if isinstance(value, bool) else None
-    tree = node(crule.when, known, facts, labels=labels)
+    tree = node(crule.when, known, facts, labels=labels, params=param_paths(crule.rule.when))
     ways = options(tree) if met is not True else ()
     loc = crule.rule.loc
     why = RuleWhy(rule=crule.rule.id, item=target, item_title=None, kind="derive", clause="",
@@ -253,7 +255,8 @@ def _explain_derive(compiled: compiler.CompiledPack, facts: evidence.FactSet, re
                   file=loc.file if loc else None, line=loc.line if loc else None,
                   facts=tuple(_fact(n, facts, known, labels) for n in crule.facts),
                   closest=ways[0] if ways else (), condition=tree, alternatives=tuple(ways[1:]),
-                  derived=_derivations(compiled, facts, known, ways[0] if ways else ()))
+                  derived=_derivations(compiled, facts, known, ways[0] if ways else ()),
+                  reference=crule.rule.reference, parameters=_parameters(compiled, crule))
     state = "met" if met is True else "unmet" if met is False else "unknown"
     states = _text(f"explain.state-{state}")
     kind = _text("explain.kind-derive")
@@ -307,7 +310,7 @@ def _rule_why(compiled: compiler.CompiledPack, facts: evidence.FactSet, known: M
     assert crule is not None
     item = compiled.pack.item(finding.item)
     labels = fact_labels(compiled.pack)
-    tree = node(crule.when, known, facts, labels=labels)
+    tree = node(crule.when, known, facts, labels=labels, params=param_paths(crule.rule.when))
     ways = () if finding.met is True else options(tree)
     closest = ways[0] if ways else ()
     return RuleWhy(
@@ -316,4 +319,17 @@ def _rule_why(compiled: compiler.CompiledPack, facts: evidence.FactSet, known: M
         points=finding.points, explanation=finding.explanation, file=finding.file, line=finding.line,
         facts=tuple(_fact(n, facts, known, labels) for n in crule.facts), closest=closest,
         condition=tree if full else None, alternatives=tuple(ways[1:]),
-        derived=_derivations(compiled, facts, known, closest))
+        derived=_derivations(compiled, facts, known, closest), reference=crule.rule.reference,
+        parameters=_parameters(compiled, crule))
+
+
+def _parameters(compiled: compiler.CompiledPack, crule: compiler.CompiledRule) -> tuple[results.Parameter, ...]:
+    """The parameters a rule reads, each with the value in force on the assessment date, its provenance and where
+    that value is stated: what a committee checks before trusting a threshold."""
+    names = sorted({name for names in param_paths(crule.rule.when).values() for name in names})
+    out = []
+    for name in names:
+        value = compiled.param(name)
+        if value is not None:
+            out.append(results.Parameter(name, value.value, value.reference, value.provenance))
+    return tuple(out)

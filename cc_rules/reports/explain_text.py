@@ -5,7 +5,7 @@ from __future__ import annotations
 from cc_rules.base import i18n
 from cc_rules.explain import Derivation, Explanation
 from cc_rules.explain.conditions import Check, Fact, Node
-from cc_rules.reports import textwidth
+from cc_rules.reports import templating, textwidth
 
 _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
 
@@ -70,6 +70,7 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
                          + (f" {why.item_title.get(lang)}" if why.item_title else ""))
             if why.explanation is not None and why.met is not True:
                 lines.append(f"        {why.explanation.get(lang)}")
+            lines.extend(f"        {line}" for line in templating.basis(why.reference, why.parameters, lang))
             derived = {d.fact: d for d in why.derived}
             for check in why.closest:
                 lines.append(f"        → {describe(check, lang)}")

@@ -67,4 +67,6 @@ def _missing_line(result: results.PackResult, missing: results.Missing, lang: st
         detail = f" [{t['provenance_' + finding.provenance]}]"
         if finding.explanation is not None:
             detail += f" {finding.explanation.get(lang)}"
+        if finding.reference:
+            detail += " " + t["basis_reference"].format(reference=finding.reference)
     return f"{missing.id} ({missing.clause}): {templating.reason(missing, lang)}{detail}"

@@ -65,11 +65,14 @@ def _descriptor(result: results.PackResult, finding: results.Finding, titles: di
     if finding.recommend:
         named = [actions[a].get(lang) if a in actions else a for a in finding.recommend]
         help_lines.append(t["sarif_recommended"].format(actions="; ".join(named)))
+    if finding.reference:
+        help_lines.append(t["basis_reference"].format(reference=finding.reference))
     return {"id": finding.rule, "name": finding.rule,
             "shortDescription": {"text": f"{finding.rule} ({finding.clause})"},
             "fullDescription": {"text": full},
             "help": {"text": "\n".join(help_lines)},
-            "properties": {"clause": finding.clause, "provenance": finding.provenance, "kind": finding.kind,
+            "properties": {"clause": finding.clause, "provenance": finding.provenance, "reference": finding.reference,
+                           "kind": finding.kind,
                            "item": finding.item, "itemTitle": title.get(lang) if title is not None else None,
                            "pack": result.pack_id, "packFile": _uri(finding.file) if finding.file else None,
                            "packLine": finding.line}}

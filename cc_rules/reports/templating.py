@@ -206,6 +206,31 @@ def step_text(a: results.ActionRec, lang: str) -> dict[str, str]:
     return {"gain": gain, "after": after, "mark": mark, "effort": t["road_effort"].format(n=number(a.effort))}
 
 
+def basis(reference: str | None, parameters: tuple[results.Parameter, ...], lang: str) -> list[str]:
+    """Where a rule and its thresholds come from: the rule's reference, then each parameter with its value in force,
+    provenance and reference — one line each, as explain and every report show them."""
+    t = labels(lang)
+    lines = [t["basis_reference"].format(reference=reference)] if reference else []
+    for p in parameters:
+        said = p.provenance is not None and not p.reference.startswith(p.provenance)  # "interpretation: …" says it
+        provenance = t["provenance_" + p.provenance] if p.provenance is not None and said else ""
+        where = t["basis_sep"].join(x for x in (provenance, p.reference) if x)
+        lines.append(t["basis_parameter"].format(name=p.name, value=results.format_value(p.value, lang), where=where))
+    return lines
+
+
+def gap_parameters(way: tuple[results.Gap, ...]) -> tuple[results.Parameter, ...]:
+    """The parameters behind the thresholds of a way's gaps (derived facts' gaps included), once each."""
+    seen: dict[str, results.Parameter] = {}
+    stack = list(way)
+    while stack:
+        gap = stack.pop(0)
+        if gap.parameter is not None:
+            seen.setdefault(gap.parameter.name, gap.parameter)
+        stack.extend(gap.because)
+    return tuple(seen.values())
+
+
 # The gap first: what stands between the centre and the next level or the pass line ----------------------------------
 
 _SYMBOL = {"eq": "", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
@@ -225,6 +250,7 @@ class GapRow:
     points: float | None = None
     severity: str | None = None
     alternatives: tuple[str, ...] = ()  # the other ways, each as `text` reads
+    basis: tuple[str, ...] = ()  # the rule's reference and its thresholds' parameters, a line each (`basis()`)
 
     def line(self, lang: str) -> str:
         """'6.2 Strategic objectives — tiers with quantified targets 2 → 3 [step 4]'."""
@@ -367,4 +393,6 @@ def _row(m: results.Missing, steps: dict[str, int], titles: dict[str, str], lang
     if m.met is None and m.lacking:
         text = labels(lang)["lacking"].format(facts=", ".join(m.lacking))
     item = titles.get(finding.item, "") if finding is not None else ""
-    return GapRow(m.id, m.clause, item, text, steps.get(m.id), m.met, m.points, m.severity, others)
+    params = gap_parameters(why.closest) if why is not None else ()
+    shown = tuple(basis(finding.reference if finding is not None else None, params, lang))
+    return GapRow(m.id, m.clause, item, text, steps.get(m.id), m.met, m.points, m.severity, others, shown)

@@ -153,6 +153,8 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
     for row in gap.rows if verbose else gap.rows[:GAP_LINES]:
         sev = f"[{t[f'severity_{row.severity}']}] " if row.severity else ""
         lines.append(f"    - {sev}{row.line(lang)}")
+        if verbose:
+            lines.extend(f"        {b}" for b in row.basis)
     if not verbose and len(gap.rows) > GAP_LINES:
         lines.append("    " + t["gap_more"].format(n=len(gap.rows) - GAP_LINES))
     if gap.unknown:
@@ -180,6 +182,8 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
                          f"{t['provenance_' + f.provenance]})")
             if f.explanation and f.met is not True:
                 lines.append(f"        {f.explanation.get(lang)}")
+            if f.reference:
+                lines.append(f"        {t['basis_reference'].format(reference=f.reference)}")
     elif rest:
         met = sum(1 for f in rest if f.met is True)
         lines.append(f"  {t['head_folded'].format(met=met, other=len(rest) - met)}")

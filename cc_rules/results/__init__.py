@@ -106,6 +106,7 @@ class Parameter:
     name: str
     value: object
     reference: str
+    provenance: str | None = None  # source | secondary | interpretation, as the pack labels the value in force
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,6 +160,7 @@ class RuleInfo:
     recommend: tuple[str, ...] = ()
     file: str | None = None
     line: int | None = None
+    reference: str | None = None  # where the rule's source says it (`reference:`), shown beside its provenance
     # What the outcomes mean for this kind of rule (from the award model's kind table, so nothing tests `kind`):
     problem_on: tuple[bool | None, ...] = ()  # a shortfall to fix
     fired_on: tuple[bool | None, ...] = ()  # the rule's consequence applied
@@ -191,6 +193,7 @@ class Finding:
     recommend = property(lambda self: self.info.recommend)
     file = property(lambda self: self.info.file)
     line = property(lambda self: self.info.line)
+    reference = property(lambda self: self.info.reference)
 
     @property
     def problem(self) -> bool:
@@ -578,7 +581,8 @@ def _gap(g: Gap) -> dict[str, Any]:
 
     return {"fact": g.fact, "relation": g.relation, "found": plain(g.found), "needed": plain(g.needed),
             "unit": g.unit, "parameter": None if g.parameter is None else {
-                "name": g.parameter.name, "value": _plain(g.parameter.value), "reference": g.parameter.reference},
+                "name": g.parameter.name, "value": _plain(g.parameter.value), "reference": g.parameter.reference,
+                "provenance": g.parameter.provenance},
             "expression": g.expression, "description": _text(g.description),
             "because": [_gap(b) for b in g.because]}
 
@@ -602,7 +606,8 @@ def _because(b: Because) -> dict[str, Any]:
 def _finding(f: Finding) -> dict[str, Any]:
     return {
         "rule": f.rule, "item": f.item, "kind": f.kind, "met": f.met, "points": _num(f.points), "clause": f.clause,
-        "provenance": f.provenance, "because": [_because(b) for b in f.because], "level": f.level,
+        "provenance": f.provenance, "reference": f.reference, "because": [_because(b) for b in f.because],
+        "level": f.level,
         "dimension": f.dimension, "explanation": _text(f.explanation), "recommend": list(f.recommend),
         "location": {"file": f.file, "line": f.line}, "why_not": _why_not(f.why_not),
     }
