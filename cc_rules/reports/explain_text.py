@@ -70,7 +70,8 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
                          + (f" {why.item_title.get(lang)}" if why.item_title else ""))
             if why.explanation is not None and why.met is not True:
                 lines.append(f"        {why.explanation.get(lang)}")
-            lines.extend(f"        {line}" for line in templating.basis(why.reference, why.parameters, lang))
+            if why.met is not True or why.condition is not None:  # the basis of what fails, or of the rule asked
+                lines.extend(f"        {line}" for line in templating.basis(why.reference, why.parameters, lang))
             derived = {d.fact: d for d in why.derived}
             for check in why.closest:
                 lines.append(f"        → {describe(check, lang)}")
