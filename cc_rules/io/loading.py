@@ -158,11 +158,13 @@ def _yaml_problem(exc: yaml.YAMLError, file: str, text: str) -> errors.Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     path = errors.json_path(_path_near(text, mark.index if mark is not None else len(text)))
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    problem: object = _YamlPhrase(getattr(exc, "problem", None) or str(exc).splitlines()[0])
     if "could not determine a constructor for the tag" in str(exc):
         tag = str(exc).split("tag", 1)[1].split("\n", 1)[0].strip().strip("'")
         return _tag_problem(tag, file, line or 1, path)
-    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    context: object = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    context = _YamlPhrase(context) if isinstance(context, str) else context
     def at(key: str, **params: object) -> errors.Problem:
         return errors.Problem.of(key, file=file, line=line, path=path, code="yaml", values=params)
 
@@ -178,6 +180,63 @@ def _yaml_problem(exc: yaml.YAMLError, file: str, text: str) -> errors.Problem:
         return at("io.yaml-context" if mark else "io.yaml-context-nocol", problem=problem,
                   column=mark.column + 1 if mark else 0, context=context)
     return at("io.yaml" if mark else "io.yaml-nocol", problem=problem, column=mark.column + 1 if mark else 0)
+
+
+# PyYAML's and libyaml's own problem texts, as a committee reads them in Chinese: (English start, catalogue key).
+_YAML_PHRASES = (
+    ("did not find expected ',' or ']'", "io.yp-flow-seq"), ("expected ',' or ']'", "io.yp-flow-seq"),
+    ("did not find expected ',' or '}'", "io.yp-flow-map"), ("expected ',' or '}'", "io.yp-flow-map"),
+    ("mapping values are not allowed", "io.yp-mapping-values"),
+    ("did not find expected key", "io.yp-expected-key"), ("expected <block end>", "io.yp-expected-key"),
+    ("could not find expected ':'", "io.yp-expected-colon"),
+    ("found unexpected end of stream", "io.yp-end-of-stream"),
+    ("found unknown escape character", "io.yp-escape"),
+    ("found undefined alias", "io.yp-alias"),
+    ("did not find expected '-' indicator", "io.yp-dash"),
+    ("found a tab character", "io.yp-tab"), ("found character '\\t'", "io.yp-tab"),
+    ("found character", "io.yp-bad-char"),
+    ("did not find expected node content", "io.yp-node"), ("expected the node content", "io.yp-node"),
+    ("but found another document", "io.yp-another-document"),
+    ("found duplicate anchor", "io.yp-anchor"),
+    ("sequence entries are not allowed here", "io.yp-sequence-here"),
+    ("while parsing a flow sequence", "io.yp-in-flow-seq"), ("while parsing a flow mapping", "io.yp-in-flow-map"),
+    ("while parsing a block mapping", "io.yp-in-block-map"),
+    ("while parsing a block collection", "io.yp-in-block-list"),
+    ("while scanning a quoted scalar", "io.yp-in-quoted"), ("while parsing a quoted scalar", "io.yp-in-quoted"),
+    ("while scanning a double-quoted scalar", "io.yp-in-quoted"),
+    ("while scanning a simple key", "io.yp-in-key"), ("while scanning a plain scalar", "io.yp-in-plain"),
+    ("while scanning a block scalar", "io.yp-in-block-scalar"), ("while scanning for the next token", "io.yp-in-token"),
+    ("while parsing a block node", "io.yp-in-node"), ("while parsing a flow node", "io.yp-in-node"),
+    ("while parsing a node", "io.yp-in-node"), ("expected a single document in the stream", "io.yp-in-stream"),
+)
+
+
+class _YamlPhrase:
+    """A problem or context text of the YAML parser, in the message's language (`{problem:zh}`): the known ones from
+    the catalogue, any other as the parser wrote it, quoted."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.key = next((key for start, key in _YAML_PHRASES if text.startswith(start)), None)
+
+    def __format__(self, lang: str) -> str:
+        from cc_rules.base import i18n
+
+        if lang == "zh":
+            return i18n.message(self.key, "zh") if self.key else f"'{self.text}'"
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return repr(self.text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _YamlPhrase) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
 
 
 _QUOTES = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u3001": ","}

@@ -56,3 +56,29 @@ def test_a_committee_mistake_gets_a_message_it_can_act_on(tmp_path: Path, case: 
     assessed = CliRunner().invoke(main, ["assess", str(ROOT / "examples" / "ccso-pass-bank.yaml"), "--pack",
                                          str(copy), "--lang", "zh"])
     assert assessed.exit_code == 2 and "3_organisation.yaml:" in assessed.output
+
+
+# Broken YAML, as a committee types it: the parser's own words are translated in zh; en keeps the parser's text.
+YAML_MISTAKES = {
+    "two colons": ("a: b: c\n", "此处不能再写 '键: 值'", "mapping values are not allowed"),
+    "unclosed quote": ("a: 'x\n", "引号没有闭合", "found unexpected end of stream"),
+    "unclosed bracket": ("a: [1, 2\nb: 3\n", "缺少 ',' 或结尾的 ']'", "expected ',' or ']'"),
+    "bad indentation": ("a:\n  b: 1\n c: 2\n", "缩进不对齐", "did not find expected key"),
+    "tab indentation": ("a: 1\n\tb: 2\n", "制表符", "tab character"),
+    "backslash": ('a: "\\q"\n', "转义字符", "unknown escape character"),
+    "at sign": ("a: @x\n", "'@'", "cannot start any token"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(YAML_MISTAKES))
+def test_broken_yaml_is_explained_in_the_users_language(tmp_path: Path, case: str) -> None:
+    text, zh, en = YAML_MISTAKES[case]
+    path = tmp_path / "evidence.yaml"
+    path.write_text(text, encoding="utf-8")
+    for lang, want in (("zh", zh), ("en", en)):
+        result = CliRunner().invoke(main, ["assess", str(path), "--lang", lang])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        message = result.stderr.strip()
+        assert want in message and str(path) in message, message
+        if lang == "zh":
+            assert "while " not in message and "expected" not in message, message
