@@ -235,7 +235,7 @@ def explain_rule(compiled: compiler.CompiledPack, facts: evidence.FactSet, resul
     states = _text(f"explain.state-{state}")
     question = model.Text(i18n.message("explain.why-rule", "zh", rule=rule_id, state=states.zh),
                           i18n.message("explain.why-rule", "en", rule=rule_id, state=states.en))
-    answer = model.Text(f"{states.zh}({kind.zh})", f"{states.en} ({kind.en})")
+    answer = model.Text(f"{states.zh}（{kind.zh}）", f"{states.en} ({kind.en})")
     return _explanation(result, facts, "rule", rule_id, finding.met, question, answer, [group])
 
 
@@ -264,7 +264,7 @@ def _explain_derive(compiled: compiler.CompiledPack, facts: evidence.FactSet, re
                           i18n.message("explain.why-rule", "en", rule=crule.rule.id, state=states.en))
     shown = model.Text(results.format_value(value, "zh"), results.format_value(value, "en")) if met is not None \
         else _text("explain.tree-not_evidenced")
-    answer = model.Text(f"{target} = {shown.zh}({kind.zh})", f"{target} = {shown.en} ({kind.en})")
+    answer = model.Text(f"{target} = {shown.zh}（{kind.zh}）", f"{target} = {shown.en} ({kind.en})")
     group = Group(target, model.Text(target, target), met, "", (why,))
     return _explanation(result, facts, "rule", crule.rule.id, met, question, answer, [group])
 

@@ -134,3 +134,17 @@ def test_zh_pack_problems_have_no_english_words(pack: str, allowed: tuple[str, .
     paragraph = caught.value.render("zh")
     _assert_chinese(paragraph.replace(str(pack_dir), "").replace("rules/all.yaml", ""), *allowed)
     assert "expected" not in paragraph
+
+
+ASCII_NEXT_TO_CHINESE = re.compile(r"[\u4e00-\u9fff][,;(]|[,;:()][\u4e00-\u9fff]|[\u4e00-\u9fff]:")
+
+
+def test_chinese_messages_use_full_width_punctuation() -> None:
+    """A zh message reads as Chinese: commas, semicolons, colons and brackets next to Chinese text are full-width
+    (code in backticks, quoted values and {placeholders} keep what they quote)."""
+    bad = []
+    for key, texts in i18n.catalogue().items():
+        prose = re.sub(r"`[^`]*`|'[^']*'|\{[^{}]*\}", "", texts["zh"])
+        if ASCII_NEXT_TO_CHINESE.search(prose):
+            bad.append(f"{key}: {texts['zh']}")
+    assert bad == []
