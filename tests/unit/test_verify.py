@@ -58,11 +58,11 @@ def test_failing_step_reports_actual_value(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "失败   总分写错" in result.output
     assert "步骤：那么 总分为 50" in result.output and f"{feature}:6" in result.output
-    assert "实际：总分为 96.0，应为 50" in result.output  # the step message in the feature's language
+    assert "实际：总分为 96，应为 50" in result.output  # the step message in the feature's language
     assert "通过   正确的期望" in result.output
     assert "共 2 个场景：通过 1，失败 1" in result.output
     en = CliRunner().invoke(main, ["verify", str(feature), "--lang", "en"])
-    assert "FAIL 总分写错" in en.output and "actual: 总分为 96.0，应为 50" in en.output
+    assert "FAIL 总分写错" in en.output and "actual: 总分为 96，应为 50" in en.output
     assert "2 scenarios: 1 passed, 1 failed, 0 with unknown steps" in en.output
     data = json.loads(CliRunner().invoke(main, ["verify", str(feature), "--format", "json"]).output)
     assert data["summary"] == {"passed": 1, "failed": 1, "error": 0}

@@ -362,7 +362,7 @@ def then_level(world: World, level: str) -> None:
 def then_total(world: World, score: str) -> None:
     result = world.need_result()
     if result.score is None or abs(result.score.total - _number(score)) > 1e-6:
-        raise StepFailed("steps.total", total=result.score.total if result.score else None, expected=score)
+        raise StepFailed("steps.total", total=_total(result), expected=score)
 
 
 @step("then", r'the {} score is (?P<score>-?[\d.]+)'.format(Q.format("dimension")),
@@ -384,7 +384,7 @@ def then_dimension(world: World, dimension: str, score: str) -> None:
 def then_passes(world: World) -> None:
     result = world.need_result()
     if not result.passed:
-        raise StepFailed("steps.does-not-pass", total=result.score.total if result.score else None, level=result.level)
+        raise StepFailed("steps.does-not-pass", total=_total(result), level=result.level)
 
 
 @step("then", r"it does not pass", r"评定不通过",
@@ -392,7 +392,7 @@ def then_passes(world: World) -> None:
 def then_fails(world: World) -> None:
     result = world.need_result()
     if result.passed:
-        raise StepFailed("steps.passes", total=result.score.total if result.score else None, level=result.level)
+        raise StepFailed("steps.passes", total=_total(result), level=result.level)
 
 
 @step("then", r'the grade is {}'.format(Q.format("grade")), r'评级为 {}'.format(Q.format("grade")),
@@ -488,3 +488,8 @@ def then_undecided(world: World, rule: str) -> None:
     finding = _finding(world.need_result(), rule)
     if finding.met is not None:
         raise StepFailed("steps.decided", rule=rule, met=finding.met)
+
+
+def _total(result: results.PackResult) -> str:
+    """The total as a person writes it: 96, not 96.0."""
+    return results.format_value(result.score.total) if result.score is not None else "-"
