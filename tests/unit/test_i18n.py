@@ -136,7 +136,7 @@ def test_zh_pack_problems_have_no_english_words(pack: str, allowed: tuple[str, .
     assert "expected" not in paragraph
 
 
-ASCII_NEXT_TO_CHINESE = re.compile(r"[\u4e00-\u9fff][,;(]|[,;:()][\u4e00-\u9fff]|[\u4e00-\u9fff]:")
+ASCII_NEXT_TO_CHINESE = re.compile(r"[\u4e00-\u9fff）][,;(?!]|[,;:()][\u4e00-\u9fff]|[\u4e00-\u9fff]:")
 
 
 def test_chinese_messages_use_full_width_punctuation() -> None:
