@@ -239,7 +239,7 @@ def test_evidence_for_all_three_standards_gets_one_report_with_an_overview(tmp_p
     start = lines.index("  概览:") + 1  # the first line (file and organisation) may wrap
     overview = {line.split()[0]: line for line in lines[start:start + 3]}
     assert set(overview) == {"ccso", "gbt35780", "gbt43045"}
-    assert "得分" in overview["ccso"] and "等级 0 (无等级)" in overview["gbt43045"]
+    assert "得分" in overview["ccso"] and "等级 0 （无等级）" in overview["gbt43045"]
     assert "不符合项" in overview["gbt35780"] and "严重" in overview["gbt35780"]
     touched_none = tmp_path / "org.yaml"
     touched_none.write_text("format: cc-rules/evidence@1\norganization: {name: X}\nassessment: {date: 2026-06-30}\n"

@@ -130,7 +130,7 @@ def test_the_summary_line_counts_checks_and_errors() -> None:
     code, out, _ = invoke("check", str(PASS), str(FAIL), "--lang", "en")
     assert code == 1 and out.splitlines()[-1] == "2 checks, 1 passed, 1 failed, 0 errors"
     code, out, _ = invoke("check", str(PASS), "--lang", "zh")
-    assert code == 0 and out.splitlines()[-1] == "共 1 项检查,通过 1,未通过 0,错误 0"
+    assert code == 0 and out.splitlines()[-1] == "共 1 项检查，通过 1，未通过 0，错误 0"
 
 
 def test_a_score_at_the_pass_line_shows_both_verdicts(monkeypatch: pytest.MonkeyPatch) -> None:

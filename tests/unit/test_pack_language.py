@@ -23,7 +23,7 @@ OLD_KEY_FIXTURE = ROOT / "tests" / "lint_fixtures" / "ccr001_old_key"
 
 WHEN_EN = ("`when:` is now `requires:` for requirement, deduction, bonus and warning rules "
            "(derive rules keep `when:`): rename the key")
-WHEN_ZH = "除推导规则外,`when:` 已改名为 `requires:`(推导规则仍用 `when:`):请改用 `requires:`"
+WHEN_ZH = "除推导规则外，`when:` 已改名为 `requires:`（推导规则仍用 `when:`）：请改用 `requires:`"
 
 # Lines of tests/packs/constructs/rules/all.yaml (1-based) and what is on them.
 LT_LINE = 9        # $[2] r.lt, a requirement
