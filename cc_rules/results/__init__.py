@@ -523,18 +523,22 @@ class PackResult:
 
 
 def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -> tuple[ItemStatus, ...]:
-    own: dict[str, list[Finding]] = {}
+    # own[item] = [met, unmet, unknown, points moved (None: none), rules]; one pass over the findings
+    own: dict[str, list[Any]] = {}
     for f in findings:
-        if f.counted:
-            own.setdefault(f.item, []).append(f)
+        if not f.counted:
+            continue
+        entry = own.get(f.item)
+        if entry is None:
+            entry = own[f.item] = [0, 0, 0, None, []]
+        entry[0 if f.met is True else 1 if f.met is False else 2] += 1
+        if f.points is not None:
+            entry[3] = (0 if entry[3] is None else entry[3]) + f.points  # as sum() adds them
+        entry[4].append(f.rule)
+    empty: list[Any] = [0, 0, 0, None, ()]
     totals: list[tuple[int, int, int, float | None]] = [(0, 0, 0, None)] * len(nodes)
     for index in range(len(nodes) - 1, -1, -1):  # children come after their parent: one reverse pass rolls up
-        fs = own.get(nodes[index].id, [])
-        met = sum(1 for f in fs if f.met is True)
-        unmet = sum(1 for f in fs if f.met is False)
-        unknown = sum(1 for f in fs if f.met is None)
-        moved = [f.points for f in fs if f.points is not None]
-        points: float | None = sum(moved) if moved else None
+        met, unmet, unknown, points = own.get(nodes[index].id, empty)[:4]
         for child in nodes[index].children:
             c_met, c_unmet, c_unknown, c_points = totals[child]
             met, unmet, unknown = met + c_met, unmet + c_unmet, unknown + c_unknown
@@ -542,13 +546,18 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
                 points = (points or 0.0) + c_points
         totals[index] = (met, unmet, unknown, points)
     out = []
+    new, setter = object.__new__, object.__setattr__
     for node, (met, unmet, unknown, points) in zip(nodes, totals, strict=False):
-        out.append(ItemStatus(
-            id=node.id, parent=node.parent, depth=node.depth, title=node.title, clause=node.clause,
-            provenance=node.provenance, status="unmet" if unmet else "unknown" if unknown else "met" if met else "none",
-            met=met, unmet=unmet, unknown=unknown, rules=tuple(sorted(f.rule for f in own.get(node.id, []))),
-            dimension=node.dimension, points=None if points is None else round(points, 4), kind=node.kind,
-            mode=node.mode, item_points=node.item_points))
+        status = new(ItemStatus)  # the fields set at once (a frozen __init__ sets them one by one)
+        setter(status, "__dict__", {
+            "id": node.id, "parent": node.parent, "depth": node.depth, "title": node.title, "clause": node.clause,
+            "provenance": node.provenance,
+            "status": "unmet" if unmet else "unknown" if unknown else "met" if met else "none",
+            "met": met, "unmet": unmet, "unknown": unknown,
+            "rules": tuple(sorted(own[node.id][4])) if node.id in own else (),
+            "dimension": node.dimension, "points": None if points is None else round(points, 4), "kind": node.kind,
+            "mode": node.mode, "item_points": node.item_points})
+        out.append(status)
     return tuple(out)
 
 
