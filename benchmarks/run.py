@@ -14,7 +14,10 @@ In one process, on the generated CCSO-sized pack (benchmarks/generate.py) and it
    warm-up, and identical full results for both evaluators.
 3. **CLI** (subprocesses, CPU from `getrusage(RUSAGE_CHILDREN)`, medians of 3, interleaved): the 60-file corpus
    `cc-rules assess examples/corpus/*.yaml --format json`, `cc-rules --version`, `cc-rules packs`.
-4. `--soak N`: benchmarks/cache_memory.py over N distinct pack variants (RSS curve; growth after the first 100).
+4. **Streaming**: `cc-rules assess DIR --pack PACK --format jsonl --jobs J` over `--stream N` generated centres
+   (default 100,000), plain and durable: wall and CPU seconds, peak RSS of the process tree (sampled), all
+   projected to 100,000 centres when N is smaller (the target is checked on the projection, and says so).
+5. `--soak N`: benchmarks/cache_memory.py over N distinct pack variants (RSS curve; growth after the first 100).
 `--profile K` adds phase timers and cProfile over K assessments per evaluator.
 """
 
@@ -54,6 +57,7 @@ from cc_rules.model import evidence, packs
 TARGET_MS = {"durable": 2.0, "plain": 0.2}  # evaluate() per evaluation, CPU median
 TARGET_ASSESS_MS = 1.0  # assess() with plain, CPU median
 TARGET_CLI_S = {"corpus": 1.0, "version": 0.15, "packs": 0.3}  # CPU seconds
+TARGET_STREAM = (100_000, 60.0, 500.0)  # centres, wall seconds with the plain path, peak RSS MB of the process tree
 FLAT_MB = 2.0  # RSS growth between assessment 100 and the last that still counts as flat
 WARMUP = 100  # assessments per evaluator before anything is measured
 
@@ -116,6 +120,7 @@ class Run:
     signatures: list[bytes]
     compacts: list[bytes]
     rss_500: float = 0.0
+    roadmap_ms: list[float] = dataclasses.field(default_factory=list)
     trace_peak_kb: float = 0.0
     trace_growth_kb: float = 0.0
 
@@ -158,6 +163,10 @@ def measure(name: str, evaluator: Any, corpus: list[tuple[Any, Any]], count: int
         eval_times.append((cpu() - c0) * 1000)
     run = Run(name, times, cpus, eval_times, sum(times) / 1000, rss_start, rss_100, rss_end, maxrss_mb(), sigs, comps)
     run.rss_500 = rss_500
+    for ev, comp in corpus[: min(len(corpus), count, 100)]:  # what a report pays: the roadmap read (it is lazy)
+        c0 = cpu()
+        assess(ev, comp, evaluator).actions  # noqa: B018 - read for its cost
+        run.roadmap_ms.append((cpu() - c0) * 1000)
     return run
 
 
@@ -183,11 +192,12 @@ def trace(run: Run, evaluator: Any, corpus: list[tuple[Any, Any]], count: int = 
 
 PHASES = (  # (label, module attribute) — wrapped with a timer while measuring phases; absent ones are skipped
     ("evidence.bind", "cc_rules.assess.bind", "bind"),
+    ("  of which bind.computed_problems", "cc_rules.assess.bind", "computed_problems"),
     ("findings.build", "cc_rules.assess.findings", "build"),
-    ("  of which findings.render (explanations)", "cc_rules.assess.findings", "render"),
-    ("  of which findings._because", "cc_rules.assess.findings", "_because"),
+    ("points.settle", "cc_rules.awards.points", "Points.settle"),
     ("points.award", "cc_rules.awards.points", "Points.award"),
-    ("points.roadmap", "cc_rules.awards.points", "Points.roadmap"),
+    ("points.order", "cc_rules.awards.points", "Points.order"),
+    ("points.roadmap (when read)", "cc_rules.awards.points", "Points.roadmap"),
     ("prepared.prepare (cached per compiled pack)", "cc_rules.assess.prepared", "prepare"),
     ("CompiledPack.needed_facts", "cc_rules.compile.compiler", "CompiledPack.needed_facts"),
 )
@@ -413,6 +423,56 @@ def cli_section(rounds: int) -> dict[str, float]:
     return {name: statistics.median(v) for name, v in cpu.items()}
 
 
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of process `root` and its direct children (the --jobs workers), from /proc."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            if int(entry) != root and ppid != root:
+                continue
+            with open(f"/proc/{entry}/statm") as fh:
+                total += int(fh.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def stream_section(seed: int, count: int, jobs: int, base: Path) -> dict[str, tuple[float, float, float]]:
+    """`assess --format jsonl --jobs` over `count` generated centres, per engine: (wall s, CPU s, peak RSS MB) of
+    the whole run (the process and its workers)."""
+    import subprocess
+
+    where = base.parent / f"{base.name}-stream{count}"
+    if not (where / "manifest.json").is_file() or json.loads((where / "manifest.json").read_text()).get(
+            "version") != generate.VERSION:
+        t0 = time.perf_counter()
+        generate.generate(where, seed, count)
+        print(f"  generated {count} centres in {time.perf_counter() - t0:.1f} s ({where})")
+    exe = Path(sys.executable).parent / "cc-rules"
+    command = [str(exe)] if exe.is_file() else [sys.executable, "-m", "cc_rules"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out: dict[str, tuple[float, float, float]] = {}
+    for engine_name in ("plain", "durable"):
+        argv = [*command, "assess", str(where / "evidence"), "--pack", str(where / "pack"), "--format", "jsonl",
+                "--engine", engine_name, "--jobs", str(jobs), "-o", os.devnull]
+        c0, t0 = _children_cpu(), time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_mb(proc.pid))
+            time.sleep(0.2)
+        wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
+        out[engine_name] = (wall, cpu, peak)
+        print(f"  {engine_name:8s} {count} centres, --jobs {jobs}: wall {wall:8.1f} s  CPU {cpu:8.1f} s  "
+              f"peak RSS {peak:6.0f} MB  ({wall / count * 1000:.1f} ms wall, {cpu / count * 1000:.1f} ms CPU a "
+              f"centre; exit {proc.returncode})")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200, help="evidence files in the corpus (default 200)")
@@ -425,6 +485,9 @@ def main() -> int:
     parser.add_argument("--profile", type=int, default=0, metavar="K", help="also cProfile K assessments per engine")
     parser.add_argument("--soak", type=int, default=0, metavar="N", help="also compile N distinct pack variants")
     parser.add_argument("--no-cli", action="store_true", help="skip the CLI section")
+    parser.add_argument("--stream", type=int, default=TARGET_STREAM[0], metavar="N",
+                        help="centres in the streaming run (default 100000; fewer are projected; 0 skips it)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="--jobs of the streaming run")
     args = parser.parse_args()
 
     out = args.out or generate.default_out(args.seed)
@@ -492,6 +555,8 @@ def main() -> int:
     row("assess() p95, CPU (ms)", pct(d.cpu_ms, 0.95), pct(p.cpu_ms, 0.95))
     row("assess() median, wall (ms)", statistics.median(d.times_ms), statistics.median(p.times_ms))
     row("  of which evaluate(), median CPU (ms)", statistics.median(d.eval_ms), statistics.median(p.eval_ms))
+    row("assess() + its roadmap read, median CPU (ms)", statistics.median(d.roadmap_ms),
+        statistics.median(p.roadmap_ms))
     row("RSS after 100 assessments (MB)", d.rss_100, p.rss_100, "{:.1f}")
     row(f"RSS after {args.assessments} assessments (MB)", d.rss_end, p.rss_end, "{:.1f}")
     row("peak RSS so far (MB)", d.maxrss, p.maxrss, "{:.1f}")
@@ -502,11 +567,16 @@ def main() -> int:
         print("\n3. CLI (subprocesses, CPU of the child; medians of 3 interleaved runs)")
         cli = cli_section(3)
 
+    streamed: dict[str, tuple[float, float, float]] = {}
+    if args.stream:
+        print(f"\n4. Streaming: {args.stream} generated centres, --format jsonl --jobs {args.jobs}")
+        streamed = stream_section(args.seed, args.stream, args.jobs, out)
+
     soak_ok = True
     if args.soak:
         import subprocess
 
-        print(f"\n4. Soak: {args.soak} distinct pack variants (benchmarks/cache_memory.py)")
+        print(f"\n5. Soak: {args.soak} distinct pack variants (benchmarks/cache_memory.py)")
         done = subprocess.run([sys.executable, str(Path(__file__).with_name("cache_memory.py")), "--n",
                                str(args.soak)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                               capture_output=True, text=True)
@@ -530,6 +600,15 @@ def main() -> int:
     for name, limit in TARGET_CLI_S.items():
         if name in cli:
             target(f"CLI {name}", cli[name], limit, "s")
+    if streamed:
+        centres, seconds, megabytes = TARGET_STREAM
+        scale = centres / args.stream
+        wall, cpu, peak = streamed["plain"]
+        projected = "" if scale == 1 else f" (projected from {args.stream}: x{scale:g})"
+        target(f"{centres} centres, plain, wall", wall * scale, seconds, "s",
+               f"  CPU {cpu * scale:.0f} s, durable wall {streamed['durable'][0] * scale:.0f} s{projected}")
+        target(f"{centres} centres, plain, peak RSS", peak, megabytes, "MB",
+               f"  (durable {streamed['durable'][2]:.0f} MB; measured on {args.stream})")
     for name, run in runs.items():
         growth = run.rss_end - run.rss_100
         target(f"{name} RSS growth after warm-up", growth, FLAT_MB, "MB")

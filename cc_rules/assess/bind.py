@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from cc_rules import model
-from cc_rules.base import errors, i18n
+from cc_rules.base import cache, errors, i18n
 from cc_rules.compile import compiler
 from cc_rules.engine import values
 from cc_rules.model import conditions as algebra
@@ -219,25 +219,33 @@ def computed_problems(facts: FactSet, compiled: compiler.CompiledPack) -> list[e
     known = facts.values()
     out: list[errors.Problem] = []
     seen: set[tuple[str, ...]] = set()
-    for rule in compiled.rules:
-        for leaf in algebra.leaves(rule.when):
-            if not isinstance(leaf, model.Compare) or isinstance(leaf.operand, model.Const):
+    for rule, leaf in _computed_leaves(compiled):
+        if _holdable(values.operand(leaf.operand, known)):
+            if _holdable(values.difference(leaf, known)):
                 continue
-            if _holdable(values.operand(leaf.operand, known)):
-                if _holdable(values.difference(leaf, known)):
-                    continue
-                names = algebra.facts_of(leaf)  # fact - operand: both sides
-            else:
-                names = algebra.facts_of(leaf.operand)
-            if names in seen:
-                continue
-            seen.add(names)
-            first = next((f for n in names if (f := facts.get(n)) is not None), None)
-            out.append(errors.Problem.of(
-                "evidence.overflow", file=first.file if first else facts.evidence.file,
-                line=first.line if first else None, path=first.path if first else "$.facts", code="overflow",
-                facts=", ".join(map(repr, names)), rule=rule.rule.id, limit="10^15"))
+            names = algebra.facts_of(leaf)  # fact - operand: both sides
+        else:
+            names = algebra.facts_of(leaf.operand)
+        if names in seen:
+            continue
+        seen.add(names)
+        first = next((f for n in names if (f := facts.get(n)) is not None), None)
+        out.append(errors.Problem.of(
+            "evidence.overflow", file=first.file if first else facts.evidence.file,
+            line=first.line if first else None, path=first.path if first else "$.facts", code="overflow",
+            facts=", ".join(map(repr, names)), rule=rule.rule.id, limit="10^15"))
     return out
+
+
+_COMPUTED: cache.LRU[str, tuple[tuple[compiler.CompiledRule, model.Compare], ...]] = cache.LRU(
+    "computed-comparisons", 64)  # by compiled pack key
+
+
+def _computed_leaves(compiled: compiler.CompiledPack) -> tuple[tuple[compiler.CompiledRule, model.Compare], ...]:
+    """Each comparison with a computed side, with its rule, in rule order: the same for every assessment."""
+    return _COMPUTED.get_or_make(compiled.key, lambda: tuple(
+        (rule, leaf) for rule in compiled.rules for leaf in algebra.leaves(rule.when)
+        if isinstance(leaf, model.Compare) and not isinstance(leaf.operand, model.Const)))
 
 
 def _holdable(value: object) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -39,7 +40,7 @@ def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: en
         as_of=compiled.as_of.isoformat(), engine=evaluation.engine, level=verdict.level,
         level_name=verdict.level_name, passed=verdict.passed, grade=verdict.grade, score=verdict.score,
         findings=award.order(compiled, found), next_level=verdict.next_level,
-        actions=award.roadmap(compiled, found, verdict),
+        actions=functools.partial(award.roadmap, compiled, found, verdict),  # worked out when first read
         unknown=tuple(n for n in prep.needed if n not in present), ladder=verdict.ladder, retest=verdict.retest,
         coverage=prep.coverage, derived=derived, item_nodes=prep.item_nodes, nonconformities=verdict.nonconformities,
     )
@@ -73,7 +74,7 @@ def gate(report: results.Report, spec: results.GateSpec,
             blocking = frozenset(m.id for v in verdicts if not v.met for m in v.blocking)
             severities = tuple((f.rule, sev) for f in result.findings
                                if (sev := award.severity(f, blocking)) is not None)
-            gated.append(dataclasses.replace(result, gates=verdicts, severities=severities, waived=waived))
+            gated.append(result.evolve(gates=verdicts, severities=severities, waived=waived))
         out.append(dataclasses.replace(assessment, results=tuple(gated)))
     return dataclasses.replace(report, assessments=tuple(out))
 

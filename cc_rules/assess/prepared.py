@@ -17,11 +17,32 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.\-]+)\}")
 
 
 @dataclasses.dataclass(frozen=True)
+class FindingRule:
+    """What building one rule's finding needs from the pack, looked up once: its info, the points each outcome moves
+    (`moved[outcome]`) and the facts it reads."""
+
+    rule: compiler.CompiledRule
+    info: results.RuleInfo
+    moved: dict[bool | None, float | None]
+    facts: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class DeriveRule:
+    index: int
+    fact: str
+    rule: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Prepared:
     infos: tuple[results.RuleInfo | None, ...]  # per rule index (None for derive rules, which make no finding)
     item_nodes: tuple[results.ItemNode, ...]
     coverage: results.Coverage | None
     needed: tuple[str, ...]
+    finding_rules: tuple[FindingRule | None, ...] = ()  # per rule index (None for derive rules)
+    derive_rules: tuple[DeriveRule, ...] = ()  # in rule order
+    labels: dict[str, results.Labels] = dataclasses.field(default_factory=dict)  # per fact a rule reads
 
 
 PREPARED_CACHE_SIZE = 64
@@ -38,11 +59,27 @@ def _prepare(compiled: compiler.CompiledPack) -> Prepared:
     problems = list(awards.get(pack.model).check(compiled))
     if problems:
         raise errors.PackError(problems)
+    infos = tuple(_info(r, compiled) for r in compiled.rules)
+    finding_rules: list[FindingRule | None] = []
+    for rule, info in zip(compiled.rules, infos, strict=True):
+        kind = kinds.of_rule(rule.rule.then.kind)
+        if info is None or kind is None:
+            finding_rules.append(None)
+            continue
+        moved = {outcome: kind.points(outcome, rule.points) for outcome in (True, False, None)}
+        finding_rules.append(FindingRule(rule, info, moved, rule.facts))
+    derive_rules = tuple(DeriveRule(r.index, r.rule.then.derive, r.rule.id) for r, info in zip(
+        compiled.rules, infos, strict=True) if info is None and r.rule.then.derive)
+    read = {name for r in compiled.rules for name in r.facts}
+    labels = {name: spec.labels if (spec := compiled.fact(name)) is not None else () for name in sorted(read)}
     return Prepared(
-        infos=tuple(_info(r, compiled) for r in compiled.rules),
+        infos=infos,
         item_nodes=_item_nodes(pack),
         coverage=coverage(pack),
         needed=compiled.needed_facts(),
+        finding_rules=tuple(finding_rules),
+        derive_rules=derive_rules,
+        labels=labels,
     )
 
 

@@ -13,6 +13,7 @@ Non-finite floats never reach a report (evidence and packs are checked to be fin
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 try:
@@ -21,20 +22,24 @@ except ImportError:  # pragma: no cover - orjson is a dependency; without it the
     orjson = None  # type: ignore[assignment]
 
 _OPTIONS = (orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) if orjson is not None else 0
+_PASSING = (_OPTIONS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME) if orjson is not None else 0
 _LINE = orjson.OPT_SORT_KEYS if orjson is not None else 0
 
 
-def dumps(data: Any) -> str:
-    """`data` as sorted, 2-space indented JSON with non-ASCII characters as they are (no trailing newline)."""
+def dumps(data: Any, default: Callable[[Any], Any] | None = None) -> str:
+    """`data` as sorted, 2-space indented JSON with non-ASCII characters as they are (no trailing newline).
+    `default` as `json.dumps` takes it: what a value the standard library cannot encode becomes (orjson is told to
+    hand it dataclasses and dates too, which it would otherwise encode itself; nothing cc-rules reports is an enum or
+    a UUID, the other types orjson encodes that the standard library does not)."""
     if orjson is not None:
         try:
-            raw = orjson.dumps(data, option=_OPTIONS)
+            raw = orjson.dumps(data, default=default, option=_OPTIONS if default is None else _PASSING)
         except TypeError:
             pass
         else:
             if _same_numbers(raw):
                 return raw.decode("utf-8")
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=default)
 
 
 def line(data: Any) -> str:

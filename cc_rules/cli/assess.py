@@ -11,6 +11,7 @@ import datetime as dt
 import click
 
 from cc_rules.cli.common import (
+    default_jobs,
     deliver,
     expand_inputs,
     finish,
@@ -41,13 +42,17 @@ from cc_rules.reports import registry
 @output_option()
 @report_option
 @click.option("--verbose", "-v", is_flag=True, help="Text: list the met findings and every roadmap step too.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="jsonl: assess the files in this many processes, records still in the order of the files "
+                   "[default: the cores available].")
 @handles_input_errors
 def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date | None, fmt: str, lang: str,
-           engine_name: str, output: str | None, reports: tuple[str, ...], verbose: bool) -> None:
+           engine_name: str, output: str | None, reports: tuple[str, ...], verbose: bool, jobs: int | None) -> None:
     """Assess each EVIDENCE file (a file, a directory, a glob pattern or - for stdin) against each pack."""
     targets = parse_reports(reports)
     if fmt == "jsonl" and not targets:  # streamed: each record written as its file is assessed, nothing kept
-        finish(stream_jsonl(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, output, lang), lang, 0)
+        finish(stream_jsonl(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, output, lang,
+                            jobs or default_jobs()), lang, 0)
     outcome = run_assessment(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, lang)
     failures = list(outcome.failures)
     if outcome.report.assessments or not failures:  # nothing at all on stdout when every file is bad

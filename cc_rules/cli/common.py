@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import gc
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
@@ -68,12 +70,24 @@ def expand_inputs(evidence: Sequence[str], lang: str | None = None) -> tuple[str
     return expanded.paths
 
 
+GC_THRESHOLD = (20_000, 50, 100)  # the collector's generations, for a run that makes many small acyclic objects
+
+
+def fewer_collections() -> None:
+    """A report is a tree of small frozen objects without cycles: the collector's default thresholds walk it again
+    and again as it grows (a third of rendering the corpus report). Imported modules and loaded packs are set
+    aside (`gc.freeze`), and the youngest generation is collected less often."""
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None,
                      engine_name: str, lang: str | None = None
                      ) -> Iterator[results.AssessmentResult | errors.CcRulesError]:
     """Each file's assessment as soon as it is made, or its error (an error already given is not repeated):
     nothing is kept, so a run over any number of files stays flat in memory."""
     evaluator = engine.get(select_engine(engine_name, lang))
+    fewer_collections()
     today = dt.date.today()  # the date of evidence that gives none, without --as-of (read here, never below)
     seen: list[str] = []
     for path in paths:
@@ -90,33 +104,91 @@ def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt
                 yield exc
 
 
-def stream_jsonl(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name: str,
-                 output: str | None, lang: str | None = None) -> list[errors.CcRulesError]:
-    """`--format jsonl`: every record written as soon as its file is assessed (stdout or `output`); the errors."""
-    from cc_rules.reports import jsonl
+PARALLEL_FROM = 16  # files: fewer are assessed in this process (starting the workers would cost more)
+_WORKER: dict[str, Any] = {}  # in a worker process: what every file it is given is assessed with
 
+
+def default_jobs() -> int:
+    """`--jobs` when not given: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def stream_jsonl(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name: str,
+                 output: str | None, lang: str | None = None, jobs: int = 1) -> list[errors.CcRulesError]:
+    """`--format jsonl`: every record written as soon as its file is assessed (stdout or `output`), in the order of
+    the files whatever `jobs` is; the errors. With `jobs` > 1 and enough files, worker processes assess the files
+    and write their records; this process writes them out in order."""
     failures: list[errors.CcRulesError] = []
     try:
         handle = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115 - closed below
     except OSError as exc:
         raise errors.InputError([errors.Problem.of("cli.cannot-write", file=output, code="input",
                                                    reason=exc.strerror or str(exc))]) from None
+    seen: set[str] = set()
     try:
-        for item in iter_assessments(paths, pack_refs, as_of, engine_name, lang):
-            if isinstance(item, errors.CcRulesError):
-                failures.append(item)
-                lines: Sequence[str] = [jsonl.error_record(_failure(item))]
+        if jobs > 1 and len(paths) >= PARALLEL_FROM and inputs.STDIN not in paths:
+            chunks = _parallel_records(paths, pack_refs, as_of, select_engine(engine_name, lang), jobs)
+        else:
+            chunks = (_records(item) for item in iter_assessments(paths, pack_refs, as_of, engine_name, lang))
+        for text, failure in chunks:
+            if failure is not None:
+                rendered = failure.render()
+                if rendered in seen:  # an error already given (a pack error common to every file) is not repeated
+                    continue
+                seen.add(rendered)
+                failures.append(failure)
+            if handle is not None:
+                handle.write(text)
             else:
-                lines = list(jsonl.records(item))
-            for line in lines:
-                if handle is not None:
-                    handle.write(line)
-                else:
-                    click.echo(line, nl=False)
+                click.echo(text, nl=False)
     finally:
         if handle is not None:
             handle.close()
     return failures
+
+
+def _records(item: results.AssessmentResult | errors.CcRulesError) -> tuple[str, errors.CcRulesError | None]:
+    from cc_rules.reports import jsonl
+
+    if isinstance(item, errors.CcRulesError):
+        return jsonl.error_record(_failure(item)), item
+    return "".join(jsonl.records(item)), None
+
+
+def _parallel_records(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name: str,
+                      jobs: int) -> Iterator[tuple[str, errors.CcRulesError | None]]:
+    """Each file's records from a pool of `jobs` processes, in the order of the files (`imap` keeps it)."""
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    setup = (pack_refs, as_of, engine_name, dt.date.today())  # today read here, once, for every worker
+    chunk = max(1, min(64, len(paths) // (jobs * 8)))
+    with context.Pool(jobs, initializer=_worker_setup, initargs=setup) as pool:
+        for text, failure in pool.imap(_worker_file, paths, chunksize=chunk):
+            yield text, failure[0](failure[1]) if failure is not None else None
+
+
+def _worker_setup(pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name: str, today: dt.date) -> None:
+    _WORKER.update(pack_refs=pack_refs, as_of=as_of, evaluator=engine.get(engine_name), today=today)
+    fewer_collections()
+
+
+def _worker_file(path: str) -> tuple[str, tuple[type[errors.CcRulesError], tuple[errors.Problem, ...]] | None]:
+    """One file's records, or its error record and the error as (class, problems), which cross a process boundary
+    (the error itself does not pickle)."""
+    pack_refs, as_of = _WORKER["pack_refs"], _WORKER["as_of"]
+    try:
+        ev = assessment.load_evidence(path, pack_refs, as_of, _WORKER["today"])
+        item: results.AssessmentResult | errors.CcRulesError = assessment.assess_evidence(
+            ev, pack_refs, as_of, _WORKER["evaluator"])
+    except errors.CcRulesError as exc:
+        item = exc
+    text, failure = _records(item)
+    return text, (type(failure), failure.problems) if failure is not None else None
 
 
 def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None,
@@ -125,6 +197,7 @@ def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
     collected in `Outcome.failures`. A progress bar on stderr for more than a few files (stdout stays the report)."""
     engine_name = select_engine(engine_name, lang)
     evaluator = engine.get(engine_name)
+    fewer_collections()
     today = dt.date.today()  # the date of evidence that gives none, without --as-of (read here, never below)
     assessed: list[results.AssessmentResult] = []
     failures: list[errors.CcRulesError] = []

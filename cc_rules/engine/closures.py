@@ -118,6 +118,18 @@ class _Compile(algebra.Visitor[Check]):
         children = tuple(child.accept(self) for child in cond.items)
         if len(children) == 1:
             return children[0]
+        if len(children) == 2:  # the common case unrolled: no loop, no running result
+            first, second = children
+
+            def all2(facts: Facts) -> Outcome:
+                a = first(facts)
+                if a is False:
+                    return False
+                b = second(facts)
+                if b is False:
+                    return False
+                return None if a is None or b is None else True
+            return all2
 
         def all_(facts: Facts) -> Outcome:
             result: Outcome = True
@@ -134,6 +146,18 @@ class _Compile(algebra.Visitor[Check]):
         children = tuple(child.accept(self) for child in cond.items)
         if len(children) == 1:
             return children[0]
+        if len(children) == 2:
+            first, second = children
+
+            def any2(facts: Facts) -> Outcome:
+                a = first(facts)
+                if a is True:
+                    return True
+                b = second(facts)
+                if b is True:
+                    return True
+                return None if a is None or b is None else False
+            return any2
 
         def any_(facts: Facts) -> Outcome:
             result: Outcome = False

@@ -9,13 +9,12 @@ the value found and the value needed, with the arithmetic spelt out ("x = 2, nee
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from cc_rules import awards, model, results
 from cc_rules.awards import kinds
-from cc_rules.base import errors, i18n
+from cc_rules.base import errors, i18n, jsontext
 from cc_rules.compile import compiler
 from cc_rules.explain.conditions import Check, Fact, Node, _fact, fact_labels, node, options, param_paths
 from cc_rules.model import evidence
@@ -84,7 +83,7 @@ class Explanation:
         return {"format": FORMAT, **_plain(dataclasses.asdict(self))}
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        return jsontext.dumps(self.to_dict()) + "\n"
 
 
 def _plain(value: Any) -> Any:

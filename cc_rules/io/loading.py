@@ -12,7 +12,9 @@ import datetime as dt
 import math
 import os
 import stat
+import time
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -475,3 +477,26 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+# Pack cache by file metadata ------------------------------------------------------------------------------------
+
+StatKey = tuple[tuple[str, int, int, int, int], ...]
+RACY_S = 2.0  # a file changed this recently may change again within the same timestamp tick: not trusted
+
+
+def stat_key(paths: Sequence[Path | str]) -> StatKey | None:
+    """What says the files (and directories, whose times change when a file is added, removed or renamed) are as
+    they were: path, inode, size, modification and change times. None when one is missing or was changed too
+    recently to trust its times (it is then read and hashed again, as git does with racily clean files)."""
+    out = []
+    newest = time.time() - RACY_S  # the clock only says how old a timestamp is; nothing reported depends on it
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if st.st_mtime > newest or st.st_ctime > newest:
+            return None
+        out.append((str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    return tuple(out)

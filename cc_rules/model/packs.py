@@ -38,15 +38,29 @@ def resolve(ref: str) -> Path:
 
 
 def load(ref: str | Path) -> model.Pack:
-    """Load and validate a pack; cached per directory and content hash."""
+    """Load and validate a pack; cached per directory and content hash. A pack loaded before whose files and
+    directories are as they were (`loading.stat_key`) is returned without reading them again."""
+    seen = _SEEN.get(str(ref))
+    if seen is not None and loading.stat_key([p for p, *_ in seen[0]]) == seen[0]:
+        return seen[1]
     root = resolve(str(ref))
     files = _pack_files(root)
+    shown = display_name(root, str(ref))
     digest = hashlib.sha256()
     for path in files:
         digest.update(str(path.relative_to(root)).encode())
-        digest.update(loading.read_bytes_safely(path, name=f"{display_name(root, str(ref))}/{path.relative_to(root)}",
-                                                inside=root))
-    return _load(str(root), display_name(root, str(ref)), digest.hexdigest())
+        digest.update(loading.read_bytes_safely(path, name=f"{shown}/{path.relative_to(root)}", inside=root))
+    pack = _load(str(root), shown, digest.hexdigest())
+    key = loading.stat_key([root, *(d for d in (root / "rules", root / "data") if d.is_dir()), *files])
+    if key is not None:
+        if len(_SEEN) >= _SEEN_SIZE:
+            _SEEN.pop(next(iter(_SEEN)))
+        _SEEN[str(ref)] = (key, pack)
+    return pack
+
+
+_SEEN_SIZE = 64
+_SEEN: dict[str, tuple[loading.StatKey, model.Pack]] = {}  # by ref as given: the files' stat key and the pack
 
 
 def display_name(root: Path, ref: str) -> str:

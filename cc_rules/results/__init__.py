@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from cc_rules.base import i18n, jsontext
 from cc_rules.model import Text, label_of
@@ -13,6 +14,41 @@ from cc_rules.model import Text, label_of
 FORMAT = "cc-rules/report@1"
 
 Labels = tuple[tuple[Any, Text], ...]  # a fact's declared labels (`model.FactSpec.labels`): value → its label
+
+T = TypeVar("T")
+
+
+class Lazy(Generic[T]):
+    """A dataclass field given either its value or a zero-argument callable that makes it when first read, so an
+    assessment does not pay for what no report reads (the roadmap, in a CI gate). Equality, `repr` and
+    `dataclasses.replace` read the value; `stored` passes it on unread."""
+
+    def __init__(self, default: T) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_lazy_{name}"
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Lazy[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> T | Lazy[T]:
+        if obj is None:  # the class attribute: dataclasses reads the field's default here
+            return self.default
+        value = obj.__dict__[self.slot]
+        if callable(value):
+            value = value()
+            obj.__dict__[self.slot] = value
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, obj: object, value: T | Callable[[], T]) -> None:
+        obj.__dict__[self.slot] = value
+
+    def stored(self, obj: object) -> T | Callable[[], T]:
+        """The value, or the callable that will make it, without calling it."""
+        return obj.__dict__[self.slot]  # type: ignore[no-any-return]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,29 +207,31 @@ class RuleInfo:
 @dataclasses.dataclass(frozen=True)
 class Finding:
     """One rule's outcome in one assessment: its rule (`info`), met / not met / unknown, the points it moved, and the
-    facts it read. The rule's fields are readable directly (`finding.rule`, `finding.clause`, …)."""
+    facts it read. The rule's fields are readable directly (`finding.rule`, `finding.clause`, …; through C getters,
+    as the award models read them for every finding)."""
 
     info: RuleInfo
     met: bool | None
     points: float | None  # signed: -lost, +won, 0 when nothing moved; None for requirements and warnings
     because: tuple[Because, ...]
     values: Mapping[str, object] = dataclasses.field(default_factory=dict, compare=False, repr=False, hash=False)
-    # Computes the why-not when first read (most findings never need it): set by the assessment.
-    why: Callable[[], WhyNot | None] | None = dataclasses.field(default=None, compare=False, repr=False,
-                                                                  hash=False)
+    # Computes the why-not of the finding it is given, when first read (most findings never need it): one for every
+    # finding of an assessment, set by the assessment.
+    why: Callable[[Finding], WhyNot | None] | None = dataclasses.field(default=None, compare=False, repr=False,
+                                                                         hash=False)
 
-    rule = property(lambda self: self.info.rule)
-    item = property(lambda self: self.info.item)
-    kind = property(lambda self: self.info.kind)
-    clause = property(lambda self: self.info.clause)
-    provenance = property(lambda self: self.info.provenance)
-    level = property(lambda self: self.info.level)
-    dimension = property(lambda self: self.info.dimension)
-    template = property(lambda self: self.info.template)
-    recommend = property(lambda self: self.info.recommend)
-    file = property(lambda self: self.info.file)
-    line = property(lambda self: self.info.line)
-    reference = property(lambda self: self.info.reference)
+    rule = property(operator.attrgetter("info.rule"))
+    item = property(operator.attrgetter("info.item"))
+    kind = property(operator.attrgetter("info.kind"))
+    clause = property(operator.attrgetter("info.clause"))
+    provenance = property(operator.attrgetter("info.provenance"))
+    level = property(operator.attrgetter("info.level"))
+    dimension = property(operator.attrgetter("info.dimension"))
+    template = property(operator.attrgetter("info.template"))
+    recommend = property(operator.attrgetter("info.recommend"))
+    file = property(operator.attrgetter("info.file"))
+    line = property(operator.attrgetter("info.line"))
+    reference = property(operator.attrgetter("info.reference"))
 
     @property
     def problem(self) -> bool:
@@ -242,7 +280,7 @@ class Finding:
         """What stands between the rule and "met", as data (None when met or not worked out)."""
         if self.met is True or self.why is None:
             return None
-        return self.why()
+        return self.why(self)
 
     @functools.cached_property
     def explanation(self) -> Text | None:
@@ -449,7 +487,6 @@ class PackResult:
     score: Score | None
     findings: tuple[Finding, ...]
     next_level: NextLevel | None
-    actions: tuple[ActionRec, ...]
     unknown: tuple[str, ...]
     ladder: tuple[LevelStep, ...]
     retest: Retest | None
@@ -460,6 +497,7 @@ class PackResult:
     gates: tuple[GateVerdict, ...] = ()  # from `check`; empty for a plain assessment
     severities: tuple[tuple[str, str], ...] = ()  # from `check`: rule → error | warning | note, for CI formats
     waived: tuple[Waived, ...] = ()  # from `check --waivers`: the findings and gates a waiver in force accepted
+    actions: Lazy[tuple[ActionRec, ...]] = Lazy(())  # the roadmap (given as a callable: worked out when first read)
 
     @functools.cached_property
     def items(self) -> tuple[ItemStatus, ...]:
@@ -469,6 +507,11 @@ class PackResult:
 
     def finding(self, rule: str) -> Finding | None:
         return next((f for f in self.findings if f.rule == rule), None)
+
+    def evolve(self, **changes: Any) -> PackResult:
+        """`dataclasses.replace` that leaves a roadmap not yet read unread."""
+        lazy = type(self).__dict__["actions"]
+        return dataclasses.replace(self, **{"actions": lazy.stored(self), **changes})
 
     def warnings(self) -> tuple[Finding, ...]:
         """Warnings raised: findings whose consequence applied without moving points."""
@@ -483,18 +526,22 @@ class PackResult:
 
 
 def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -> tuple[ItemStatus, ...]:
-    own: dict[str, list[Finding]] = {}
+    # own[item] = [met, unmet, unknown, points moved (None: none), rules]; one pass over the findings
+    own: dict[str, list[Any]] = {}
     for f in findings:
-        if f.counted:
-            own.setdefault(f.item, []).append(f)
+        if not f.counted:
+            continue
+        entry = own.get(f.item)
+        if entry is None:
+            entry = own[f.item] = [0, 0, 0, None, []]
+        entry[0 if f.met is True else 1 if f.met is False else 2] += 1
+        if f.points is not None:
+            entry[3] = (0 if entry[3] is None else entry[3]) + f.points  # as sum() adds them
+        entry[4].append(f.rule)
+    empty: list[Any] = [0, 0, 0, None, ()]
     totals: list[tuple[int, int, int, float | None]] = [(0, 0, 0, None)] * len(nodes)
     for index in range(len(nodes) - 1, -1, -1):  # children come after their parent: one reverse pass rolls up
-        fs = own.get(nodes[index].id, [])
-        met = sum(1 for f in fs if f.met is True)
-        unmet = sum(1 for f in fs if f.met is False)
-        unknown = sum(1 for f in fs if f.met is None)
-        moved = [f.points for f in fs if f.points is not None]
-        points: float | None = sum(moved) if moved else None
+        met, unmet, unknown, points = own.get(nodes[index].id, empty)[:4]
         for child in nodes[index].children:
             c_met, c_unmet, c_unknown, c_points = totals[child]
             met, unmet, unknown = met + c_met, unmet + c_unmet, unknown + c_unknown
@@ -502,13 +549,18 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
                 points = (points or 0.0) + c_points
         totals[index] = (met, unmet, unknown, points)
     out = []
+    new, setter = object.__new__, object.__setattr__
     for node, (met, unmet, unknown, points) in zip(nodes, totals, strict=False):
-        out.append(ItemStatus(
-            id=node.id, parent=node.parent, depth=node.depth, title=node.title, clause=node.clause,
-            provenance=node.provenance, status="unmet" if unmet else "unknown" if unknown else "met" if met else "none",
-            met=met, unmet=unmet, unknown=unknown, rules=tuple(sorted(f.rule for f in own.get(node.id, []))),
-            dimension=node.dimension, points=None if points is None else round(points, 4), kind=node.kind,
-            mode=node.mode, item_points=node.item_points))
+        status = new(ItemStatus)  # the fields set at once (a frozen __init__ sets them one by one)
+        setter(status, "__dict__", {
+            "id": node.id, "parent": node.parent, "depth": node.depth, "title": node.title, "clause": node.clause,
+            "provenance": node.provenance,
+            "status": "unmet" if unmet else "unknown" if unknown else "met" if met else "none",
+            "met": met, "unmet": unmet, "unknown": unknown,
+            "rules": tuple(sorted(own[node.id][4])) if node.id in own else (),
+            "dimension": node.dimension, "points": None if points is None else round(points, 4), "kind": node.kind,
+            "mode": node.mode, "item_points": node.item_points})
+        out.append(status)
     return tuple(out)
 
 

@@ -11,10 +11,10 @@ machine-readable form (`cc-rules/crosswalk@1`), byte-identical for the same inpu
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
 from cc_rules import model
+from cc_rules.base import jsontext
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -173,7 +173,7 @@ class Crosswalk:
         return out
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        return jsontext.dumps(self.to_dict()) + "\n"
 
 
 def _clause_key(c: Clause) -> tuple[str, tuple[tuple[int, str], ...], int]:

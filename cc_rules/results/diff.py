@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Callable
 from typing import Any
 
-from cc_rules.base import i18n
+from cc_rules.base import i18n, jsontext
 from cc_rules.results import Because
 
 
@@ -182,4 +181,4 @@ class PackDiff:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2, default=str) + "\n"
+        return jsontext.dumps(self.to_dict(), default=str) + "\n"

@@ -8,12 +8,11 @@ cc_rules/reports/lint_text.py; the checks themselves in cc_rules/tools/lint/.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from cc_rules.base import i18n
+from cc_rules.base import i18n, jsontext
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -149,7 +148,7 @@ class LintReport:
                            "findings": [f.to_dict() for f in p.findings]} for p in self.packs]}
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        return jsontext.dumps(self.to_dict()) + "\n"
 
 
 def _display(file: str) -> str:

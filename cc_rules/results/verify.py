@@ -7,9 +7,9 @@ is the machine-readable form (`cc-rules/verify@1`). A step's `message` is alread
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
+from cc_rules.base import jsontext
 from cc_rules.results import PackResult
 
 
@@ -115,4 +115,4 @@ class Run:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        return jsontext.dumps(self.to_dict()) + "\n"

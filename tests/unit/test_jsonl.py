@@ -42,3 +42,24 @@ def test_a_bad_file_is_an_error_record_and_exit_2(tmp_path: Path) -> None:
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert "error" in records[-1] and records[-1]["error"]["file"].endswith("bad_mode.yaml")
     assert all("result" in r for r in records[:-1]) and len(records) > 1
+
+
+def test_jobs_write_the_same_records_in_the_order_of_the_files(tmp_path: Path) -> None:
+    """Worker processes assess the files; the records come out in file order, byte for byte those of one process,
+    a bad file's error record in its place and its error once on stderr with exit 2."""
+    from cc_rules.cli import common
+
+    files = sorted(str(p) for p in (ROOT / "examples" / "corpus").glob("*.yaml"))[:common.PARALLEL_FROM]
+    files.insert(5, BAD)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.jsonl"
+        result = CliRunner().invoke(main, ["assess", *files, "--format", "jsonl", "-o", str(out), "--engine",
+                                           "plain", "--jobs", jobs])
+        assert result.exit_code == 2 and result.stderr.count("error:") == 1
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    records = [json.loads(line) for line in outputs[1].splitlines()]
+    files_in_order = [r["error"]["file"] if "error" in r else r["evidence"]["file"] for r in records]
+    assert list(dict.fromkeys(files_in_order)) == files
+    assert sum("error" in r for r in records) == 1

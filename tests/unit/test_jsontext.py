@@ -40,3 +40,17 @@ def test_a_report_sized_document() -> None:
 @given(data=_DATA)
 def test_lines_are_the_standard_librarys_compact_form(data: object) -> None:
     assert jsontext.line(data) == json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_default_for_what_json_cannot_encode() -> None:
+    """`default=str` (the diff report's) turns dates and dataclasses into text the same way."""
+    import dataclasses
+    import datetime as dt
+
+    @dataclasses.dataclass
+    class Point:
+        x: int
+
+    doc = {"day": dt.date(2024, 4, 1), "at": dt.datetime(2024, 4, 1, 8, 30), "p": Point(1), "n": [1.5, "中"]}
+    assert jsontext.dumps(doc, default=str) == json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2,
+                                                          default=str)
