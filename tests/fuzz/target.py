@@ -5,8 +5,8 @@ files changed), so most inputs get past YAML and the schema and reach binding, c
 Mutations are drawn by Hypothesis: two inputs in three only nudge numbers, flags and lists to nearby values of
 their type (thresholds crossed, channels dropped), so they pass validation and the two evaluators are compared on
 them (evidence rejected: 81 % → 45 %); the others replace a value by an extreme one (NaN, ±inf, 10^400,
-1.0e+308, 5e-324, a 70,000-character string, an impossible date, full-width punctuation, markup), a key deleted or misspelt, a list
-emptied, a sub-tree moved, or the YAML text itself cut, spliced or byte-flipped.
+1.0e+308, 5e-324, a 70,000-character string, an impossible date, full-width punctuation, markup), a key deleted
+or misspelt, a list emptied, a sub-tree moved, or the YAML text itself cut, spliced or byte-flipped.
 
 Every run is checked for what the project promises on any input: exit code 0, 1 or 2; no exception other than
 `SystemExit` (no traceback); an exit 2 explained by one `error:` paragraph; an answer within `HANG_SECONDS`; and, for
