@@ -40,6 +40,17 @@ def terminal_safe(text: str, *, colour: bool = False) -> str:
     return "".join(out)
 
 
+# Not allowed anywhere in XML 1.0, even as a character reference: C0 controls but tab, newline and carriage
+# return, lone surrogates, U+FFFE and U+FFFF. A parser (junitparser, a CI dashboard) refuses the whole file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """A serialised XML document (JUnit, SARIF's text is JSON) safe for a parser and a terminal: every control
+    character from the inputs written `\\uXXXX` as in `terminal_safe`, and so are the characters XML forbids."""
+    return _NOT_XML.sub(_escape, terminal_safe(text))
+
+
 # links and images need [ ], tables split on |, code spans on `; an already escaped pipe (`\|`) stays as it is
 _MARKDOWN = re.compile(r"(\\\|)|([\\`\[\]|#])")
 

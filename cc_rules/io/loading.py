@@ -142,11 +142,14 @@ def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Docu
             raise errors.LoadError([errors.Problem.of("io.empty", file=file, line=1, expected_key="io.type-mapping",
                                                                       code="input")])
         _check_shape(node, file)
-        data = _build(loader, node, (), lines, file)
+        bad: list[errors.Problem] = []
+        data = _build(loader, node, (), lines, file, bad)
     except yaml.YAMLError as exc:
         raise errors.LoadError([_yaml_problem(exc, file, text)]) from None
     finally:
         loader.dispose()
+    if bad:  # every number and date of the file that cannot be held, at once
+        raise errors.LoadError(bad)
     return Document(file=file, data=data, lines=lines, text=text)
 
 
@@ -402,8 +405,11 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
-def _build(loader: Any, node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: str) -> Any:
-    """Build plain data from the node tree, recording each path's line; only JSON types leave this module."""
+def _build(loader: Any, node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: str,
+           bad: list[errors.Problem]) -> Any:
+    """Build plain data from the node tree, recording each path's line; only JSON types leave this module. A value
+    that cannot be held (NaN, a number past 10^15, a date that does not exist) is added to `bad` and the walk goes
+    on, so that one message lists them all."""
     line = node.start_mark.line + 1
     lines.setdefault(path, line)
     if isinstance(node, yaml.MappingNode):
@@ -419,7 +425,10 @@ def _build(loader: Any, node: yaml.Node, path: PathKey, lines: dict[PathKey, int
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise errors.LoadError([errors.Problem.of("io.merge-key", file=file, line=key_line,
                                                           path=errors.json_path(path), code="yaml")])
-            key = str(_scalar(_construct_scalar(loader, key_node, file, key_line, path)))
+            try:
+                key = str(_scalar(_construct_scalar(loader, key_node, file, key_line, path)))
+            except _Unholdable as exc:  # a key that is 2026-02-30 or 5,000 digits: nothing below it can be located
+                raise errors.LoadError([exc.problem]) from None
             if key == "<<":
                 raise errors.LoadError([errors.Problem.of("io.merge-key", file=file, line=key_line,
                                                           path=errors.json_path((*path, key)), code="input")])
@@ -429,21 +438,34 @@ def _build(loader: Any, node: yaml.Node, path: PathKey, lines: dict[PathKey, int
                     "io.duplicate-key-first" if first else "io.duplicate-key", key=key, first=first or 0, file=file,
                     line=key_line, path=errors.json_path((*path, key)), code="duplicate-key")])
             lines.setdefault((*path, key), key_line)  # an entry is located at its key
-            out[key] = _build(loader, value_node, (*path, key), lines, file)
+            out[key] = _build(loader, value_node, (*path, key), lines, file, bad)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise errors.LoadError([_tag_problem(node.tag, file, line, path)])
-        return [_build(loader, child, (*path, i), lines, file) for i, child in enumerate(node.value)]
-    value = _construct_scalar(loader, node, file, line, path)
+        return [_build(loader, child, (*path, i), lines, file, bad) for i, child in enumerate(node.value)]
+    try:
+        value = _construct_scalar(loader, node, file, line, path)
+    except _Unholdable as exc:
+        bad.append(exc.problem)
+        return None
     if isinstance(value, bytes):
         raise errors.LoadError([_tag_problem(node.tag, file, line, path)])
     if isinstance(value, float) and math.isnan(value):
-        raise errors.LoadError([errors.Problem.of("io.nan", file=file, line=line, code="input",
-                                                  path=errors.json_path(path))])
+        bad.append(errors.Problem.of("io.nan", file=file, line=line, code="input", path=errors.json_path(path)))
+        return None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not abs(value) < MAX_NUMBER:
-        raise errors.LoadError([_number_problem(node, file, line, path)])
+        bad.append(_number_problem(node, file, line, path))
+        return None
     return _scalar(value)
+
+
+class _Unholdable(Exception):
+    """A scalar that parses but cannot be held (a 4,301-digit integer, 2026-02-30): reported with the others."""
+
+    def __init__(self, problem: errors.Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
 
 
 def _construct_scalar(loader: Any, node: yaml.Node, file: str, line: int, path: PathKey) -> Any:
@@ -456,10 +478,10 @@ def _construct_scalar(loader: Any, node: yaml.Node, file: str, line: int, path: 
                                                   path=errors.json_path(path), code="yaml")]) from None
     except (ValueError, OverflowError):  # a date that does not exist (2026-02-30), an integer past Python's limit
         if node.tag.endswith((":int", ":float")):  # 4,301 digits and more: past Python's int-from-text limit
-            raise errors.LoadError([_number_problem(node, file, line, path)]) from None
+            raise _Unholdable(_number_problem(node, file, line, path)) from None
         key = dates.MESSAGE if node.tag.endswith(":timestamp") else "io.impossible-value"
-        raise errors.LoadError([errors.Problem.of(key, value=dates.shown(node.value), file=file, line=line,
-                                                  path=errors.json_path(path), code="value")]) from None
+        raise _Unholdable(errors.Problem.of(key, value=dates.shown(node.value), file=file, line=line,
+                                            path=errors.json_path(path), code="value")) from None
 
 
 def _number_problem(node: yaml.Node, file: str, line: int, path: PathKey) -> errors.Problem:

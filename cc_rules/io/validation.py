@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import jsonschema
+import jsonschema._keywords
+import jsonschema._utils
 import jsonschema.exceptions
 import referencing
 import referencing.jsonschema
@@ -33,9 +36,24 @@ def _registry() -> referencing.Registry[Any]:
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A compiled validator for `schemas/<name>.schema.json`."""
     schema = json.loads((resources.schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
+    extend: Callable[..., Any] = jsonschema.validators.extend
+    cls = extend(jsonschema.validators.validator_for(schema), {"additionalProperties": _additional_properties})
     # Formats are asserted (a date must exist: 2026-02-30 is refused with its file, line and path).
-    return cls(schema, registry=_registry(), format_checker=cls.FORMAT_CHECKER)
+    made: jsonschema.protocols.Validator = cls(schema, registry=_registry(), format_checker=cls.FORMAT_CHECKER)
+    return made
+
+
+def _additional_properties(validator: Any, aP: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """jsonschema's `additionalProperties`, walking the extra keys in the document's order (jsonschema walks a set,
+    whose order changes with the hash seed): the first `MAX_PROBLEMS` problems are the same on every run."""
+    if isinstance(aP, dict) and isinstance(instance, dict):
+        for extra in dict.fromkeys(jsonschema._utils.find_additional_properties(instance, schema)):
+            yield from validator.descend(instance[extra], aP, path=extra)
+        return
+    yield from _ADDITIONAL(validator, aP, instance, schema)
+
+
+_ADDITIONAL = cast(Callable[..., Iterator[Any]], jsonschema._keywords.additionalProperties)
 
 
 def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem]:
@@ -54,8 +72,27 @@ def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem
             yield problem
 
 
+# A file with more violations than this is reported with the best of the first ones and a note that the check
+# stopped: each violation costs jsonschema a walk of its alternatives (about 2 ms), so 95,000 `null` facts would
+# take minutes to list, and a message shows ten.
+MAX_PROBLEMS = 100
+TOO_MANY = "too-many-problems"
+
+
 def _iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem]:
-    found = sorted(validator(schema).iter_errors(doc.data), key=jsonschema.exceptions.relevance)
+    first = list(itertools.islice(validator(schema).iter_errors(doc.data), MAX_PROBLEMS + 1))
+    found = sorted(first[:MAX_PROBLEMS], key=jsonschema.exceptions.relevance)
+    if len(first) > MAX_PROBLEMS:
+        last = tuple(first[-1].absolute_path)
+        yield from _problems(doc, found)
+        yield errors.Problem.of("io.too-many-problems", file=doc.file, line=doc.line_of(last),
+                                path=errors.json_path(last), code=TOO_MANY, limit=MAX_PROBLEMS)
+        return
+    yield from _problems(doc, found)
+
+
+def _problems(doc: loading.Document, found: list[jsonschema.exceptions.ValidationError]
+              ) -> Iterator[errors.Problem]:
     for error in found:
         special = _comparison(error)
         best = error if special else _deepest(error)
@@ -140,7 +177,7 @@ def _message(error: jsonschema.exceptions.ValidationError) -> tuple[str, dict[st
     if validator_name == "additionalProperties":
         extra = _extra_keys(error)
         known = sorted(error.schema.get("properties", {}))  # type: ignore[union-attr]
-        keys = ", ".join(repr(e) for e in extra)
+        keys = ", ".join(_short_key(e) for e in extra[:3]) + (f", … (+{len(extra) - 3})" if len(extra) > 3 else "")
         if extra:
             guess = errors.did_you_mean(extra[0], known)
             if guess:
@@ -170,7 +207,7 @@ def _message(error: jsonschema.exceptions.ValidationError) -> tuple[str, dict[st
     if validator_name in ("format", "pattern") and isinstance(error.schema, dict) and \
             error.schema.get("format") == "date":  # a date-time, 2026-6-30, 2026-02-30: the one date message
         return dates.MESSAGE, {"value": dates.shown(error.instance)}
-    return "io.schema-other", {"detail": error.message if len(error.message) < 200 else error.message[:200] + "…"}
+    return "io.schema-other", {"detail": error.message if len(error.message) <= 100 else error.message[:99] + "…"}
 
 
 def _exclusive_keys(error: jsonschema.exceptions.ValidationError) -> tuple[str, dict[str, object]] | None:
@@ -299,6 +336,11 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "list"
     return "nothing" if value is None else type(value).__name__
+
+
+def _short_key(key: str) -> str:
+    """A key of the file as a message names it: quoted, at most 40 characters (the file is someone else's)."""
+    return repr(key if len(key) <= 40 else key[:39] + "…")
 
 
 def _short(value: Any) -> str:

@@ -112,7 +112,7 @@ def from_document(doc: loading.Document, sha256: str, default_date: dt.date | No
 
 
 def _build(doc: loading.Document, raw: dict[str, Any], sha256: str, default_date: dt.date | None,
-           skip: Sequence[str] = ()) -> Evidence:
+           skip: Sequence[str] | _Near = ()) -> Evidence:
     """`skip`: JSON paths of schema problems; the facts at, above or below them are left out."""
     org, assessment = raw["organization"], raw.get("assessment", {})
     if "date" in assessment:
@@ -122,7 +122,8 @@ def _build(doc: loading.Document, raw: dict[str, Any], sha256: str, default_date
     else:
         raise errors.InputError([errors.Problem.of("evidence.no-date", file=doc.file, line=doc.line_of(("assessment",)),
                                                    path="$.assessment.date", code="no-date")])
-    facts = [f for f in _flatten(doc, raw.get("facts", {}), ("facts",)) if not _near(f.path, skip)]
+    near = skip if isinstance(skip, _Near) else _Near(skip)
+    facts = [f for f in _flatten(doc, raw.get("facts", {}), ("facts",)) if not near(f.path)]
     facts.extend(FactValue(f"organization.{key}", org[key], "organization", None, doc.file,
                            doc.line_of(("organization", key)), f"$.organization.{key}")
                  for key in ("seats", "industry") if key in org)
@@ -146,12 +147,26 @@ def _build(doc: loading.Document, raw: dict[str, Any], sha256: str, default_date
     )
 
 
-def _near(path: str, others: Sequence[str]) -> bool:
-    """`path` is one of `others`, inside one, or holds one."""
-    def inside(a: str, b: str) -> bool:
-        return a == b or a.startswith((b + ".", b + "["))
+class _Near:
+    """Which paths are one of `paths`, inside one, or hold one: set look-ups over each path's ancestors, so that
+    salvaging 95,000 facts beside 100 problems costs one pass, not a comparison of every pair."""
 
-    return any(inside(path, o) or inside(o, path) for o in others)
+    def __init__(self, paths: Sequence[str]) -> None:
+        self.bad = frozenset(paths)
+        self.holders = frozenset(a for p in paths for a in _ancestors(p))
+
+    def __call__(self, path: str) -> bool:
+        return path in self.holders or any(a in self.bad for a in _ancestors(path))
+
+
+def _ancestors(path: str) -> list[str]:
+    """`path` and every path above it: `$.facts.a[0]` → itself, `$.facts.a`, `$.facts`, `$`."""
+    return [path, *(path[:i] for i in range(len(path) - 1, 0, -1) if path[i] in ".[")]
+
+
+def _near(path: str, others: Sequence[str] | _Near) -> bool:
+    """`path` is one of `others`, inside one, or holds one."""
+    return (others if isinstance(others, _Near) else _Near(others))(path)
 
 
 def _salvage(doc: loading.Document, sha256: str, problems: Sequence[errors.Problem],
@@ -160,7 +175,9 @@ def _salvage(doc: loading.Document, sha256: str, problems: Sequence[errors.Probl
     raw = doc.data
     if not isinstance(raw, dict) or not isinstance(raw.get("facts", {}), dict):
         return None
-    bad = [p.path for p in problems]
+    if any(p.code == validation.TOO_MANY for p in problems):
+        return None  # the problems listed are only the first ones: what is left cannot be told apart
+    bad = _Near([p.path for p in problems])
     kept: dict[str, Any] = {"organization": {"name": "?"}, "facts": raw.get("facts", {})}
     for key in ("organization", "assessment", "reviews", "benchmarks", "packs"):
         if key in raw and not _near(f"$.{key}", bad):

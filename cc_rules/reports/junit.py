@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from cc_rules import results
+from cc_rules.base import text as basetext
 from cc_rules.reports import templating
 from cc_rules.reports.base import Options
 
@@ -52,7 +53,9 @@ def render(report: results.Report, options: Options) -> str:
     suites.set("errors", str(len(report.failures)))
     suites.set("time", "0")
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    # names, paths and messages come from the inputs: no character a parser refuses, no terminal escape
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return basetext.xml_text(text)
 
 
 def _classname(file: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from cc_rules import __version__, results
 from cc_rules.base import jsontext
+from cc_rules.base import text as basetext
 from cc_rules.model import Text
 from cc_rules.reports import templating
 from cc_rules.reports.base import Options
@@ -48,7 +49,9 @@ def render(report: results.Report, options: Options) -> str:
                                                  **({"region": {"startLine": f.line}} if f.line else {})}}]}
             for f in report.failures]}]
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return jsontext.dumps(doc) + "\n"
+    # JSON escapes C0 controls itself; C1 controls and bidirectional overrides from the inputs are written \\uXXXX,
+    # which a JSON reader reads back as the same character
+    return basetext.terminal_safe(jsontext.dumps(doc)) + "\n"
 
 
 def _descriptor(result: results.PackResult, finding: results.Finding, titles: dict[str, Text],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from cc_rules.base import i18n
+from cc_rules.base import text as basetext
 from cc_rules.results.verify import Run
 
 
@@ -43,4 +44,6 @@ def render(outcome: Run, lang: str = "en") -> str:
     suites.set("failures", str(failed))
     suites.set("errors", str(errored))
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    # names, paths and messages come from the inputs: no character a parser refuses, no terminal escape
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return basetext.xml_text(text)

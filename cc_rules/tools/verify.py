@@ -194,6 +194,15 @@ def base_dirs(feature: Path) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def roots(pack_dirs: dict[str, str] | None = None) -> tuple[Path, ...]:
+    """Where an evidence file named by a step may be read: the project (the cwd), the bundled data, and each pack
+    given (with the repository holding it, when it sits in a `rules/` directory)."""
+    out = [Path.cwd(), resources.data_root()]
+    for root in (Path(d).resolve() for d in (pack_dirs or {}).values()):
+        out += [root, root.parent.parent] if root.parent.name == "rules" else [root]
+    return tuple(dict.fromkeys(out))
+
+
 def run_feature(path: Path, pack_dirs: dict[str, str] | None = None, engine_name: str = "durable") -> FeatureResult:
     doc, pickles = parse(path)
     ast = _ast_steps(doc)
@@ -202,7 +211,8 @@ def run_feature(path: Path, pack_dirs: dict[str, str] | None = None, engine_name
     lang = "zh" if language.lower().startswith("zh") else "en"
     scenarios = []
     for pickle in pickles:
-        world = steps.World(base_dirs=base_dirs(path), engine_name=engine_name, pack_dirs=dict(pack_dirs or {}))
+        world = steps.World(base_dirs=base_dirs(path), roots=roots(pack_dirs), engine_name=engine_name,
+                            pack_dirs=dict(pack_dirs or {}))
         outcomes: list[StepOutcome] = []
         status = "passed"
         for raw in pickle["steps"]:

@@ -2,9 +2,11 @@
 
 Inputs are mutations of real files: the bundled examples and corpus (evidence) and the bundled packs (one of their
 files changed), so most inputs get past YAML and the schema and reach binding, compiling and both evaluators.
-Mutations are drawn by Hypothesis: a value replaced by an extreme one (NaN, ±inf, 10^400, 1.0e+308, 5e-324, a
-70,000-character string, an impossible date, full-width punctuation, markup), a key deleted or misspelt, a list
-emptied, a sub-tree moved, or the YAML text itself cut, spliced or byte-flipped.
+Mutations are drawn by Hypothesis: two inputs in three only nudge numbers, flags and lists to nearby values of
+their type (thresholds crossed, channels dropped), so they pass validation and the two evaluators are compared on
+them (evidence rejected: 81 % → 45 %); the others replace a value by an extreme one (NaN, ±inf, 10^400,
+1.0e+308, 5e-324, a 70,000-character string, an impossible date, full-width punctuation, markup), a key deleted
+or misspelt, a list emptied, a sub-tree moved, or the YAML text itself cut, spliced or byte-flipped.
 
 Every run is checked for what the project promises on any input: exit code 0, 1 or 2; no exception other than
 `SystemExit` (no traceback); an exit 2 explained by one `error:` paragraph; an answer within `HANG_SECONDS`; and, for
@@ -104,9 +106,45 @@ def _set(node: Any, path: tuple[Any, ...], value: Any) -> Any:
 MARK = "@@RAW@@"  # a scalar written into the text as raw YAML after dumping
 
 
+def _nudge(value: Any, rng: random.Random) -> Any:
+    """A value of the same type near `value`: what a real file holds, so the input passes validation and the two
+    evaluators are compared on it (a threshold crossed, a flag flipped, a channel dropped)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return max(0, value + rng.choice([-10, -2, -1, 1, 2, 10, value, -value // 2]))
+    if isinstance(value, float):
+        return round(max(0.0, min(100.0, value * rng.uniform(0.5, 1.5) if value else rng.uniform(0, 5))), 2)
+    if isinstance(value, list) and value:
+        copy = list(value)
+        if rng.random() < 0.5:
+            copy.pop(rng.randrange(len(copy)))
+        else:
+            copy.append(copy[rng.randrange(len(copy))])
+        return copy
+    if isinstance(value, dict) and "value" in value:
+        return {**value, "value": _nudge(value["value"], rng)}
+    return value
+
+
+def _leaves(data: Any) -> list[tuple[Any, ...]]:
+    """The paths of the values a nudge can change (numbers, booleans, lists, sourced facts)."""
+    return [p for p in _paths(data) if (p and isinstance(_get(data, p), (bool, int, float, list)))
+            or (p and isinstance(_get(data, p), dict) and "value" in _get(data, p))]
+
+
 def _mutate(data: Any, rng: random.Random, draw: st.DrawFn) -> tuple[Any, list[str]]:
-    """One to four tree mutations; raw YAML scalars are left as markers for `_render`."""
+    """Tree mutations: two times in three only plausible ones (one to six nudges of numbers, flags and lists, which
+    reach the engines), else one to four extreme or structural ones; raw YAML scalars are left as markers for
+    `_render`."""
     raws: list[str] = []
+    if draw(st.integers(0, 2)) > 0:
+        leaves = _leaves(data)
+        for _ in range(draw(st.integers(1, 6)) if leaves else 0):
+            path = leaves[draw(st.integers(0, len(leaves) - 1))]
+            data = _set(data, path, _nudge(_get(data, path), rng))
+        if leaves:
+            return data, raws
     for _ in range(draw(st.integers(1, 4))):
         paths = list(_paths(data))
         path = paths[draw(st.integers(0, len(paths) - 1))]

@@ -176,3 +176,16 @@ def test_malformed_yaml_is_located(text: str, line: int, path: str, words: str) 
 def test_error_renders_as_one_paragraph() -> None:
     problem = problem_of("a:\n  x: 1\n  x: 2\n")
     assert errors.LoadError([problem]).render() == "in.yaml:3: at $.a.x: duplicate key 'x' (first given on line 2)"
+
+
+def test_every_value_that_cannot_be_held_is_reported_at_once() -> None:
+    """NaN, ±inf, numbers past 10^15 or of thousands of digits and impossible dates: one message lists them all,
+    in file order (the loader used to stop at the first)."""
+    raw = ("format: cc-rules/evidence@1\norganization: {name: X}\nassessment: {date: 2026-02-30}\nfacts:\n"
+           f"  a: .nan\n  b: {'9' * 5000}\n  c: [1, -.inf]\n  d: 1.0e+308\n  e: 12\n").encode()
+    with pytest.raises(errors.LoadError) as caught:
+        loading.parse_document(raw, "n.yaml")
+    found = [(p.line, p.path) for p in caught.value.problems]
+    assert found == [(3, "$.assessment.date"), (5, "$.facts.a"), (6, "$.facts.b"), (7, "$.facts.c[1]"),
+                     (8, "$.facts.d")]
+    assert "4 more problems" in caught.value.render()

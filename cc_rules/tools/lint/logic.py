@@ -178,7 +178,8 @@ def _overlaps(cp: compiler.CompiledPack) -> Iterator[LintFinding]:
         if moving is not None and moving.sign:
             groups[(rule.rule.item, rule.rule.then.kind)].append(rule)
     for (item, kind), rules in sorted(groups.items()):
-        for a, b in itertools.combinations(rules, 2):
+        for i, j in _candidate_pairs(cp, rules, kind):
+            a, b = rules[i], rules[j]
             relation = _relation(cp, a.when, b.when, kind)
             if relation is None:
                 continue
@@ -189,6 +190,34 @@ def _overlaps(cp: compiler.CompiledPack) -> Iterator[LintFinding]:
                              relation=i18n.message(_RELATIONS[relation], lang), tail=i18n.message(tail, lang))),
                         b.rule.loc)
 
+
+def _candidate_pairs(cp: compiler.CompiledPack, rules: Sequence[compiler.CompiledRule], kind: str
+                     ) -> list[tuple[int, int]]:
+    """The pairs of `rules` that can overlap, in the order `itertools.combinations` gives them, found through an
+    index by fact instead of trying every pair (2,000 rules on one item took minutes).
+
+    Two conditions that read no fact in common are independent: one implies the other only when the first never
+    fires (no overlap then) or the second always fires. So a pair needs a shared fact, or a rule that fires on
+    every evidence (searched once per rule); identical conditions share their facts.
+    """
+    by_fact: dict[str, list[int]] = defaultdict(list)
+    always: list[int] = []
+    fired_on = kinds.BY_RULE_KEY[kind].fired_on
+    for index, rule in enumerate(rules):
+        consts: dict[str, set[Any]] = {}
+        _constants(rule.when, consts, set(), set())
+        for name in consts:
+            by_fact[name].append(index)
+        space = _space(cp, [rule.when])
+        if not consts or space is None or all(plain.condition(rule.when, facts) in fired_on
+                                              for facts in _assignments(*space)):
+            always.append(index)  # fires on any evidence (or cannot be searched: every pair is tried, as before)
+    pairs: set[tuple[int, int]] = set()
+    for members in by_fact.values():
+        pairs.update(itertools.combinations(members, 2))
+    for index in always:
+        pairs.update((min(index, other), max(index, other)) for other in range(len(rules)) if other != index)
+    return sorted(pairs)
 
 
 _RELATIONS = {"have identical conditions": "lint.identical", "have equivalent conditions": "lint.equivalent",

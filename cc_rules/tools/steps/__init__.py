@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -20,9 +21,10 @@ from typing import Any
 
 import yaml
 
-from cc_rules import engine, results
+from cc_rules import engine, model, results
 from cc_rules.assess import pipeline as assessment
 from cc_rules.base import dates, errors, i18n
+from cc_rules.base import text as basetext
 from cc_rules.io import loading
 from cc_rules.model import evidence, packs
 
@@ -64,7 +66,8 @@ class UnknownStep(LookupError):
 class World:
     """One scenario's state: the evidence being built, then the result or the rejection."""
 
-    base_dirs: tuple[Path, ...] = (Path.cwd(),)
+    base_dirs: tuple[Path, ...] = (Path.cwd(),)  # where `the evidence file "PATH"` looks, in order
+    roots: tuple[Path, ...] = ()  # the only places an evidence file is read from (symlinks resolved); () = base_dirs
     document: dict[str, Any] = dataclasses.field(default_factory=dict)
     source_file: str = "<scenario>"
     engine_name: str = "durable"
@@ -76,9 +79,11 @@ class World:
     lang: str = "en"  # the feature's language (zh or en), for the messages of rejected assessments
 
     def doc(self) -> dict[str, Any]:
+        """The evidence being built; without a date of its own it is assessed as of the pack's current edition
+        (`_assess`), never the clock, so a feature gives the same result every day."""
         if not self.document:
             self.document = {"format": "cc-rules/evidence@1", "organization": {"name": "scenario"},
-                             "assessment": {"date": dt.date.today().isoformat(), "mode": "self"}, "facts": {}}
+                             "assessment": {"mode": "self"}, "facts": {}}
         return self.document
 
     def need_result(self) -> results.PackResult:
@@ -217,7 +222,20 @@ Q = r'"(?P<{}>[^"]*)"'
 
 
 def _value(raw: str) -> Any:
-    return yaml.safe_load(raw)
+    """A step's value read as evidence is (`loading.parse_document`: no YAML tags, finite numbers below 10^15, dates
+    that exist, the size and depth limits); a value that cannot be read fails the scenario, naming it."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        return loading.parse_document(text.encode("utf-8"), "").data
+    except errors.LoadError as exc:
+        raise StepFailed("steps.bad-value", value=_shown(text), error=exc) from None
+
+
+def _shown(text: str) -> str:
+    """A value as a message quotes it: short, its control characters visible."""
+    return basetext.escape_controls(text if len(text) <= 60 else text[:59] + "…")
 
 
 def _set_fact(world: World, name: str, value: Any) -> None:
@@ -267,7 +285,7 @@ def _flatten(node: dict[str, Any], prefix: str = "") -> dict[str, Any]:
       example=('an organization "Bank A" in industry "banking" with 200 seats',
                '机构 "某银行客服中心" 属于 "banking" 行业，坐席数为 200'))
 def given_organization(world: World, name: str, industry: str, seats: str) -> None:
-    world.doc()["organization"] = {"name": name, "industry": industry, "seats": int(seats)}
+    world.doc()["organization"] = {"name": name, "industry": industry, "seats": _value(seats)}
 
 
 @step("given", r'evidence {} is (?P<value>.+)'.format(Q.format("fact")),
@@ -283,20 +301,36 @@ def given_table(world: World, table: list[list[str]]) -> None:
     header = [c.strip().lower() for c in table[0]] if table else None
     rows = table[1:] if header in (["fact", "value"], ["事实", "值"]) else table
     for row in rows:
+        if len(row) < 2:
+            raise StepFailed("steps.table-columns", row=_shown(" | ".join(row)), n=len(row))
         _set_fact(world, row[0].strip(), _value(row[1].strip()))
 
 
 @step("given", r'the evidence file {}'.format(Q.format("path")), r'证据文件 {}'.format(Q.format("path")),
       example=('the evidence file "examples/ccso-pass-bank.yaml"', '证据文件 "examples/ccso-pass-bank.yaml"'))
 def given_file(world: World, path: str) -> None:
+    """Read an evidence file named relative to the feature (its directory, then its ancestors): only within the
+    world's roots (the project, the packs given to `verify`), so a feature from a pull request cannot read, and so
+    print, a file elsewhere (`../../etc/passwd`, an absolute path, a symlink leading out)."""
+    if not path.strip() or Path(path).is_absolute() or path.startswith("~") or re.match(r"[A-Za-z]:", path):
+        raise StepFailed("steps.evidence-file-absolute", path=_shown(path))
+    roots = [os.path.realpath(r) for r in (world.roots or world.base_dirs)]
     for base in world.base_dirs:
         candidate = base / path
-        if candidate.is_file():
-            doc = loading.read_document(candidate)
-            world.document = copy.deepcopy(doc.data)
-            world.source_file = str(candidate)
-            return
-    raise StepFailed("steps.evidence-file-not-found", path=path, dirs=", ".join(map(str, world.base_dirs)))
+        if not os.path.lexists(candidate):
+            continue
+        real = os.path.realpath(candidate)
+        if not any(os.path.commonpath([real, root]) == root for root in roots):
+            raise StepFailed("steps.evidence-file-outside", path=_shown(path),
+                             roots=", ".join(map(basetext.escape_controls, roots)))
+        doc = loading.read_document(real, name=path)
+        if not isinstance(doc.data, dict):
+            raise StepFailed("steps.evidence-file-not-mapping", path=_shown(path))
+        world.document = copy.deepcopy(doc.data)
+        world.source_file = path
+        return
+    raise StepFailed("steps.evidence-file-not-found", path=_shown(path),
+                     dirs=", ".join(basetext.escape_controls(str(d)) for d in world.base_dirs))
 
 
 # When -----------------------------------------------------------------------------------------------------------------
@@ -308,13 +342,20 @@ def _assess(world: World, pack: str, as_of: dt.date | None) -> None:
     try:
         raw = yaml.safe_dump(world.doc(), allow_unicode=True, sort_keys=False).encode("utf-8")
         doc = loading.parse_document(raw, world.source_file)
-        ev = evidence.from_document(doc, "scenario")
+        loaded = packs.load(pack)
+        ev = evidence.from_document(doc, "scenario", _edition_start(loaded))
         outcome = assessment.assess_evidence(ev, [pack], as_of, engine.get(world.engine_name))
         world.result = outcome.results[0]
         world.seen.append(world.result)
-        world.pack_rules = frozenset(r.id for r in packs.load(pack).rules)
+        world.pack_rules = frozenset(r.id for r in loaded.rules)
     except errors.CcRulesError as exc:
         world.error = exc
+
+
+def _edition_start(pack: model.Pack) -> dt.date | None:
+    """The date of evidence that gives none: the day the pack's current (latest) edition takes effect, so that a
+    scenario does not pass today and fail next year."""
+    return pack.editions[-1].effective_from if pack.editions else None
 
 
 @step("when", r'it is assessed against {}'.format(Q.format("pack")), r'按 {} 评估'.format(Q.format("pack")),
@@ -337,7 +378,12 @@ def when_assessed_as_of(world: World, pack: str, day: str) -> None:
 
 
 def _number(raw: str) -> float:
-    return float(raw)
+    """An expected number of a Then step, read as a step value is (`_value`): never thousands of digits."""
+    value = _value(raw)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise StepFailed("steps.bad-value", value=_shown(raw), error=errors.LoadError(
+            [errors.Problem.of("steps.not-a-number", file="", line=1)]))
+    return float(value)
 
 
 def _finding(result: results.PackResult, rule: str) -> results.Finding:
@@ -352,7 +398,7 @@ def _finding(result: results.PackResult, rule: str) -> results.Finding:
       example=('the level is 3', '等级为 3'))
 def then_level(world: World, level: str) -> None:
     result = world.need_result()
-    if result.level != int(level):
+    if result.level != _number(level):
         missing = [m.id for m in result.next_level.missing][:5] if result.next_level else []
         raise StepFailed("steps.level", level=result.level, expected=level, missing=missing)
 
@@ -432,7 +478,7 @@ def then_not_fire(world: World, rule: str) -> None:
                '未达到 2 级，因为 "gbt.8.8.l2.leaders_and_training" 未满足'))
 def then_not_awarded(world: World, level: str, req: str) -> None:
     result = world.need_result()
-    if result.level is not None and result.level >= int(level):
+    if result.level is not None and result.level >= _number(level):
         raise StepFailed("steps.awarded", level=result.level, expected=level)
     finding = _finding(result, req)
     if finding.met is True:
