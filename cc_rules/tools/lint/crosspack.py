@@ -68,7 +68,7 @@ def distance(a: str, b: str) -> int:
 
 
 def _decl(spec: model.FactSpec, lang: str) -> str:
-    out = spec.type
+    out: str = spec.type
     if spec.values:
         out = i18n.message("lint.declared-values", lang, type=spec.type, values="|".join(map(str, spec.values)))
     if spec.unit:
