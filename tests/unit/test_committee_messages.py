@@ -25,7 +25,8 @@ CASES = {
                          "第 16 行含有全角字符 '：'（U+FF1A，第 13 列，应为 ':'）",
                          "line 16 contains the full-width character(s) '：' (U+FF1A, column 13; type ':')"),
     "ideographic-space": ("  provenance: source\n  reference: \"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每10席",
-                          "\u3000provenance: source\n  reference: \"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每10席",
+                          "\u3000provenance: source\n  reference: \"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: "
+                          "每10席",
                           "第 16 行含有全角字符 全角空格（U+3000，第 1 列，应为 ' '）",
                           "the ideographic space (U+3000, column 1; type ' ')"),
     "full-width-digit": ("  then: {deduct: 3, recommend: [act.hire_team_leaders]}",

@@ -70,7 +70,8 @@ def test_the_facts_and_values_behind_each_move_and_the_distribution(tmp_path: Pa
 def test_a_dated_change_no_centre_reaches_says_so_with_an_as_of_hint(tmp_path: Path) -> None:
     copy = _copy(tmp_path)
     pack = copy / "pack.yaml"
-    old = '      - {from: 2015-07-01, value: 50, reference: "[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每50席设一个质检员", provenance: source}\n'
+    old = ('      - {from: 2015-07-01, value: 50, reference: '
+           '"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每50席设一个质检员", provenance: source}\n')
     text = pack.read_text(encoding="utf-8")
     assert old in text
     pack.write_text(text.replace(old, old + '      - {from: 2031-01-01, value: 40, reference: "draft"}\n'),

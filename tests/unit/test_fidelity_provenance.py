@@ -40,7 +40,8 @@ def test_gbt43045_relabelled_elements() -> None:
     assert {i.provenance for i in pack.items} == {"secondary"}  # clause numbers come from a clause list
     notes = {n.id: n for n in pack.notes}
     assert notes["levels_are_scheme_rules"].provenance == "interpretation"
-    assert notes["clause_list_secondary"].provenance == "secondary" and "通用要求" in notes["clause_list_secondary"].text.zh
+    assert notes["clause_list_secondary"].provenance == "secondary"
+    assert "通用要求" in notes["clause_list_secondary"].text.zh
     reviewers = pack.parameter("certification_min_reviewers")
     assert reviewers and reviewers.values[0].provenance == "source"
     assert {v.provenance for p in pack.parameters if p.name != "certification_min_reviewers"

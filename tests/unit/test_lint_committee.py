@@ -14,7 +14,8 @@ from cc_rules.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = "rules/3_organisation.yaml"
-LEADER = '      - {from: 2015-07-01, value: 10, reference: "[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每10席设一个班组长", provenance: source}'
+LEADER = ('      - {from: 2015-07-01, value: 10, reference: '
+          '"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每10席设一个班组长", provenance: source}')
 MISTAKES = {
     "CCR030": [(RULES, "按每 {param.seats_per_team_leader} 席", "按每 {param.seats_per_teamleader} 席")],
     "CCR031": [("pack.yaml", LEADER, LEADER.replace("value: 10", "value: 12"))],
