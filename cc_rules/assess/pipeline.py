@@ -43,6 +43,7 @@ def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: en
         actions=functools.partial(award.roadmap, compiled, found, verdict),  # worked out when first read
         unknown=tuple(n for n in prep.needed if n not in present), ladder=verdict.ladder, retest=verdict.retest,
         coverage=prep.coverage, derived=derived, item_nodes=prep.item_nodes, nonconformities=verdict.nonconformities,
+        provenance=pack.provenance,
     )
 
 

@@ -10,13 +10,15 @@ from cc_rules.cli.common import handles_input_errors
 from cc_rules.cli.options import lang_option
 from cc_rules.compile import compiler
 from cc_rules.model import packs
+from cc_rules.reports.base import provenance_lines
 
 
 @click.command(name="packs")
 @lang_option
 @handles_input_errors
 def list_packs(lang: str) -> None:
-    """List the built-in packs: id, model, editions, coverage."""
+    """List the built-in packs: id, model, editions, coverage, and how many rules and parameters are source,
+    secondary or interpretation."""
     for pack_id in packs.builtin_ids():
         pack = packs.load(pack_id)
         editions = ", ".join(i18n.message("cli.edition-from", lang, edition=e.id, start=e.effective_from.isoformat())
@@ -27,6 +29,8 @@ def list_packs(lang: str) -> None:
             line += "  " + i18n.message("cli.coverage", lang, encoded="/".join(map(str, covered.encoded)),
                                         official="/".join(map(str, covered.official)))
         click.echo(f"{line}  {pack.title.get(lang)}")
+        for provenance in provenance_lines(pack.provenance, lang):
+            click.echo(f"{'':11}{provenance}")
 
 
 @click.command(name="facts")

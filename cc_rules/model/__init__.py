@@ -244,6 +244,29 @@ class Benchmarks:
 
 from cc_rules.model.award import AwardSpec  # noqa: E402  (award.py reads Text and Loc defined above)
 
+PROVENANCES: tuple[Provenance, ...] = ("source", "secondary", "interpretation")
+UNLABELLED = "unlabelled"  # a parameter value written without `provenance:`
+
+
+@dataclasses.dataclass(frozen=True)
+class ProvenanceCounts:
+    """How much of a pack a source states: its rules and parameters per label (source, secondary, interpretation,
+    then unlabelled when any), and the label of what awards the result beside the rules (`grades`, `dimension_bases`,
+    `pass_line`, where the pack has them). A parameter counts by its latest value. `cc-rules packs` and every report
+    print it, so a reader sees how much is the standard's text and how much this pack's reading."""
+
+    rules: tuple[tuple[str, int], ...]
+    parameters: tuple[tuple[str, int], ...]
+    award: tuple[tuple[str, str], ...] = ()
+
+    def count(self, part: str, label: str) -> int:
+        return dict(self.rules if part == "rules" else self.parameters).get(label, 0)
+
+
+def _counted(labels: list[str]) -> tuple[tuple[str, int], ...]:
+    order = (*PROVENANCES, UNLABELLED)
+    return tuple((label, labels.count(label)) for label in order if label != UNLABELLED or UNLABELLED in labels)
+
 
 @dataclasses.dataclass(frozen=True)
 class Pack:
@@ -297,6 +320,26 @@ class Pack:
         """Hash of the pack's content (every compared field but where it was read from), computed once per instance:
         what caches key on, so a pack changed in memory never meets a stale compiled form."""
         return cache.digest(self, exclude=frozenset({"root", "sha256"}))
+
+    @functools.cached_property
+    def provenance(self) -> ProvenanceCounts:
+        """Rules and parameters per provenance label, and the labels of the award's grades, dimension bases and pass
+        line (the latest value of the parameter each names); computed once per instance."""
+        def label(name: str | None) -> str | None:
+            param = self._params.get(name) if name else None
+            return (param.values[-1].provenance or UNLABELLED) if param and param.values else None
+
+        award: list[tuple[str, str]] = []
+        bases = sorted({b for d in self.award.dimensions if (b := label(d.base.param)) is not None})
+        for what, got in (("grades", label(self.award.grades.param) if self.award.grades else None),
+                          ("dimension_bases", "/".join(bases) or None),
+                          ("pass_line", label(self.award.passing.threshold.param) if self.award.passing else None)):
+            if got is not None:
+                award.append((what, got))
+        return ProvenanceCounts(
+            rules=_counted([r.provenance for r in self.rules]),
+            parameters=_counted([(p.values[-1].provenance or UNLABELLED) for p in self.parameters if p.values]),
+            award=tuple(award))
 
     def __post_init__(self) -> None:
         # Lookup tables; the pack is frozen, so they are built once here.

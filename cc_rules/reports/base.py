@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Protocol
 
-from cc_rules import results
+from cc_rules import model, results
+from cc_rules.base import i18n
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,3 +21,37 @@ class Options:
 
 class Render(Protocol):
     def __call__(self, report: results.Report, options: Options, /) -> str: ...
+
+
+def provenance_lines(counts: model.ProvenanceCounts | None, lang: str) -> list[str]:
+    """A pack's rules and parameters per provenance label, then (points packs) the labels of its grade bands,
+    dimension bases and pass line: interpretations a reader must not take for the standard's text. Every report and
+    `cc-rules packs` print them; a terminal shows the two lines, the other formats one paragraph."""
+    if counts is None:
+        return []
+
+    def label_text(key: str, **params: object) -> str:
+        return i18n.message(f"reports.{key}", lang, **params)
+
+    order = [label for label, _ in counts.rules]
+    order += [label for label, _ in counts.parameters if label not in order]  # "unlabelled" when either has one
+
+    def listed(pairs: tuple[tuple[str, int], ...]) -> str:
+        return "/".join(str(dict(pairs).get(label, 0)) for label in order)
+
+    lines = [label_text("provenance_counts", labels="/".join(label_text(f"provenance_{label}") for label in order),
+                        rules=listed(counts.rules), parameters=listed(counts.parameters))]
+    by_label: dict[str, list[str]] = {}  # award parts grouped by label: "grade bands, dimension bases: interpretation"
+    for what, label in counts.award:
+        by_label.setdefault(label, []).append(label_text(f"provenance_{what}"))
+    if by_label:
+        lines.append(label_text("provenance_sep").join(
+            label_text("provenance_award", what=label_text("provenance_and").join(whats),
+                label="/".join(label_text(f"provenance_{one}") for one in label.split("/")))
+            for label, whats in by_label.items()))
+    return lines
+
+
+def provenance_text(counts: model.ProvenanceCounts | None, lang: str) -> str:
+    """`provenance_lines` as one paragraph (Markdown, HTML)."""
+    return i18n.message("reports.provenance_sep", lang).join(provenance_lines(counts, lang))

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from cc_rules import results
 from cc_rules.base import text as text_safety
 from cc_rules.reports import templating
-from cc_rules.reports.base import Options
+from cc_rules.reports.base import Options, provenance_text
 
 
 def _literal(value: object) -> object:
@@ -27,6 +27,7 @@ def render(report: results.Report, options: Options) -> str:
     env = templating.environment(options.lang, autoescape=True)
     env.finalize = _literal  # every value printed, before autoescaping: user text cannot become Markdown syntax
     template = env.get_template("report.md.j2")
-    text = template.render(**templating.context(report, options.lang))
+    text = template.render(**templating.context(report, options.lang),
+                           provenance=lambda counts: provenance_text(counts, options.lang))
     text = text.replace("&#39;", "'").replace("&#34;", '"')  # quotes need no escaping in Markdown text
     return re.sub(r"\n{3,}", "\n\n", text).rstrip() + "\n"

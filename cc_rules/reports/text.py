@@ -11,7 +11,7 @@ import click
 
 from cc_rules import results
 from cc_rules.reports import templating, textwidth
-from cc_rules.reports.base import Options
+from cc_rules.reports.base import Options, provenance_lines
 
 WIDTH = 100
 
@@ -171,6 +171,7 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
         n = len(r.coverage.official)
         line = t["text_coverage_line"].format(e=r.coverage.encoded[-1], o=r.coverage.official[-1], n=n, tiers=tiers)
         lines.append(f"  {t['text_coverage']}: {line}")
+    lines.extend(f"  {line}" for line in provenance_lines(r.provenance, lang))  # after the gap: what is the standard's
     shown = {row.rule for row in (*gap.rows, *gap.unknown)}
     rest = [f for f in r.findings if f.listed and f.rule not in shown]
     if verbose:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, overload
 
 from cc_rules.base import i18n, jsontext
-from cc_rules.model import Text, label_of
+from cc_rules.model import ProvenanceCounts, Text, label_of
 
 FORMAT = "cc-rules/report@1"
 
@@ -498,6 +498,7 @@ class PackResult:
     severities: tuple[tuple[str, str], ...] = ()  # from `check`: rule → error | warning | note, for CI formats
     waived: tuple[Waived, ...] = ()  # from `check --waivers`: the findings and gates a waiver in force accepted
     actions: Lazy[tuple[ActionRec, ...]] = Lazy(())  # the roadmap (given as a callable: worked out when first read)
+    provenance: ProvenanceCounts | None = None  # the pack's rules and parameters per provenance label (every report)
 
     @functools.cached_property
     def items(self) -> tuple[ItemStatus, ...]:
@@ -667,6 +668,9 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 def _result(r: PackResult) -> dict[str, Any]:
     out = _result_fields(r)
+    if r.provenance is not None:  # additive: the pack's rules and parameters per provenance label
+        out["provenance"] = {"rules": dict(r.provenance.rules), "parameters": dict(r.provenance.parameters),
+                             "award": dict(r.provenance.award)}
     if r.waived:  # additive: only from `check --waivers`, so reports without waivers are unchanged
         out["waived"] = [{"rule": w.rule, "gate": w.gate, "justification": w.justification,
                           "approved_by": w.approved_by, "expires": w.expires} for w in r.waived]

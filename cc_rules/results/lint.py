@@ -58,7 +58,7 @@ CHECKS: dict[str, Check] = {c.code: c for c in (
     Check("CCR016", "warning"),
     Check("CCR017", "info"),
     Check("CCR018", "warning"),
-    Check("CCR019", "warning"),
+    Check("CCR019", "error"),
     Check("CCR020", "info"),
     # what committees get wrong when editing a pack by hand (cc_rules/tools/lint/committee.py)
     Check("CCR030", "warning"),
@@ -68,6 +68,8 @@ CHECKS: dict[str, Check] = {c.code: c for c in (
     Check("CCR034", "warning"),
     Check("CCR035", "warning"),
     Check("CCR036", "error"),
+    # across packs linted together (cc_rules/tools/lint/crosspack.py; CCR019 is there too)
+    Check("CCR037", "warning"),
 )}
 
 

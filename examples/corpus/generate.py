@@ -49,6 +49,11 @@ CHANNELS = ["voice", "app_human", "wechat_human", "web_chat", "app_bot", "voice_
             "in_person"]
 
 
+def first(value, *dropped):  # type: ignore[no-untyped-def]
+    """`value`; the other arguments are draws made only to keep the random stream where it was."""
+    return value
+
+
 class Centre:
     def __init__(self, rng: random.Random, index: int, used: set[str], conformity_rng: random.Random) -> None:
         self.rng = rng
@@ -152,7 +157,9 @@ class Centre:
             "site": {"realtime_monitoring": self.yes(0.35), "emergency_plan": self.yes(0.4)},
             "training": {"new_hire_hours": int(self.pct(16, 160)), "needs_analysis": self.yes(0.45),
                          "effectiveness_evaluated": self.yes(0.55)},
-            "quality": {"calibration": self.level(CALIBRATION), "calibrated": self.yes(0.45),
+            # the draw after calibration once gave ccso's bool `calibrated` (now ccso reads the same enum); it is still
+            # drawn and dropped, so every later fact stays as it was
+            "quality": {"calibration": first(self.level(CALIBRATION), self.yes(0.45)),
                         "standards_documented": self.yes(0.2), "samples_per_agent_month": self.level([1, 2, 3, 4, 5, 6, 8]),
                         "automated_full_inspection": self.yes(0.7), "scorecard": self.yes(0.2),
                         "auto_qa_coverage_pct": self.pct(0, 100), "bot_conversations_reviewed": self.yes(0.55),

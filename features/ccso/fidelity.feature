@@ -99,3 +99,26 @@ Feature: CCSO fidelity: what the pack claims is what the sources say, and no loo
     And evidence "assessment.reviewers" is [{name: 王敏, registration: "-"}]
     When it is assessed against "ccso"
     Then the assessment is rejected with a message containing "distinct registration number"
+
+  Scenario: CCSO Declaring top box and reporting the top-two figure loses the item's points
+    Given the evidence file "examples/ccso-pass-bank.yaml"
+    And the evidence:
+      | fact                    | value   |
+      | satisfaction.definition | top_box |
+      | satisfaction.reported   | 87.0    |
+    When it is assessed against "ccso"
+    Then rule "ccso.satisfaction.consistency" deducts 3 points
+    And the explanation of rule "ccso.satisfaction.consistency" contains "top box 62%"
+
+  Scenario: CCSO Removing a self-supplied benchmark does not raise the score
+    Given the evidence file "examples/ccso-fail-small.yaml"
+    And evidence "benchmarks" is null
+    When it is assessed against "ccso"
+    Then rule "ccso.channels.baseline.web_chat" is undecided
+    And the total score is 34
+
+  Scenario: CCSO One calibration fact for both packs: no calibration sessions cost the CCSO point
+    Given the evidence file "examples/all-three-bank.yaml"
+    And evidence "quality.calibration" is "none"
+    When it is assessed against "ccso"
+    Then rule "ccso.quality.calibration" deducts 1 points

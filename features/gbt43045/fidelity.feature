@@ -35,3 +35,9 @@ Feature: GB/T 43045.1 fidelity: a formula switch or a misreported figure cannot 
     And evidence "forecasting.method" is "无"
     When it is assessed against "gbt43045"
     Then level 1 is not awarded because "gbt.8.2.l1.forecasting_method" is not met
+
+  Scenario: GB/T One calibration fact for both packs: annual sessions are below the level-2 frequency
+    Given the evidence file "examples/all-three-bank.yaml"
+    And evidence "quality.calibration" is "annual"
+    When it is assessed against "gbt43045"
+    Then level 2 is not awarded because "gbt.8.6.l2.inspectors_and_calibration" is not met

@@ -17,15 +17,16 @@ RULES = "rules/3_organisation.yaml"
 CASES = {
     "deduct-and-add": ("  then: {deduct: 3, recommend: [act.hire_team_leaders]}",
                        "  then: {deduct: 3, add: 1, recommend: [act.hire_team_leaders]}",
-                       "3_organisation.yaml:20：错误 CCR001 `deduct` 与 `add` 只能二选一"
+                       "3_organisation.yaml:21：错误 CCR001 `deduct` 与 `add` 只能二选一"
                        "（这里只能写以下之一：requirement, deduct, add, derive, warn）",
                        "`deduct` and `add` exclude each other: write only one of requirement, deduct, add, derive"),
-    "full-width-colon": ("  provenance: source\n  requires:\n    fact: staffing.team_leaders",
-                         "  provenance： source\n  requires:\n    fact: staffing.team_leaders",
+    "full-width-colon": ("  provenance: source\n  reference: \"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每10席",
+                         "  provenance： source\n  reference: \"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每10席",
                          "第 16 行含有全角字符 '：'（U+FF1A，第 13 列，应为 ':'）",
                          "line 16 contains the full-width character(s) '：' (U+FF1A, column 13; type ':')"),
-    "ideographic-space": ("  provenance: source\n  requires:\n    fact: staffing.team_leaders",
-                          "\u3000provenance: source\n  requires:\n    fact: staffing.team_leaders",
+    "ideographic-space": ("  provenance: source\n  reference: \"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每10席",
+                          "\u3000provenance: source\n  reference: \"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: "
+                          "每10席",
                           "第 16 行含有全角字符 全角空格（U+3000，第 1 列，应为 ' '）",
                           "the ideographic space (U+3000, column 1; type ' ')"),
     "full-width-digit": ("  then: {deduct: 3, recommend: [act.hire_team_leaders]}",

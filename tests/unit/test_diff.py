@@ -12,7 +12,8 @@ from cc_rules.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "examples" / "corpus"
-OLD_LINE = '{from: 2015-07-01, value: 50, reference: "[004] 每50席设一个质检员", provenance: source}'
+OLD_LINE = ('{from: 2015-07-01, value: 50, reference: '
+            '"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每50席设一个质检员", provenance: source}')
 
 
 def _changed_ccso(tmp_path: Path) -> Path:

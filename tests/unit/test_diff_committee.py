@@ -54,12 +54,12 @@ def test_the_facts_and_values_behind_each_move_and_the_distribution(tmp_path: Pa
     assert moved["causes"][0]["facts"] == {"organization.seats": 233, "staffing.quality_inspectors": 5}
     grades = {row["value"]: (row["before"], row["after"]) for row in data["distribution"]["grade"]}
     assert grades["三星"] == (15, 13) and grades["五星"] == (13, 13) and sum(b for b, _ in grades.values()) == 60
-    assert data["distribution"]["pass"] == [{"value": True, "before": 43, "after": 41},
-                                            {"value": False, "before": 17, "after": 19}]
+    assert data["distribution"]["pass"] == [{"value": True, "before": 44, "after": 42},
+                                            {"value": False, "before": 16, "after": 18}]
     text = CliRunner().invoke(main, ["diff", "ccso", str(copy), str(CORPUS), "--lang", "zh"]).output
     assert "依据：organization.seats = 233，staffing.quality_inspectors = 5" in text
     assert "  评级  五星：13 → 13，四星：6 → 6，三星：15 → 13" in text
-    assert "  结论  通过：43 → 41，不通过：17 → 19" in text
+    assert "  结论  通过：44 → 42，不通过：16 → 18" in text
     md = CliRunner().invoke(main, ["diff", "ccso", str(copy), str(CORPUS), "--lang", "zh", "--format", "markdown"])
     assert "| 评级 | 三星 | 15 | 13 |" in md.output and "## 分布（变更前与变更后）" in md.output
     page = CliRunner().invoke(main, ["diff", "ccso", str(copy), str(CORPUS), "--lang", "zh", "--format", "html"])
@@ -70,7 +70,8 @@ def test_the_facts_and_values_behind_each_move_and_the_distribution(tmp_path: Pa
 def test_a_dated_change_no_centre_reaches_says_so_with_an_as_of_hint(tmp_path: Path) -> None:
     copy = _copy(tmp_path)
     pack = copy / "pack.yaml"
-    old = '      - {from: 2015-07-01, value: 50, reference: "[004] 每50席设一个质检员", provenance: source}\n'
+    old = ('      - {from: 2015-07-01, value: 50, reference: '
+           '"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每50席设一个质检员", provenance: source}\n')
     text = pack.read_text(encoding="utf-8")
     assert old in text
     pack.write_text(text.replace(old, old + '      - {from: 2031-01-01, value: 40, reference: "draft"}\n'),

@@ -14,7 +14,8 @@ from cc_rules.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = "rules/3_organisation.yaml"
-LEADER = '      - {from: 2015-07-01, value: 10, reference: "[004] 每10席设一个班组长", provenance: source}'
+LEADER = ('      - {from: 2015-07-01, value: 10, reference: '
+          '"[004] 02 了解CCSO内容, 3.组织结构及岗位设置: 每10席设一个班组长", provenance: source}')
 MISTAKES = {
     "CCR030": [(RULES, "按每 {param.seats_per_team_leader} 席", "按每 {param.seats_per_teamleader} 席")],
     "CCR031": [("pack.yaml", LEADER, LEADER.replace("value: 10", "value: 12"))],
@@ -55,7 +56,7 @@ def test_bundled_packs_have_no_committee_errors() -> None:
 
 
 @pytest.mark.parametrize(("code", "zh", "line"), [
-    ("CCR030", "规则 ccso.staffing.team_leaders 的说明文字（zh）中有未知占位符 '{param.seats_per_teamleader}'", 22),
+    ("CCR030", "规则 ccso.staffing.team_leaders 的说明文字（zh）中有未知占位符 '{param.seats_per_teamleader}'", 23),
     ("CCR031", "条目 ccso.3.1.1.1 的标题“每10席设一名班组长”写的是 10，"
                "而参数 seats_per_team_leader 自 2015-07-01 起为 12", None),
     ("CCR032", "参数 dimension_base 的说明写明合计 100，但自 2015-07-01 起各维度起始分之和为 98", None),

@@ -83,8 +83,8 @@ def test_changed_pack_copy_is_verified_against_the_features(tmp_path: Path) -> N
     copy = tmp_path / "ccso"
     shutil.copytree(ROOT / "rules" / "ccso", copy)
     pack = (copy / "pack.yaml").read_text(encoding="utf-8")
-    (copy / "pack.yaml").write_text(pack.replace("value: 10, reference: \"[004] 每10席",
-                                                 "value: 8, reference: \"[004] 每10席"),
+    (copy / "pack.yaml").write_text(pack.replace("value: 10, reference: \"[004] 02 了解CCSO内容",
+                                                 "value: 8, reference: \"[004] 02 了解CCSO内容"),
                                     encoding="utf-8")
     result = CliRunner().invoke(main, ["verify", str(copy), "--format", "json"])
     assert result.exit_code == 1, result.output  # 200 seats now need 25 team leaders: the worked example fails
