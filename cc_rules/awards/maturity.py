@@ -105,14 +105,15 @@ class Maturity(base.AwardModel):
         recs = []
         done: set[str] = set()
         reached = awarded
+        sim = base.Simulation(compiled, findings)
         for action_id, (level, listed) in ordered:
             action = pack.action(action_id)
             rules = [r for r in listed if r not in done]
             if action is None or not rules:
                 continue
-            rules += sorted(base.implied(findings, done | set(rules), candidates))
+            rules += sorted(sim.implied(done | set(rules), candidates))
             done |= set(rules)
-            now = self._level(compiled, base.credited(compiled, findings, done))
+            now = self._level(compiled, sim.run(done)[0])
             recs.append(results.ActionRec(action.id, action.title, float(level), "level", action.effort,
                                           tuple(sorted(rules)), cumulative=float(now),
                                           reaches="level" if now > reached else None, level=level))
