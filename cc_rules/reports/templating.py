@@ -6,6 +6,7 @@ Only presentation lives here (wording, number formatting, chart geometry); every
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import math
 from typing import Any
@@ -296,10 +297,13 @@ def gap_text(gap: results.Gap, lang: str) -> str:
     return f"{name} {found_s} → {need}"
 
 
-def way_text(way: tuple[results.Gap, ...], lang: str) -> str:
-    """The conditions of one way, `contains` on the same fact merged: 'applications: add A, B'."""
+def way_text(way: tuple[results.Gap, ...], lang: str, title: str = "") -> str:
+    """The conditions of one way, `contains` on the same fact merged ('applications: add A, B'), facts to give
+    that share a name merged ('survey: very satisfied, satisfied: to be given'); a single yes/no condition that
+    says what `title` says shows its values only ('false → true')."""
+    t = labels(lang)
     merged: list[results.Gap] = []
-    for gap in way:
+    for gap in _flat_derived(way):
         prev = merged[-1] if merged else None
         if prev is not None and gap.relation in ("contains", "not_contains") and not gap.because and \
                 (prev.fact, prev.relation) == (gap.fact, gap.relation):
@@ -307,7 +311,45 @@ def way_text(way: tuple[results.Gap, ...], lang: str) -> str:
             merged[-1] = dataclasses.replace(prev, needed=(*items, gap.needed))
         else:
             merged.append(gap)
-    return labels(lang)["gap_sep"].join(gap_text(g, lang) for g in merged)
+    if len(merged) == 1 and isinstance(merged[0].needed, bool) and merged[0].relation == "eq" and title and \
+            _same(_short(merged[0].description, merged[0].fact, lang), title):
+        gap = merged[0]
+        found = gap.found_shown(lang)
+        return f"{found if found is not None else t['gap_unknown']} → {gap.needed_shown(lang)}"
+    parts: list[str] = []
+    given: list[str] = []  # names of consecutive facts to give, shown once: "survey: a, b: to be given"
+    for gap in merged:
+        if gap.relation == "exists":
+            given.append(_short(gap.description, gap.fact, lang))
+            continue
+        parts.extend(_given(given, lang))
+        given = []
+        parts.append(gap_text(gap, lang))
+    parts.extend(_given(given, lang))
+    return t["gap_sep"].join(parts)
+
+
+def _flat_derived(way: tuple[results.Gap, ...]) -> list[results.Gap]:
+    return [leaf for g in way for leaf in (_flat_derived(g.because) if g.because else [g])]
+
+
+def _given(names: list[str], lang: str) -> list[str]:
+    """Facts to give, those whose names share a head ('Post-contact survey: …') under it once."""
+    if not names:
+        return []
+    t = labels(lang)
+    heads = {n.split(":", 1)[0] if ":" in n else n.split("：", 1)[0] if "：" in n else None for n in names}
+    head = next(iter(heads)) if len(heads) == 1 and len(names) > 1 else None
+    if head is not None and head != names[0]:
+        rest = [n[len(head) + 1:].strip() for n in names]
+        return [f"{head}: {t['list_sep'].join(rest)}: {t['gap_give']}"]
+    return [f"{t['list_sep'].join(names)}: {t['gap_give']}"]
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether a fact's name says what a requirement's title says (a yes/no fact named after its requirement)."""
+    x, y = a.casefold().strip(" .。"), b.casefold().strip(" .。")
+    return x == y or x.endswith(y) or y.endswith(x) or difflib.SequenceMatcher(None, x, y).ratio() >= 0.8
 
 
 def gaps(r: results.PackResult, lang: str) -> Gaps:
@@ -357,8 +399,9 @@ def _points_needed(total: float, line: float, rule: str) -> str:
 def _row(m: results.Missing, steps: dict[str, int], titles: dict[str, str], lang: str) -> GapRow:
     finding = m.finding
     why = m.why_not
+    item = titles.get(finding.item, "") if finding is not None else ""
     if why is not None and why.closest:
-        text = way_text(why.closest, lang)
+        text = way_text(why.closest, lang, item)
         others = tuple(way_text(w, lang) for w in why.alternatives)
     elif finding is not None and finding.explanation is not None:
         text, others = finding.explanation.get(lang), ()
@@ -366,5 +409,4 @@ def _row(m: results.Missing, steps: dict[str, int], titles: dict[str, str], lang
         text, others = reason(m, lang), ()
     if m.met is None and m.lacking:
         text = labels(lang)["lacking"].format(facts=", ".join(m.lacking))
-    item = titles.get(finding.item, "") if finding is not None else ""
     return GapRow(m.id, m.clause, item, text, steps.get(m.id), m.met, m.points, m.severity, others)

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cc_rules.cli import main
+from cc_rules.reports import textwidth
 
 ROOT = Path(__file__).resolve().parents[2]
 LEVEL3 = "examples/gbt43045-level3-bank-card-centre.yaml"
@@ -32,6 +33,33 @@ def test_text_opens_with_the_gap_and_folds_the_met_findings() -> None:
     assert "已满足 62 项" in out[-1]
     verbose = run("assess", str(ROOT / LEVEL3), "--lang", "zh", "--verbose")
     assert verbose.count("[满足]") == 62
+
+
+BUDGET = 63  # "about 60": the default text for one centre and one pack, English wrapping more than Chinese
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("example", [p for p in sorted((ROOT / "examples").glob("*.yaml"))
+                                     if "all-three" not in p.stem], ids=lambda p: p.stem)
+def test_default_text_of_one_pack_fits_the_length_budget(example: Path, lang: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the file named as a user names it
+    out = run("assess", str(example.relative_to(ROOT)), "--lang", lang).splitlines()
+    assert len(out) <= BUDGET, (example.name, lang, len(out))
+    assert all(textwidth.width(line) <= 100 for line in out)
+
+
+def test_a_score_roadmap_stops_at_the_step_that_passes_and_a_ladder_groups_its_steps_by_level() -> None:
+    out = run("assess", str(ROOT / FAIL_SMALL), "--lang", "en").splitlines()
+    roadmap = out[out.index("  Roadmap (~N: effort, an estimate in person-weeks):"):]
+    passing = next(i for i, line in enumerate(roadmap) if "← passes" in line)
+    assert roadmap[passing + 1].startswith("    … ") and "more steps" in roadmap[passing + 1]
+    assert "    - 2.3.1.2 A complaint escalation path is defined -2: false → true [step 3]" in out
+    assert "Post-contact survey: very satisfied, satisfied, neutral," in " ".join(out)
+    ladder = run("assess", str(ROOT / LEVEL3), "--lang", "en").splitlines()
+    at = ladder.index("    Level 4: 18 requirements, about 109 person-weeks (estimate)")
+    assert ladder[at + 1].startswith("     1.  ~2  ")
+    assert "    Level 5: 20 requirements, about 209 person-weeks (estimate)" in ladder[at + 19:]
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
