@@ -105,7 +105,11 @@ def test_evidence_for_several_packs_serves_each() -> None:
     report = json.loads(run("assess", str(CORPUS[0]), "--pack", "gbt43045", "--format", "json"))
     ignored = report["assessments"][0]["evidence"]["other_pack_facts"]
     assert "channels.consistent_information" in ignored and len(ignored) == len(set(ignored))
-    assert "供其他标准使用的事实" in run("assess", str(CORPUS[0]), "--pack", "gbt43045", "--lang", "zh")
+    for fmt in ("text", "markdown", "html"):  # listed once, in every format a person reads
+        for lang, label in (("zh", "供其他标准使用的事实"), ("en", "Facts for other packs")):
+            out = run("assess", str(CORPUS[0]), "--pack", "gbt43045", "--lang", lang, "--format", fmt)
+            assert out.count(label) == 1, (fmt, lang)
+            assert "channels.consistent_information" in out
 
 
 def test_an_undeclared_fact_is_still_an_error(tmp_path: Path) -> None:
