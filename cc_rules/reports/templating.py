@@ -9,6 +9,7 @@ import dataclasses
 import difflib
 import functools
 import math
+import re
 from typing import Any
 
 import jinja2
@@ -150,7 +151,7 @@ def _radar(axes: list[tuple[str, float, float, str]], title: str, size: int) -> 
     return Markup("".join(parts))
 
 
-def overview(report: results.Report, lang: str) -> list[dict[str, str]]:
+def overview(report: results.Report, lang: str) -> list[dict[str, Any]]:
     """One row per evidence file and pack for a report of several files: centre, pack, level or score, grade,
     verdict, top gap."""
     t = labels(lang)
@@ -172,7 +173,7 @@ def overview(report: results.Report, lang: str) -> list[dict[str, str]]:
             gap = gaps(r, lang)
             first = gap.rows[0] if gap.rows else gap.unknown[0] if gap.unknown else None
             rows.append({"centre": name, "file": a.file, "pack": r.pack_id, "result": got, "grade": r.grade or "",
-                         "passed": t["passed" if r.passed else "failed"],
+                         "passed": t["passed" if r.passed else "failed"], "ok": r.passed,
                          "gap": first.line(lang) if first is not None else ""})
     return rows
 
@@ -181,8 +182,31 @@ def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("cc_rules.reports", "templates"), autoescape=autoescape,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(num=number, val=lambda v, declared=(): value(v, lang, declared), state=state)
+    env.filters.update(num=number, val=lambda v, declared=(): value(v, lang, declared), state=state,
+                       source=lambda v: source_text(v, lang))
     return env
+
+
+_REVIEW = re.compile(r"review by (?P<reviewer>[^:]+)(?::\s*(?P<reason>.*))?$", re.DOTALL)
+_BENCHMARK = re.compile(r"(?:self-supplied benchmark \(evidence\)|pack data (?P<file>\S+)): (?P<what>.*) "
+                        r"\((?P<year>[^,]*), (?P<n>\d+) surveyed\)$", re.DOTALL)
+
+
+def source_text(source: str, lang: str) -> str:
+    """Where a fact's value came from, in `lang`: the sources the assessment itself writes (derived, computed, the
+    organization, a reviewer's judgement, a benchmark) in words from the catalogue; the evidence's own as given."""
+    t = labels(lang)
+    if source in ("derived", "computed", "organization"):
+        return t[f"source_{source}"]
+    found = _REVIEW.match(source)
+    if found:
+        reason = found["reason"]
+        return t["source_review"].format(reviewer=found["reviewer"]) + (f": {reason}" if reason else "")
+    found = _BENCHMARK.match(source)
+    if found:
+        where = t["source_pack_benchmark"].format(file=found["file"]) if found["file"] else t["source_own_benchmark"]
+        return t["source_benchmark"].format(where=where, what=found["what"], year=found["year"], n=found["n"])
+    return source
 
 
 def context(report: results.Report, lang: str) -> dict[str, Any]:

@@ -67,6 +67,10 @@ def test_no_english_reason_in_a_zh_report(fmt: str) -> None:
     for example in sorted((ROOT / "examples").glob("*.yaml")):
         out = run("assess", str(example), "--lang", "zh", "--format", fmt)
         assert "not met" not in out and "not evidenced" not in out, example.name
+        # where a value came from, when the assessment itself says it, is in Chinese too
+        for english in ("review by", "— derived", "— organization", "— computed", "(derived)", "(organization)",
+                        "(computed)", "surveyed)", "self-supplied", "pack data "):
+            assert english not in out, (example.name, english)
 
 
 def test_json_why_not_is_data_with_whole_head_counts_units_and_parameters() -> None:
