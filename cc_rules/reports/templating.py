@@ -270,6 +270,7 @@ class Gaps:
     rows: tuple[GapRow, ...]
     unknown: tuple[GapRow, ...]
     supply: tuple[str, ...]  # facts to supply, once each
+    instead: tuple[str, ...] = ()  # what to supply where a fact is not the evidence's to give (a benchmark)
 
 
 def with_unit(text: str, unit: str | None, lang: str) -> str:
@@ -407,9 +408,20 @@ def gaps(r: results.PackResult, lang: str) -> Gaps:
     steps = {rule: i for i, a in enumerate(r.actions, 1) for rule in a.rules}
     titles = {n.id: n.title.get(lang) for n in r.item_nodes}
     rows = [_row(m, steps, titles, lang) for m in blocking]
-    supply = sorted({fact for m in blocking if m.met is None for fact in m.lacking})
+    supply: set[str] = set()
+    instead: dict[str, None] = {}  # in order, once each
+    for m in blocking:
+        if m.met is not None:
+            continue
+        values = m.finding.values if m.finding is not None else {}
+        for fact in m.lacking:
+            why = values.get(f"?{fact}")
+            if isinstance(why, results.Unknown):  # no benchmark for the industry: say what to give instead
+                instead.setdefault(why.why.get(lang), None)
+            else:
+                supply.add(fact)
     return Gaps(headline, tuple(x for x in rows if x.met is False), tuple(x for x in rows if x.met is not False),
-                tuple(supply))
+                tuple(sorted(supply)), tuple(instead))
 
 
 def _points_needed(total: float, line: float, rule: str) -> str:

@@ -159,7 +159,9 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
         lines.append("    " + t["gap_more"].format(n=len(gap.rows) - GAP_LINES))
     if gap.unknown:
         lines.append(f"  {t['head_unknown'].format(n=len(gap.unknown))}")
-        lines.append("    " + ", ".join(gap.supply))
+        if gap.supply:
+            lines.append("    " + _names(gap.supply))
+        lines.extend(f"    {how}" for how in gap.instead)
     if r.unknown and len(r.unknown) <= UNKNOWN_LISTED:
         lines.append(f"  {t['text_unknown']}: " + _names(r.unknown))
     elif r.unknown:

@@ -154,3 +154,13 @@ def test_explain_lists_every_alternative_of_an_any() -> None:
     out = run("explain", str(ROOT / LEVEL3), "--pack", "gbt43045", "--rule", "gbt.8.9.l4.certified")
     closest, _, rest = out.partition("\n        or\n")
     assert "→ security.certifications" in closest and "→ security.certifications" in rest
+
+
+def test_a_benchmark_the_pack_lacks_is_asked_for_as_a_benchmark_not_as_facts() -> None:
+    """Channel benchmarks are pack data: with none for the centre's industry, the evidence to supply is a
+    `benchmarks:` entry for it, not the facts `benchmarks.baseline_channels` the rules read."""
+    path = str(ROOT / "examples" / "corpus" / "centre-002-ecommerce.yaml")
+    out = run("assess", path, "--pack", "ccso", "--lang", "en").splitlines()
+    at = next(i for i, line in enumerate(out) if line.startswith("  Supply evidence to assess"))
+    assert out[at + 1] == "    no industry benchmark for ecommerce: supply `benchmarks:` with its source"
+    assert "benchmarks.baseline_channels" not in out[at + 1]
