@@ -18,6 +18,7 @@ from cc_rules import model, results
 from cc_rules.awards import kinds
 from cc_rules.base import cache, errors
 from cc_rules.compile import compiler
+from cc_rules.engine import plain
 
 
 @dataclasses.dataclass(frozen=True)
@@ -182,19 +183,157 @@ def credited(compiled: compiler.CompiledPack, findings: Sequence[results.Finding
     return tuple(out)
 
 
-def implied(findings: Sequence[results.Finding], done: Collection[str], candidates: Collection[str]) -> set[str]:
-    """The `candidates` not in `done` that the needed values of the `done` rules make hold too: every condition of
-    their closest way is one a done rule already sets (a prerequisite shared with the item it unlocks)."""
-    changes: dict[str, tuple[str, object]] = {}
-    for f in findings:
-        if f.rule in done and f.why_not is not None:
-            changes.update((g.fact, (g.relation, g.needed)) for g in _flat(f.why_not.closest))
-    out = set()
-    for f in findings:
-        if f.rule in candidates and f.rule not in done and f.why_not is not None and f.why_not.closest and all(
-                changes.get(g.fact) == (g.relation, g.needed) for g in _flat(f.why_not.closest)):
-            out.add(f.rule)
-    return out
+class Simulation:
+    """The findings as they would be once some rules are made to hold, re-simulated: the values their why-nots need
+    are set, derived facts reading them are derived again, and every other rule that held and reads a changed fact
+    is evaluated again. A rule that no longer holds is debited (declaring the satisfaction formula leaves the check
+    of the reported figure against it undecided while the survey counts are missing). What a roadmap promises."""
+
+    def __init__(self, compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> None:
+        self.compiled = compiled
+        self.findings = tuple(findings)
+        self._index = {f.rule: i for i, f in enumerate(self.findings)}
+        self._credited: dict[int, results.Finding] = {}  # each finding made to hold, made once
+        self._gaps: dict[int, tuple[results.Gap, ...]] = {}  # each finding's closest way, flat, read once
+        self._needed: dict[int, tuple[tuple[results.Gap, object], ...]] = {}  # and the values it needs
+        self._derives = sorted((r for r in compiled.rules if r.rule.then.derive), key=lambda r: r.stratum)
+        self._readers: dict[str, list[int]] = {}  # fact → the findings that hold and read it
+        for i, f in enumerate(self.findings):
+            rule = compiled.rule(f.rule)
+            if f.met is True and rule is not None:
+                for name in rule.facts:
+                    self._readers.setdefault(name, []).append(i)
+
+    def run(self, done: Collection[str]) -> tuple[tuple[results.Finding, ...], frozenset[str]]:
+        """The findings with `done` credited and what that breaks debited, and the rules broken."""
+        out = list(self.findings)
+        indices = self._indices(done)
+        for i in indices:
+            if out[i].met is not True:
+                made = self._credited.get(i)
+                if made is None:
+                    made = self._credited[i] = credited(self.compiled, (out[i],), (out[i].rule,))[0]
+                out[i] = made
+        broken = self._broken(indices, done)
+        for i, f in broken.items():
+            out[i] = f
+        return tuple(out), frozenset(f.rule for f in broken.values())
+
+    def breaks(self, done: Collection[str]) -> frozenset[str]:
+        """The rules that held and that making `done` hold breaks."""
+        return frozenset(f.rule for f in self._broken(self._indices(done), done).values())
+
+    def implied(self, done: Collection[str], candidates: Collection[str]) -> set[str]:
+        """The `candidates` not in `done` that the needed values of the `done` rules make hold too: every condition
+        of their closest way is one a done rule already sets (a prerequisite shared with the item it unlocks)."""
+        changes: dict[str, tuple[str, object]] = {}
+        for i in self._indices(done):
+            changes.update((g.fact, (g.relation, g.needed)) for g in self._way(i))
+        out = set()
+        for rule in candidates:
+            at = self._index.get(rule)
+            if at is None or rule in done:
+                continue
+            way = self._way(at)
+            if way and all(changes.get(g.fact) == (g.relation, g.needed) for g in way):
+                out.add(rule)
+        return out
+
+    def changes(self, indices: Sequence[int]) -> dict[str, object]:
+        """The fact values that make the findings at `indices` hold by their closest ways, where their why-nots
+        say (a threshold computed from facts not evidenced says none)."""
+        out: dict[str, object] = {}
+        for i in indices:
+            for gap, value in self._values(i):
+                if value is _LIST:  # adds to or takes from a list an earlier change may have set
+                    value = needed_value(gap, self.compiled.fact(gap.fact), out.get(gap.fact, gap.found))
+                if value is not _NONE:
+                    out[gap.fact] = value
+        return out
+
+    def _indices(self, done: Collection[str]) -> list[int]:
+        return sorted(i for r in done if (i := self._index.get(r)) is not None)
+
+    def _way(self, i: int) -> tuple[results.Gap, ...]:
+        """The finding's closest way, flat (derived facts replaced by what they come from), read once."""
+        gaps = self._gaps.get(i)
+        if gaps is None:
+            f = self.findings[i]
+            why = f.why_not if f.met is not True else None
+            gaps = self._gaps[i] = tuple(_flat(why.closest)) if why is not None else ()
+        return gaps
+
+    def _values(self, i: int) -> tuple[tuple[results.Gap, object], ...]:
+        values = self._needed.get(i)
+        if values is None:
+            fact = self.compiled.fact
+            values = self._needed[i] = tuple(
+                (g, _LIST if g.relation in ("contains", "not_contains") else needed_value(g, fact(g.fact)))
+                for g in self._way(i))
+        return values
+
+    def _broken(self, indices: Sequence[int], done: Collection[str]) -> dict[int, results.Finding]:
+        changes = self.changes(indices)
+        if not changes or not self.findings:
+            return {}
+        known = dict(self.findings[0].values)
+        known.update(changes)
+        changed = set(changes)
+        for derive in self._derives:
+            if changed.intersection(derive.facts):
+                target = str(derive.rule.then.derive)
+                outcome = plain.condition(derive.when, known)
+                if outcome is None:
+                    known.pop(target, None)
+                else:
+                    known[target] = outcome
+                changed.add(target)
+        broken = {}
+        for i in sorted({i for name in changed for i in self._readers.get(name, ())}):
+            f = self.findings[i]
+            rule = self.compiled.rule(f.rule)
+            kind = kinds.of_rule(rule.rule.then.kind) if rule is not None else None
+            if rule is None or kind is None or f.rule in done:
+                continue
+            outcome = plain.condition(rule.when, known)
+            if outcome is not True:
+                broken[i] = dataclasses.replace(f, met=outcome, points=kind.points(outcome, rule.points))
+        return broken
+
+
+_NONE = object()  # the why-not does not say
+_LIST = object()  # worked out against the list as changed so far
+
+
+def needed_value(gap: results.Gap, spec: model.FactSpec | None, found: object = None) -> object:
+    """A value of `gap.fact` that makes its condition hold (the needed value itself where it is one); `_NONE` when
+    the why-not does not say (a threshold computed from facts not evidenced)."""
+    rel, need = gap.relation, gap.needed
+    allowed = spec.values if spec is not None else None
+    if rel == "exists":
+        if allowed:
+            return allowed[0]
+        return {"int": 1, "number": 1.0, "string": "given", "list": ()}.get(spec.type if spec else "", True)
+    if need is None:
+        return _NONE
+    if rel in ("eq", "gte", "lte"):
+        return need
+    if rel in ("gt", "lt") and isinstance(need, (int, float)) and not isinstance(need, bool):
+        step = 0.01 if isinstance(need, float) else 1
+        return need + step if rel == "gt" else need - step
+    if rel == "in":
+        return need[0] if isinstance(need, tuple) and need else need
+    if rel == "ne" and isinstance(need, bool):
+        return not need
+    if rel in ("not_in", "ne") and allowed:
+        banned = need if isinstance(need, tuple) else (need,)
+        return next((v for v in allowed if v not in banned), _NONE)
+    have = tuple(found) if isinstance(found, (tuple, list)) else ()
+    if rel == "contains":
+        return have if need in have else (*have, need)
+    if rel == "not_contains":
+        return tuple(v for v in have if v != need)
+    return _NONE
 
 
 def _flat(gaps: Sequence[results.Gap]) -> Iterator[results.Gap]:

@@ -78,14 +78,15 @@ class Conformity(base.AwardModel):
         done: set[str] = set()
         passed = verdict.passed
         candidates = {r for _, rec in ranked for r in rec.rules}
+        sim = base.Simulation(compiled, findings)
         for _, rec in ranked:
             rules = [r for r in rec.rules if r not in done]
             if not rules:
                 continue
-            rules += sorted(base.implied(findings, done | set(rules), candidates))
+            rules += sorted(sim.implied(done | set(rules), candidates))
             rec = dataclasses.replace(rec, rules=tuple(sorted(rules)), gain=float(len(rules)))
             done |= set(rules)
-            left = self.award(compiled, base.credited(compiled, findings, done), dt.date.min)
+            left = self.award(compiled, sim.run(done)[0], dt.date.min)
             out.append(dataclasses.replace(rec, cumulative=float(len(left.nonconformities)),
                                            reaches="pass" if left.passed and not passed else None))
             passed = passed or left.passed

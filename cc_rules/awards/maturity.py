@@ -1,7 +1,8 @@
 """Staged maturity: level N needs every requirement of levels 1…N met; unknown is never met.
 
 The levels are the pack's (`levels:` in pack.yaml); a requirement names its level. The roadmap takes, for each
-requirement missing from the next levels, its cheapest action, nearest level first.
+requirement missing from the next levels, its cheapest action, nearest level first; an action the pack marks as a
+gate (`gate: true`, a prerequisite of its level and above) comes first within its level.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ class Maturity(base.AwardModel):
     def roadmap(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
                 verdict: base.Verdict) -> tuple[results.ActionRec, ...]:
         """For each requirement missing from the levels above the one awarded, its cheapest action, nearest level
-        first (a level's requirements are what unlock the levels above it), cheapest first within a level; each
+        first (a level's requirements are what unlock the levels above it); within a level the pack's gates first
+        (`gate: true` in actions.yaml: a prerequisite of the items of its level and above), then cheapest first; each
         step says the level reached once it and those before are done, and the step that reaches a new level is
         marked. An action serving several levels is listed once, at the nearest."""
         awarded = verdict.level or 0
@@ -100,19 +102,21 @@ class Maturity(base.AwardModel):
             cheapest = min(options, key=lambda a: (a.effort, a.id))
             level, rules = chosen.get(cheapest.id, (f.level, []))
             chosen[cheapest.id] = (min(level, f.level), [*rules, f.rule])
-        ordered = sorted(chosen.items(), key=lambda c: (c[1][0], self._effort(compiled, c[0]), c[0]))
+        ordered = sorted(chosen.items(), key=lambda c: (c[1][0], not self._gate(compiled, c[0]),
+                                                        self._effort(compiled, c[0]), c[0]))
         candidates = {r for _, (_, rules) in ordered for r in rules}
         recs = []
         done: set[str] = set()
         reached = awarded
+        sim = base.Simulation(compiled, findings)
         for action_id, (level, listed) in ordered:
             action = pack.action(action_id)
             rules = [r for r in listed if r not in done]
             if action is None or not rules:
                 continue
-            rules += sorted(base.implied(findings, done | set(rules), candidates))
+            rules += sorted(sim.implied(done | set(rules), candidates))
             done |= set(rules)
-            now = self._level(compiled, base.credited(compiled, findings, done))
+            now = self._level(compiled, sim.run(done)[0])
             recs.append(results.ActionRec(action.id, action.title, float(level), "level", action.effort,
                                           tuple(sorted(rules)), cumulative=float(now),
                                           reaches="level" if now > reached else None, level=level))
@@ -123,6 +127,11 @@ class Maturity(base.AwardModel):
     def _effort(compiled: compiler.CompiledPack, action_id: str) -> float:
         action = compiled.pack.action(action_id)
         return action.effort if action is not None else 1.0
+
+    @staticmethod
+    def _gate(compiled: compiler.CompiledPack, action_id: str) -> bool:
+        action = compiled.pack.action(action_id)
+        return action is not None and action.gate
 
     @staticmethod
     def _level(compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> int:

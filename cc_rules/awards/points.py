@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from cc_rules import model, results
@@ -181,7 +181,9 @@ class Points(base.AwardModel):
                 verdict: base.Verdict) -> tuple[results.ActionRec, ...]:
         """Points won per unit of effort, highest first, re-credited after each step: a rule's points count once
         (for the first action that wins them), each step shows the score it leads to and the step that crosses the
-        pass line is marked. A deduction's points back, a bonus's points earned; dimension caps apply."""
+        pass line is marked. A deduction's points back, a bonus's points earned; item and dimension caps apply.
+        Each step is re-simulated (`base.Simulation`): a rule it breaks loses its points there and is wanted again
+        from the actions that restore it, so the score a step promises is the score that follows."""
         wanted: dict[str, set[str]] = defaultdict(set)
         worth: dict[str, float] = {}
         for f in findings:
@@ -196,20 +198,43 @@ class Points(base.AwardModel):
                 if compiled.pack.action(action_id) is not None:
                     wanted[action_id].add(f.rule)
         static = _STATIC.get_or_make(compiled.key, lambda: self._static(compiled))
+        sim = base.Simulation(compiled, findings)
+        # what an action's own changes break elsewhere: with an action that restores it, that action's effort is
+        # counted with it (it comes next); without one, the points it breaks are counted against it
+        cost: dict[str, tuple[float, float]] = {}
+        for aid, rules in wanted.items():
+            lost = sim.breaks(rules)
+            restorers = [self._effort(compiled, b) for r in lost for b in self._restorers(compiled, r, {aid})]
+            cost[aid] = ((0.0, min(restorers)) if restorers and len(restorers) >= len(lost)
+                         else (sum(self._worth(compiled, r) for r in lost), 0.0))
         total = verdict.score.total if verdict.score is not None else 0.0
         passed = verdict.passed
         done: set[str] = set()
+        broken: frozenset[str] = frozenset()
+        taken: set[str] = set()
+        follow: set[str] = set()  # the rules the last step broke: the next step restores them if it can
         recs = []
         while True:
             options = [(aid, rules - done) for aid, rules in wanted.items() if rules - done]
+            if follow:
+                options = [o for o in options if o[1] & follow] or options
             if not options:
                 break
             action_id, rules = min(options, key=lambda o: (
-                -sum(worth[r] for r in o[1]) / self._effort(compiled, o[0]), self._effort(compiled, o[0]), o[0]))
-            rules |= base.implied(findings, done | rules, worth.keys())
+                -(sum(worth[r] for r in o[1]) - cost.get(o[0], (0.0, 0.0))[0])
+                / (self._effort(compiled, o[0]) + cost.get(o[0], (0.0, 0.0))[1]),
+                self._effort(compiled, o[0]), o[0]))
+            rules |= sim.implied(done | rules, worth.keys())
             done |= rules
             del wanted[action_id]
-            after = self._total(static, base.credited(compiled, findings, done))
+            taken.add(action_id)
+            found, broken_now = sim.run(done)
+            for rule_id in broken_now - broken:  # wanted again, from an action not yet taken that restores it
+                worth[rule_id] = self._worth(compiled, rule_id)
+                for aid in self._restorers(compiled, rule_id, taken):
+                    wanted[aid].add(rule_id)
+            follow, broken = set(broken_now - broken), broken_now
+            after = self._total(static, self.settle(compiled, self._raw(compiled, found)))
             now = bool(_RELATIONS[static.relation](after, static.threshold))
             action = compiled.pack.action(action_id)
             assert action is not None
@@ -218,6 +243,32 @@ class Points(base.AwardModel):
                                           reaches="pass" if now and not passed else None))
             total, passed = after, passed or now
         return tuple(recs)
+
+    @staticmethod
+    def _restorers(compiled: compiler.CompiledPack, rule_id: str, taken: Collection[str]) -> list[str]:
+        """The actions a rule recommends that are not `taken`: what restores it once a step has broken it."""
+        rule = compiled.rule(rule_id)
+        return [aid for aid in (rule.rule.then.recommend if rule is not None else ())
+                if aid not in taken and compiled.pack.action(aid) is not None]
+
+    @staticmethod
+    def _worth(compiled: compiler.CompiledPack, rule_id: str) -> float:
+        rule = compiled.rule(rule_id)
+        return abs(rule.points or 0.0) if rule is not None else 0.0
+
+    @staticmethod
+    def _raw(compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
+        """The findings with the points their outcome moves before the item caps, for `settle` to cap again."""
+        out = []
+        for f in findings:
+            if f.points is not None and f.fired:  # what moved, possibly capped to less (to 0 when used up)
+                rule = compiled.rule(f.rule)
+                kind = kinds.of_rule(rule.rule.then.kind) if rule is not None else None
+                raw = kind.points(f.met, rule.points) if rule is not None and kind is not None else f.points
+                if raw != f.points:
+                    f = dataclasses.replace(f, points=raw)
+            out.append(f)
+        return tuple(out)
 
     @staticmethod
     def _effort(compiled: compiler.CompiledPack, action_id: str) -> float:

@@ -206,6 +206,7 @@ class Action:
     effort: float
     description: Text | None = None
     loc: Loc | None = None
+    gate: bool = False  # a prerequisite of its level and those above: a staged roadmap does it before the rest
 
 
 @dataclasses.dataclass(frozen=True)

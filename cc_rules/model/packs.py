@@ -201,7 +201,8 @@ def _build(root: Path, shown: str, sha256: str, docs: dict[str, loading.Document
     actions_doc = docs.get("actions.yaml")
     actions = () if actions_doc is None else tuple(
         model.Action(id=a["id"], title=_text(a["title"]), effort=float(a["effort"]),  # type: ignore[arg-type]
-                     description=_text(a.get("description")), loc=_loc(actions_doc, (i,)))
+                     description=_text(a.get("description")), loc=_loc(actions_doc, (i,)),
+                     gate=bool(a.get("gate", False)))
         for i, a in enumerate(actions_doc.data)
     )
     benchmarks = None

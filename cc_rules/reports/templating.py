@@ -6,8 +6,10 @@ Only presentation lives here (wording, number formatting, chart geometry); every
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import math
+import re
 from typing import Any
 
 import jinja2
@@ -149,7 +151,7 @@ def _radar(axes: list[tuple[str, float, float, str]], title: str, size: int) -> 
     return Markup("".join(parts))
 
 
-def overview(report: results.Report, lang: str) -> list[dict[str, str]]:
+def overview(report: results.Report, lang: str) -> list[dict[str, Any]]:
     """One row per evidence file and pack for a report of several files: centre, pack, level or score, grade,
     verdict, top gap."""
     t = labels(lang)
@@ -171,7 +173,7 @@ def overview(report: results.Report, lang: str) -> list[dict[str, str]]:
             gap = gaps(r, lang)
             first = gap.rows[0] if gap.rows else gap.unknown[0] if gap.unknown else None
             rows.append({"centre": name, "file": a.file, "pack": r.pack_id, "result": got, "grade": r.grade or "",
-                         "passed": t["passed" if r.passed else "failed"],
+                         "passed": t["passed" if r.passed else "failed"], "ok": r.passed,
                          "gap": first.line(lang) if first is not None else ""})
     return rows
 
@@ -180,8 +182,31 @@ def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("cc_rules.reports", "templates"), autoescape=autoescape,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(num=number, val=lambda v, declared=(): value(v, lang, declared), state=state)
+    env.filters.update(num=number, val=lambda v, declared=(): value(v, lang, declared), state=state,
+                       source=lambda v: source_text(v, lang))
     return env
+
+
+_REVIEW = re.compile(r"review by (?P<reviewer>[^:]+)(?::\s*(?P<reason>.*))?$", re.DOTALL)
+_BENCHMARK = re.compile(r"(?:self-supplied benchmark \(evidence\)|pack data (?P<file>\S+)): (?P<what>.*) "
+                        r"\((?P<year>[^,]*), (?P<n>\d+) surveyed\)$", re.DOTALL)
+
+
+def source_text(source: str, lang: str) -> str:
+    """Where a fact's value came from, in `lang`: the sources the assessment itself writes (derived, computed, the
+    organization, a reviewer's judgement, a benchmark) in words from the catalogue; the evidence's own as given."""
+    t = labels(lang)
+    if source in ("derived", "computed", "organization"):
+        return t[f"source_{source}"]
+    found = _REVIEW.match(source)
+    if found:
+        reason = found["reason"]
+        return t["source_review"].format(reviewer=found["reviewer"]) + (f": {reason}" if reason else "")
+    found = _BENCHMARK.match(source)
+    if found:
+        where = t["source_pack_benchmark"].format(file=found["file"]) if found["file"] else t["source_own_benchmark"]
+        return t["source_benchmark"].format(where=where, what=found["what"], year=found["year"], n=found["n"])
+    return source
 
 
 def context(report: results.Report, lang: str) -> dict[str, Any]:
@@ -271,6 +296,7 @@ class Gaps:
     rows: tuple[GapRow, ...]
     unknown: tuple[GapRow, ...]
     supply: tuple[str, ...]  # facts to supply, once each
+    instead: tuple[str, ...] = ()  # what to supply where a fact is not the evidence's to give (a benchmark)
 
 
 def with_unit(text: str, unit: str | None, lang: str) -> str:
@@ -322,10 +348,13 @@ def gap_text(gap: results.Gap, lang: str) -> str:
     return f"{name} {found_s} → {need}"
 
 
-def way_text(way: tuple[results.Gap, ...], lang: str) -> str:
-    """The conditions of one way, `contains` on the same fact merged: 'applications: add A, B'."""
+def way_text(way: tuple[results.Gap, ...], lang: str, title: str = "") -> str:
+    """The conditions of one way, `contains` on the same fact merged ('applications: add A, B'), facts to give
+    that share a name merged ('survey: very satisfied, satisfied: to be given'); a single yes/no condition that
+    says what `title` says shows its values only ('false → true')."""
+    t = labels(lang)
     merged: list[results.Gap] = []
-    for gap in way:
+    for gap in _flat_derived(way):
         prev = merged[-1] if merged else None
         if prev is not None and gap.relation in ("contains", "not_contains") and not gap.because and \
                 (prev.fact, prev.relation) == (gap.fact, gap.relation):
@@ -333,7 +362,45 @@ def way_text(way: tuple[results.Gap, ...], lang: str) -> str:
             merged[-1] = dataclasses.replace(prev, needed=(*items, gap.needed))
         else:
             merged.append(gap)
-    return labels(lang)["gap_sep"].join(gap_text(g, lang) for g in merged)
+    if len(merged) == 1 and isinstance(merged[0].needed, bool) and merged[0].relation == "eq" and title and \
+            _same(_short(merged[0].description, merged[0].fact, lang), title):
+        gap = merged[0]
+        found = gap.found_shown(lang)
+        return f"{found if found is not None else t['gap_unknown']} → {gap.needed_shown(lang)}"
+    parts: list[str] = []
+    given: list[str] = []  # names of consecutive facts to give, shown once: "survey: a, b: to be given"
+    for gap in merged:
+        if gap.relation == "exists":
+            given.append(_short(gap.description, gap.fact, lang))
+            continue
+        parts.extend(_given(given, lang))
+        given = []
+        parts.append(gap_text(gap, lang))
+    parts.extend(_given(given, lang))
+    return t["gap_sep"].join(parts)
+
+
+def _flat_derived(way: tuple[results.Gap, ...]) -> list[results.Gap]:
+    return [leaf for g in way for leaf in (_flat_derived(g.because) if g.because else [g])]
+
+
+def _given(names: list[str], lang: str) -> list[str]:
+    """Facts to give, those whose names share a head ('Post-contact survey: …') under it once."""
+    if not names:
+        return []
+    t = labels(lang)
+    heads = {n.split(":", 1)[0] if ":" in n else n.split("：", 1)[0] if "：" in n else None for n in names}
+    head = next(iter(heads)) if len(heads) == 1 and len(names) > 1 else None
+    if head is not None and head != names[0]:
+        rest = [n[len(head) + 1:].strip() for n in names]
+        return [f"{head}: {t['list_sep'].join(rest)}: {t['gap_give']}"]
+    return [f"{t['list_sep'].join(names)}: {t['gap_give']}"]
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether a fact's name says what a requirement's title says (a yes/no fact named after its requirement)."""
+    x, y = a.casefold().strip(" .。"), b.casefold().strip(" .。")
+    return x == y or x.endswith(y) or y.endswith(x) or difflib.SequenceMatcher(None, x, y).ratio() >= 0.8
 
 
 def gaps(r: results.PackResult, lang: str) -> Gaps:
@@ -367,9 +434,20 @@ def gaps(r: results.PackResult, lang: str) -> Gaps:
     steps = {rule: i for i, a in enumerate(r.actions, 1) for rule in a.rules}
     titles = {n.id: n.title.get(lang) for n in r.item_nodes}
     rows = [_row(m, steps, titles, lang) for m in blocking]
-    supply = sorted({fact for m in blocking if m.met is None for fact in m.lacking})
+    supply: set[str] = set()
+    instead: dict[str, None] = {}  # in order, once each
+    for m in blocking:
+        if m.met is not None:
+            continue
+        values = m.finding.values if m.finding is not None else {}
+        for fact in m.lacking:
+            why = values.get(f"?{fact}")
+            if isinstance(why, results.Unknown):  # no benchmark for the industry: say what to give instead
+                instead.setdefault(why.why.get(lang), None)
+            else:
+                supply.add(fact)
     return Gaps(headline, tuple(x for x in rows if x.met is False), tuple(x for x in rows if x.met is not False),
-                tuple(supply))
+                tuple(sorted(supply)), tuple(instead))
 
 
 def _points_needed(total: float, line: float, rule: str) -> str:
@@ -383,8 +461,9 @@ def _points_needed(total: float, line: float, rule: str) -> str:
 def _row(m: results.Missing, steps: dict[str, int], titles: dict[str, str], lang: str) -> GapRow:
     finding = m.finding
     why = m.why_not
+    item = titles.get(finding.item, "") if finding is not None else ""
     if why is not None and why.closest:
-        text = way_text(why.closest, lang)
+        text = way_text(why.closest, lang, item)
         others = tuple(way_text(w, lang) for w in why.alternatives)
     elif finding is not None and finding.explanation is not None:
         text, others = finding.explanation.get(lang), ()
@@ -392,7 +471,6 @@ def _row(m: results.Missing, steps: dict[str, int], titles: dict[str, str], lang
         text, others = reason(m, lang), ()
     if m.met is None and m.lacking:
         text = labels(lang)["lacking"].format(facts=", ".join(m.lacking))
-    item = titles.get(finding.item, "") if finding is not None else ""
     params = gap_parameters(why.closest) if why is not None else ()
     shown = tuple(basis(finding.reference if finding is not None else None, params, lang))
     return GapRow(m.id, m.clause, item, text, steps.get(m.id), m.met, m.points, m.severity, others, shown)

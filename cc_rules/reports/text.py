@@ -33,7 +33,7 @@ def render(report: results.Report, options: Options) -> str:
         if len(assessment.results) > 1:
             out.extend(_overview(assessment.results, options.lang, options.color))
         for result in assessment.results:
-            out.extend(_result(result, options.lang, options.color, options.verbose))
+            out.extend(_result(result, options.lang, options.color, options.verbose, assessment.date))
         if assessment.other_pack_facts:
             facts = assessment.other_pack_facts
             listed = ", ".join(facts[:6]) + (", …" if len(facts) > 6 else "")
@@ -125,18 +125,20 @@ UNKNOWN_LISTED = 8  # facts not evidenced listed by name; more are counted (the 
 GAP_LINES = 20  # findings in the way shown by default (most points first); --verbose shows every one
 
 
-def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool = False) -> list[str]:
+def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool = False,
+            date: str | None = None) -> list[str]:
     """The verdict, then the gap (each finding in the way on one line, found → needed), the evidence to supply,
-    the roadmap, and the met findings folded away (`verbose` lists them)."""
+    the roadmap, and the met findings folded away (`verbose` lists them). The as-of date is shown when it is not
+    the assessment's `date` (already on the file's line)."""
     t = templating.labels(lang)
-    lines = [f"  {t['text_pack']} {r.pack_id} — {r.pack_title.get(lang)} ({t['text_edition']} {r.edition}, "
-             f"{t['text_as_of']} {r.as_of})"]
+    as_of = "" if r.as_of == date else f", {t['text_as_of']} {r.as_of}"
+    lines = [f"  {t['text_pack']} {r.pack_id} — {r.pack_title.get(lang)} ({t['text_edition']} {r.edition}{as_of})"]
     verdict = _style(t["text_passed"] if r.passed else t["text_failed"], color, fg="green" if r.passed else "red",
                      bold=True)
     if r.ladder:
         name = f" {r.level_name.get(lang)}" if r.level_name else ""
         lines.append(f"  {t['text_level']}: {r.level}{name}  [{verdict}]")
-        lines.append("    " + "  ".join(f"{'■' if s.awarded else '□'} {s.level} {s.name.get(lang)} {s.met}/{s.total}"
+        lines.append("    " + "  ".join(f"{'■' if s.awarded else '□'}{s.level} {s.name.get(lang)} {s.met}/{s.total}"
                                         for s in r.ladder))
     if r.score is not None:
         dims = "  ".join(f"{r.score.title(k).get(lang)} {v:g}" for k, v in r.score.dimensions)
@@ -159,9 +161,11 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
         lines.append("    " + t["gap_more"].format(n=len(gap.rows) - GAP_LINES))
     if gap.unknown:
         lines.append(f"  {t['head_unknown'].format(n=len(gap.unknown))}")
-        lines.append("    " + ", ".join(gap.supply))
+        if gap.supply:
+            lines.append("    " + _names(gap.supply))
+        lines.extend(f"    {how}" for how in gap.instead)
     if r.unknown and len(r.unknown) <= UNKNOWN_LISTED:
-        lines.append(f"  {t['text_unknown']}: " + ", ".join(r.unknown))
+        lines.append(f"  {t['text_unknown']}: " + _names(r.unknown))
     elif r.unknown:
         lines.append(f"  {t['text_unknown_many'].format(n=len(r.unknown))}")
     if r.actions:
@@ -191,30 +195,54 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
     return lines
 
 
+def _names(names: tuple[str, ...]) -> str:
+    """Fact names, those sharing all but their last part once: 'survey.{neutral, satisfied}'."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        head, _, last = name.rpartition(".")
+        groups.setdefault(head, []).append(last)
+    out = []
+    for head, lasts in groups.items():
+        if len(lasts) > 1 and head:
+            out.append(f"{head}.{{{', '.join(lasts)}}}")
+        else:
+            out.extend(f"{head}.{last}" if head else last for last in lasts)
+    return ", ".join(out)
+
+
 def _roadmap(r: results.PackResult, lang: str, verbose: bool) -> list[str]:
     """The roadmap: per-level totals (a ladder), then the steps with the score, level or nonconformities they lead
-    to, the step reaching the pass line or the next level marked; effort as an estimate in person-weeks."""
+    to, the step reaching the pass line or the next level marked; effort in a column (`~N`, the header says it
+    is an estimate in person-weeks)."""
     t = templating.labels(lang)
-    lines = [f"  {t['road_header']}"]
+    lines = [f"  {t['text_road_header']}"]
+    shown = r.actions if verbose else r.actions[:ROADMAP_LINES]
+    if r.ladder and not verbose and r.next_level is not None:
+        shown = tuple(a for a in r.actions if a.level == r.next_level.level)[:ROADMAP_LINES] or shown
+    elif not verbose:  # up to the step that passes, when one does
+        reach = next((i for i, a in enumerate(shown, 1) if a.reaches), None)
+        shown = shown[:reach] if reach else shown
+    totals: dict[int, str] = {}  # a ladder's steps sit under their level's totals ("Level 4: 18 requirements…")
     if r.ladder:
         by_level: dict[int, list[results.ActionRec]] = {}
         for a in r.actions:
             by_level.setdefault(a.level or 0, []).append(a)
         missing = {s.level: s.total - s.met for s in r.ladder}
         for level, acts in sorted(by_level.items()):
-            effort = sum(a.effort for a in acts)
-            lines.append("    " + t["road_level"].format(level=level, n=missing.get(level, len(acts)),
-                                                        effort=f"{effort:g}"))
-    shown = r.actions if verbose else r.actions[:ROADMAP_LINES]
-    if r.ladder and not verbose and r.next_level is not None:
-        shown = tuple(a for a in r.actions if a.level == r.next_level.level)[:ROADMAP_LINES] or shown
+            totals[level] = "    " + t["road_level"].format(level=level, n=missing.get(level, len(acts)),
+                                                           effort=templating.number(sum(a.effort for a in acts)))
     for i, a in enumerate(r.actions, 1):
+        if a.level in totals and (a in shown or not verbose):
+            lines.append(totals.pop(a.level))
         if a not in shown:
             continue
         cells = templating.step_text(a, lang)
         after = f" {cells['after']}" if cells["after"] else ""
         mark = f" {cells['mark']}" if cells["mark"] else ""
-        lines.append(f"    {i:>2}. {cells['gain']:>4} {a.title.get(lang)} ({cells['effort']}){after}{mark}")
+        effort = f"~{templating.number(a.effort)}"
+        gain = "" if r.ladder else f"{cells['gain']:>4} "
+        lines.append(f"    {i:>2}. {gain}{effort:>3}  {a.title.get(lang)}{after}{mark}")
+    lines.extend(totals.values())
     hidden = len(r.actions) - len(shown)
     if hidden > 0:
         lines.append("    " + t["road_more"].format(n=hidden))

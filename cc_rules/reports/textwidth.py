@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_WIDE = r"\u2e80-\u9fff\uff00-\uffef"
+_TOKENS = re.compile(rf"\x1b\[[0-9;]*m|[\[(“\"]?[{_WIDE}]\s*|[^\s{_WIDE}]+\s*|\s+")
 
 
 def width(text: str) -> int:
@@ -20,8 +22,8 @@ def fit(line: str, columns: int = 100, extra_indent: int = 4) -> str:
     if width(line) <= columns:
         return line
     indent = " " * (len(line) - len(line.lstrip(" ")) + extra_indent)
-    tokens = re.findall(r"\x1b\[[0-9;]*m|[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|[\u2e80-\u9fff\uff00-\uffef]\s*|\s+",
-                        line.lstrip(" "))
+    # an opening bracket stays with the wide character after it ("[第 4 步]" never breaks after "[")
+    tokens = _TOKENS.findall(line.lstrip(" "))
     lines: list[str] = []
     current = line[: len(line) - len(line.lstrip(" "))]
     for token in tokens:

@@ -18,6 +18,12 @@ Feature: GB/T 43045.1-2023 maturity levels
     And level 3 is not awarded because "gbt.7.3.l3.data_interchange" is not met
     And the improvement actions include "act.integrate_systems"
 
+  Scenario: GB/T The level-3 prerequisites come first in the roadmap, before the cheaper items they unlock
+    Given the evidence file "examples/gbt43045-level2-ecommerce.yaml"
+    When it is assessed against "gbt43045"
+    Then the improvement action "act.data_interchange" comes before "act.bot_kpis"
+    And the improvement action "act.integrate_systems" comes before "act.bot_kpis"
+
   Scenario: GB/T A 200-seat bank card centre reaches level 3
     Given the evidence file "examples/gbt43045-level3-bank-card-centre.yaml"
     When it is assessed against "gbt43045"

@@ -17,6 +17,12 @@
     并且 未达到 3 级,因为 "gbt.7.7.l3.system_integration" 未满足
     并且 改进建议包含 "act.integrate_systems"
 
+  场景: GB/T 三级的前提(数据交互、系统集成)在改进路线中排在它们所解锁的较便宜项目之前
+    假如 证据文件 "examples/gbt43045-level2-ecommerce.yaml"
+    当 按 "gbt43045" 评估
+    那么 改进建议 "act.data_interchange" 排在 "act.bot_kpis" 之前
+    并且 改进建议 "act.integrate_systems" 排在 "act.bot_kpis" 之前
+
   场景: GB/T 银行信用卡中心达到三级
     假如 证据文件 "examples/gbt43045-level3-bank-card-centre.yaml"
     当 按 "gbt43045" 评估

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cc_rules.cli import main
+from cc_rules.reports import textwidth
 
 ROOT = Path(__file__).resolve().parents[2]
 LEVEL3 = "examples/gbt43045-level3-bank-card-centre.yaml"
@@ -34,11 +35,42 @@ def test_text_opens_with_the_gap_and_folds_the_met_findings() -> None:
     assert verbose.count("[满足]") == 62
 
 
+BUDGET = 63  # "about 60": the default text for one centre and one pack, English wrapping more than Chinese
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("example", [p for p in sorted((ROOT / "examples").glob("*.yaml"))
+                                     if "all-three" not in p.stem], ids=lambda p: p.stem)
+def test_default_text_of_one_pack_fits_the_length_budget(example: Path, lang: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the file named as a user names it
+    out = run("assess", str(example.relative_to(ROOT)), "--lang", lang).splitlines()
+    assert len(out) <= BUDGET, (example.name, lang, len(out))
+    assert all(textwidth.width(line) <= 100 for line in out)
+
+
+def test_a_score_roadmap_stops_at_the_step_that_passes_and_a_ladder_groups_its_steps_by_level() -> None:
+    out = run("assess", str(ROOT / FAIL_SMALL), "--lang", "en").splitlines()
+    roadmap = out[out.index("  Roadmap (~N: effort, an estimate in person-weeks):"):]
+    passing = next(i for i, line in enumerate(roadmap) if "← passes" in line)
+    assert roadmap[passing + 1].startswith("    … ") and "more steps" in roadmap[passing + 1]
+    assert "    - 2.3.1.2 A complaint escalation path is defined -2: false → true [step 3]" in out
+    assert "Post-contact survey: very satisfied, satisfied, neutral," in " ".join(out)
+    ladder = run("assess", str(ROOT / LEVEL3), "--lang", "en").splitlines()
+    at = ladder.index("    Level 4: 18 requirements, about 109 person-weeks (estimate)")
+    assert ladder[at + 1].startswith("     1.  ~2  ")
+    assert "    Level 5: 20 requirements, about 209 person-weeks (estimate)" in ladder[at + 19:]
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
 def test_no_english_reason_in_a_zh_report(fmt: str) -> None:
     for example in sorted((ROOT / "examples").glob("*.yaml")):
         out = run("assess", str(example), "--lang", "zh", "--format", fmt)
         assert "not met" not in out and "not evidenced" not in out, example.name
+        # where a value came from, when the assessment itself says it, is in Chinese too
+        for english in ("review by", "— derived", "— organization", "— computed", "(derived)", "(organization)",
+                        "(computed)", "surveyed)", "self-supplied", "pack data "):
+            assert english not in out, (example.name, english)
 
 
 def test_json_why_not_is_data_with_whole_head_counts_units_and_parameters() -> None:
@@ -77,7 +109,11 @@ def test_evidence_for_several_packs_serves_each() -> None:
     report = json.loads(run("assess", str(CORPUS[0]), "--pack", "gbt43045", "--format", "json"))
     ignored = report["assessments"][0]["evidence"]["other_pack_facts"]
     assert "channels.consistent_information" in ignored and len(ignored) == len(set(ignored))
-    assert "供其他标准使用的事实" in run("assess", str(CORPUS[0]), "--pack", "gbt43045", "--lang", "zh")
+    for fmt in ("text", "markdown", "html"):  # listed once, in every format a person reads
+        for lang, label in (("zh", "供其他标准使用的事实"), ("en", "Facts for other packs")):
+            out = run("assess", str(CORPUS[0]), "--pack", "gbt43045", "--lang", lang, "--format", fmt)
+            assert out.count(label) == 1, (fmt, lang)
+            assert "channels.consistent_information" in out
 
 
 def test_an_undeclared_fact_is_still_an_error(tmp_path: Path) -> None:
@@ -118,3 +154,13 @@ def test_explain_lists_every_alternative_of_an_any() -> None:
     out = run("explain", str(ROOT / LEVEL3), "--pack", "gbt43045", "--rule", "gbt.8.9.l4.certified")
     closest, _, rest = out.partition("\n        or\n")
     assert "→ security.certifications" in closest and "→ security.certifications" in rest
+
+
+def test_a_benchmark_the_pack_lacks_is_asked_for_as_a_benchmark_not_as_facts() -> None:
+    """Channel benchmarks are pack data: with none for the centre's industry, the evidence to supply is a
+    `benchmarks:` entry for it, not the facts `benchmarks.baseline_channels` the rules read."""
+    path = str(ROOT / "examples" / "corpus" / "centre-002-ecommerce.yaml")
+    out = run("assess", path, "--pack", "ccso", "--lang", "en").splitlines()
+    at = next(i for i, line in enumerate(out) if line.startswith("  Supply evidence to assess"))
+    assert out[at + 1] == "    no industry benchmark for ecommerce: supply `benchmarks:` with its source"
+    assert "benchmarks.baseline_channels" not in out[at + 1]

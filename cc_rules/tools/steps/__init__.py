@@ -495,6 +495,17 @@ def then_action(world: World, action: str) -> None:
         raise StepFailed("steps.actions", ids=ids)
 
 
+@step("then", r'the improvement action {} comes before {}'.format(Q.format("first"), Q.format("later")),
+      r'改进建议 {} 排在 {} 之前'.format(Q.format("first"), Q.format("later")),
+      example=('the improvement action "act.data_interchange" comes before "act.bot_kpis"',
+               '改进建议 "act.data_interchange" 排在 "act.bot_kpis" 之前'))
+def then_action_before(world: World, first: str, later: str) -> None:
+    result = world.need_result()
+    ids = [a.id for a in result.actions]
+    if first not in ids or later not in ids or ids.index(first) > ids.index(later):
+        raise StepFailed("steps.action-order", first=first, later=later, ids=ids)
+
+
 @step("then", r'{} is reported as not evidenced'.format(Q.format("fact")),
       r'{} 报告为未提供证据'.format(Q.format("fact")),
       example=('"staffing.team_leaders" is reported as not evidenced', '"staffing.team_leaders" 报告为未提供证据'))
