@@ -283,8 +283,9 @@ class GapRow:
         head = f"{self.clause} {self.item}".strip()
         pts = f" {self.points:+g}" if self.points else ""
         step = f" [{t['gap_step'].format(n=self.step)}]" if self.step else ""
-        more = f" ({t['gap_alternatives'].format(n=len(self.alternatives))})" if self.alternatives else ""
-        return f"{head}{pts}: {self.text}{more}{step}"
+        more = f"{t['p_open']}{t['gap_alternatives'].format(n=len(self.alternatives))}{t['p_close']}" \
+            if self.alternatives else ""
+        return f"{head}{pts}{t['p_colon']}{self.text}{more}{step}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -331,9 +332,9 @@ def gap_text(gap: results.Gap, lang: str) -> str:
     if rel in ("contains", "not_contains"):
         items = gap.needed if isinstance(gap.needed, tuple) else (gap.needed,)
         shown = t["list_sep"].join(results.format_value(v, lang, gap.labels) for v in items)
-        return f"{name}: {t['gap_add' if rel == 'contains' else 'gap_remove'].format(x=shown)}"
+        return f"{name}{t['p_colon']}{t['gap_add' if rel == 'contains' else 'gap_remove'].format(x=shown)}"
     if rel in ("exists", "absent"):
-        return f"{name}: {t['gap_give' if rel == 'exists' else 'gap_drop']}"
+        return f"{name}{t['p_colon']}{t['gap_give' if rel == 'exists' else 'gap_drop']}"
     if rel in ("in", "not_in"):
         choices = tuple(gap.needed) if isinstance(gap.needed, (list, tuple)) else (gap.needed,)
         listed = " / ".join(results.format_value(v, lang, gap.labels) for v in choices)
@@ -393,8 +394,8 @@ def _given(names: list[str], lang: str) -> list[str]:
     head = next(iter(heads)) if len(heads) == 1 and len(names) > 1 else None
     if head is not None and head != names[0]:
         rest = [n[len(head) + 1:].strip() for n in names]
-        return [f"{head}: {t['list_sep'].join(rest)}: {t['gap_give']}"]
-    return [f"{t['list_sep'].join(names)}: {t['gap_give']}"]
+        return [f"{head}{t['p_colon']}{t['list_sep'].join(rest)}{t['p_colon']}{t['gap_give']}"]
+    return [f"{t['list_sep'].join(names)}{t['p_colon']}{t['gap_give']}"]
 
 
 def _same(a: str, b: str) -> bool:

@@ -28,7 +28,8 @@ def render(report: results.Report, options: Options) -> str:
     for assessment in report.assessments:
         org = dict(assessment.organization)
         mode = t.get(f"mode_{assessment.mode}", assessment.mode)
-        out.append(_style(f"{assessment.file} — {org.get('name', '')} ({assessment.date}, {mode})",
+        out.append(_style(f"{assessment.file} — {org.get('name', '')}{t['p_open']}{assessment.date}{t['p_comma']}"
+                          f"{mode}{t['p_close']}",
                           options.color, bold=True))
         if len(assessment.results) > 1:
             out.extend(_overview(assessment.results, options.lang, options.color))
@@ -131,25 +132,27 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
     the roadmap, and the met findings folded away (`verbose` lists them). The as-of date is shown when it is not
     the assessment's `date` (already on the file's line)."""
     t = templating.labels(lang)
-    as_of = "" if r.as_of == date else f", {t['text_as_of']} {r.as_of}"
-    lines = [f"  {t['text_pack']} {r.pack_id} — {r.pack_title.get(lang)} ({t['text_edition']} {r.edition}{as_of})"]
+    as_of = "" if r.as_of == date else f"{t['p_comma']}{t['text_as_of']} {r.as_of}"
+    lines = [f"  {t['text_pack']} {r.pack_id} — {r.pack_title.get(lang)}{t['p_open']}{t['text_edition']} {r.edition}"
+             f"{as_of}{t['p_close']}"]
     verdict = _style(t["text_passed"] if r.passed else t["text_failed"], color, fg="green" if r.passed else "red",
                      bold=True)
     if r.ladder:
         name = f" {r.level_name.get(lang)}" if r.level_name else ""
-        lines.append(f"  {t['text_level']}: {r.level}{name}  [{verdict}]")
+        lines.append(f"  {t['text_level']}{t['p_colon']}{r.level}{name}  [{verdict}]")
         lines.append("    " + "  ".join(f"{'■' if s.awarded else '□'}{s.level} {s.name.get(lang)} {s.met}/{s.total}"
                                         for s in r.ladder))
     if r.score is not None:
         dims = "  ".join(f"{r.score.title(k).get(lang)} {v:g}" for k, v in r.score.dimensions)
-        grade = f", {t['text_grade']} {r.grade}" if r.grade else ""
+        grade = f"{t['p_comma']}{t['text_grade']} {r.grade}" if r.grade else ""
         passes = t[f"passes_{r.score.pass_rule}"].format(x=f"{r.score.pass_threshold:g}")
-        lines.append(f"  {t['text_score']}: {r.score.total:g} ({passes}) [{verdict}]{grade}")
+        lines.append(f"  {t['text_score']}{t['p_colon']}{r.score.total:g}{t['p_open']}{passes}{t['p_close']} "
+                     f"[{verdict}]{grade}")
         lines.append(f"    {dims}")
         if r.retest is not None and r.retest.open:
             lines.append(f"    {t['text_retest']} {r.retest.until}")
     if not r.ladder and r.score is None:
-        lines.append(f"  {t['nonconformities']}: {len(r.nonconformities)}  [{verdict}]")
+        lines.append(f"  {t['nonconformities']}{t['p_colon']}{len(r.nonconformities)}  [{verdict}]")
     gap = templating.gaps(r, lang)
     lines.append(f"  {_style(gap.headline, color, bold=True)}")
     for row in gap.rows if verbose else gap.rows[:GAP_LINES]:
@@ -165,7 +168,7 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
             lines.append("    " + _names(gap.supply))
         lines.extend(f"    {how}" for how in gap.instead)
     if r.unknown and len(r.unknown) <= UNKNOWN_LISTED:
-        lines.append(f"  {t['text_unknown']}: " + _names(r.unknown))
+        lines.append(f"  {t['text_unknown']}{t['p_colon']}" + _names(r.unknown))
     elif r.unknown:
         lines.append(f"  {t['text_unknown_many'].format(n=len(r.unknown))}")
     if r.actions:
@@ -174,7 +177,7 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
         tiers = ", ".join(f"{e}/{o}" for e, o in zip(r.coverage.encoded, r.coverage.official, strict=False))
         n = len(r.coverage.official)
         line = t["text_coverage_line"].format(e=r.coverage.encoded[-1], o=r.coverage.official[-1], n=n, tiers=tiers)
-        lines.append(f"  {t['text_coverage']}: {line}")
+        lines.append(f"  {t['text_coverage']}{t['p_colon']}{line}")
     lines.extend(f"  {line}" for line in provenance_lines(r.provenance, lang))  # after the gap: what is the standard's
     shown = {row.rule for row in (*gap.rows, *gap.unknown)}
     rest = [f for f in r.findings if f.listed and f.rule not in shown]
@@ -183,8 +186,8 @@ def _result(r: results.PackResult, lang: str, color: bool = False, verbose: bool
         for f in (f for f in r.findings if f.listed):  # every finding, with its explanation
             pts = f" {f.points:+g}" if f.points else ""
             lvl = f" {t['gain_level'].format(n=f.level)}" if f.level else ""
-            lines.append(f"    [{_state(f.met, t, color)}]{lvl}{pts} {f.rule} ({f.clause}, "
-                         f"{t['provenance_' + f.provenance]})")
+            lines.append(f"    [{_state(f.met, t, color)}]{lvl}{pts} {f.rule}{t['p_open']}{f.clause}{t['p_comma']}"
+                         f"{t['provenance_' + f.provenance]}{t['p_close']}")
             if f.explanation and f.met is not True:
                 lines.append(f"        {f.explanation.get(lang)}")
             if f.reference:
