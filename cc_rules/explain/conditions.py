@@ -10,6 +10,7 @@ from cc_rules.assess.conditions import (
     fact_labels,
     node,
     options,
+    param_paths,
 )
 
-__all__ = ["Check", "Fact", "Node", "_fact", "closest_failures", "fact_labels", "node", "options"]
+__all__ = ["Check", "Fact", "Node", "_fact", "closest_failures", "fact_labels", "node", "options", "param_paths"]

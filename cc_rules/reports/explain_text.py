@@ -58,11 +58,13 @@ def _where(fact: Fact) -> str:
 def render_text(expl: Explanation, lang: str = "en") -> str:
     """An indented tree: question and answer, groups, rules (clause, provenance), the failing checks, the evidence."""
     t = _words(lang)
+    params = {name: value for name, value, _ in expl.parameters}
+    params_ref = {name: ref for name, _, ref in expl.parameters}
     lines = [f"{expl.evidence_file} — {expl.pack_id} ({expl.edition}, {expl.as_of})",
              f"{_mark(expl.awarded)} {expl.question.get(lang)}", f"  {expl.answer.get(lang)}"]
     for group in expl.groups:
         title = group.title.get(lang) if group.title.en != group.key else ""
-        lines.append(f"  {_mark(group.status)} {group.key} {title}".rstrip() + f"  {group.summary}")
+        lines.append((f"  {_mark(group.status)} {group.key} {title}".rstrip() + f"  {group.summary}").rstrip())
         for why in group.rules:
             pts = f" {why.points:+g}" if why.points else ""
             where = ", ".join(p for p in (why.clause, i18n.message("reports.provenance_" + why.provenance, lang)) if p)
@@ -73,6 +75,8 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
             derived = {d.fact: d for d in why.derived}
             for check in why.closest:
                 lines.append(f"        → {describe(check, lang)}")
+                lines.extend(f"            {t['parameter'].format(name=n, value=params[n], reference=params_ref[n])}"
+                             for n in check.params if n in params)
                 lines.extend(f"            {fact.fact}{_where(fact)}" for fact in check.facts
                              if fact.value is not None and (fact.source or fact.file))
                 lines.extend(_derived_lines(check.fact, derived, lang, 12))

@@ -250,6 +250,7 @@ class GapRow:
     points: float | None = None
     severity: str | None = None
     alternatives: tuple[str, ...] = ()  # the other ways, each as `text` reads
+    parameters: tuple[str, ...] = ()  # the pack parameters its thresholds come from: "seats_per_ai_trainer = 100 (…)"
 
     def line(self, lang: str) -> str:
         """'6.2 Strategic objectives — tiers with quantified targets 2 → 3 [step 4]'."""
@@ -436,13 +437,20 @@ def _row(m: results.Missing, steps: dict[str, int], titles: dict[str, str], lang
     finding = m.finding
     why = m.why_not
     item = titles.get(finding.item, "") if finding is not None else ""
+    params: dict[str, str] = {}
     if why is not None and why.closest:
         text = way_text(why.closest, lang, item)
         others = tuple(way_text(w, lang) for w in why.alternatives)
+        for gap in _flat_derived(why.closest):
+            p = gap.parameter
+            if p is not None:
+                params[p.name] = labels(lang)["gap_parameter"].format(name=p.name, value=value(p.value, lang),
+                                                                      reference=p.reference)
     elif finding is not None and finding.explanation is not None:
         text, others = finding.explanation.get(lang), ()
     else:
         text, others = reason(m, lang), ()
     if m.met is None and m.lacking:
         text = labels(lang)["lacking"].format(facts=", ".join(m.lacking))
-    return GapRow(m.id, m.clause, item, text, steps.get(m.id), m.met, m.points, m.severity, others)
+    return GapRow(m.id, m.clause, item, text, steps.get(m.id), m.met, m.points, m.severity, others,
+                  tuple(params.values()))
