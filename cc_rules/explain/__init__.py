@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cc_rules import awards, model, results
+from cc_rules.assess import whynot
 from cc_rules.awards import kinds
 from cc_rules.base import errors, i18n, jsontext
 from cc_rules.compile import compiler
@@ -78,6 +79,7 @@ class Explanation:
     edition: str
     as_of: str
     groups: tuple[Group, ...]
+    parameters: tuple[tuple[str, object, str], ...] = ()  # name, value in force, reference: what thresholds read
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, **_plain(dataclasses.asdict(self))}
@@ -115,11 +117,51 @@ def explain(compiled: compiler.CompiledPack, facts: evidence.FactSet, result: re
             level: int | None = None, rule: str | None = None, score: bool = False) -> Explanation:
     """The explanation asked for; by default the one the pack's award model gives (level, score or verdict)."""
     if rule is not None:
-        return explain_rule(compiled, facts, result, rule)
+        return _with_parameters(compiled, explain_rule(compiled, facts, result, rule))
     subject = "score" if score else "level" if level is not None else awards.get(result.model).explain_subject
     if subject == "level":
-        return explain_level(compiled, facts, result, level)
-    return _SUBJECTS[subject](compiled, facts, result)
+        return _with_parameters(compiled, explain_level(compiled, facts, result, level))
+    return _with_parameters(compiled, _SUBJECTS[subject](compiled, facts, result))
+
+
+def _with_parameters(compiled: compiler.CompiledPack, expl: Explanation) -> Explanation:
+    """The explanation with the pack parameters its checks' thresholds come from: name, value in force, reference
+    (OpenFisca's trace names them the same way), and every bound on a whole-number fact (a head count) as the whole
+    number that meets it ("≥ 2.5" is "≥ 3"), as the reports show it."""
+    expl = _whole(compiled, expl)
+    names: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, Check):
+            names.update(value.params)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for field in dataclasses.fields(value):
+                walk(getattr(value, field.name))
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    walk(expl.groups)
+    found = ((name, compiled.param(name)) for name in sorted(names))
+    return dataclasses.replace(expl, parameters=tuple((n, p.value, p.reference) for n, p in found if p is not None))
+
+
+def _whole(compiled: compiler.CompiledPack, value: Any) -> Any:
+    if isinstance(value, Check):
+        spec = compiled.fact(value.fact)
+        if spec is not None and spec.type == "int" and value.needed is not None:
+            relation, needed = whynot.whole(value.relation, value.needed)
+            if (relation, needed) != (value.relation, value.needed):
+                return dataclasses.replace(value, relation=relation, needed=needed)
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _whole(compiled, getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        changed = {k: v for k, v in changes.items() if v is not getattr(value, k)}
+        return dataclasses.replace(value, **changed) if changed else value
+    if isinstance(value, tuple):
+        items = tuple(_whole(compiled, v) for v in value)
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    return value
 
 
 def _requirements(result: results.PackResult) -> list[results.Finding]:
@@ -284,7 +326,8 @@ def _derivations(compiled: compiler.CompiledPack, facts: evidence.FactSet, known
         for crule in compiled.rules:
             if crule.rule.then.derive != check.fact:
                 continue
-            ways = options(node(crule.when, known, facts, negated=not want, labels=labels))
+            ways = options(node(crule.when, known, facts, negated=not want, labels=labels,
+                                params=param_paths(crule.rule.when)))
             if ways:
                 out.append(Derivation(check.fact, crule.rule.id, ways[0]))
                 out.extend(_derivations(compiled, facts, known, ways[0], depth + 1))

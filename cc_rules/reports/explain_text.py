@@ -62,7 +62,7 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
              f"{_mark(expl.awarded)} {expl.question.get(lang)}", f"  {expl.answer.get(lang)}"]
     for group in expl.groups:
         title = group.title.get(lang) if group.title.en != group.key else ""
-        lines.append(f"  {_mark(group.status)} {group.key} {title}".rstrip() + f"  {group.summary}")
+        lines.append((f"  {_mark(group.status)} {group.key} {title}".rstrip() + f"  {group.summary}").rstrip())
         for why in group.rules:
             pts = f" {why.points:+g}" if why.points else ""
             where = ", ".join(p for p in (why.clause, i18n.message("reports.provenance_" + why.provenance, lang)) if p)
@@ -70,11 +70,15 @@ def render_text(expl: Explanation, lang: str = "en") -> str:
                          + (f" {why.item_title.get(lang)}" if why.item_title else ""))
             if why.explanation is not None and why.met is not True:
                 lines.append(f"        {why.explanation.get(lang)}")
+            by_name = {p.name: p for p in why.parameters}
             if why.met is not True or why.condition is not None:  # the basis of what fails, or of the rule asked
-                lines.extend(f"        {line}" for line in templating.basis(why.reference, why.parameters, lang))
+                shown = () if why.closest else why.parameters  # else each parameter under the threshold it sets
+                lines.extend(f"        {line}" for line in templating.basis(why.reference, shown, lang))
             derived = {d.fact: d for d in why.derived}
             for check in why.closest:
                 lines.append(f"        → {describe(check, lang)}")
+                lines.extend(f"            {line}" for n in check.params if n in by_name
+                             for line in templating.basis(None, (by_name[n],), lang))
                 lines.extend(f"            {fact.fact}{_where(fact)}" for fact in check.facts
                              if fact.value is not None and (fact.source or fact.file))
                 lines.extend(_derived_lines(check.fact, derived, lang, 12))

@@ -164,3 +164,13 @@ def test_a_benchmark_the_pack_lacks_is_asked_for_as_a_benchmark_not_as_facts() -
     at = next(i for i, line in enumerate(out) if line.startswith("  Supply evidence to assess"))
     assert out[at + 1] == "    no industry benchmark for ecommerce: supply `benchmarks:` with its source"
     assert "benchmarks.baseline_channels" not in out[at + 1]
+
+
+def test_a_threshold_names_its_parameter_and_a_head_count_is_whole_in_explain_markdown_and_html() -> None:
+    out = run("explain", str(ROOT / FAIL_SMALL), "--pack", "ccso", "--rule", "ccso.staffing.team_leaders",
+              "--lang", "en").splitlines()
+    assert "        → staffing.team_leaders = 2, needs ≥ 3 (organization.seats / 10 = 25 / 10)" in out
+    assert any(line.startswith("            parameter seats_per_team_leader = 10 (") for line in out)  # its reference
+    for fmt in ("markdown", "html"):
+        page = run("assess", str(ROOT / LEVEL3), "--lang", "zh", "--format", fmt)
+        assert "参数 seats_per_ai_trainer = 100（" in page, fmt

@@ -148,3 +148,16 @@ def test_chinese_messages_use_full_width_punctuation() -> None:
         if ASCII_NEXT_TO_CHINESE.search(prose):
             bad.append(f"{key}: {texts['zh']}")
     assert bad == []
+
+
+def test_no_catalogue_key_is_written_twice() -> None:
+    """YAML keeps the last of two equal keys silently; a merge that writes a key twice must fail here instead."""
+    import yaml
+
+    folder = Path(i18n.__file__).parent / "messages"
+    twice = []
+    for path in sorted(folder.glob("*.yaml")):
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+        keys = [k.value for k, _ in node.value] if node is not None else []
+        twice += [f"{path.name}: {k}" for k in sorted({k for k in keys if keys.count(k) > 1})]
+    assert twice == []
