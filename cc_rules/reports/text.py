@@ -226,14 +226,18 @@ def _roadmap(r: results.PackResult, lang: str, verbose: bool) -> list[str]:
         reach = next((i for i, a in enumerate(shown, 1) if a.reaches), None)
         shown = shown[:reach] if reach else shown
     totals: dict[int, str] = {}  # a ladder's steps sit under their level's totals ("Level 4: 18 requirements…")
+    later: list[str] = []  # levels none of whose steps are shown: their totals on one line ("Then: level 5 …")
     if r.ladder:
         by_level: dict[int, list[results.ActionRec]] = {}
         for a in r.actions:
             by_level.setdefault(a.level or 0, []).append(a)
         missing = {s.level: s.total - s.met for s in r.ladder}
         for level, acts in sorted(by_level.items()):
-            totals[level] = "    " + t["road_level"].format(level=level, n=missing.get(level, len(acts)),
-                                                           effort=templating.number(sum(a.effort for a in acts)))
+            n, effort = missing.get(level, len(acts)), templating.number(sum(a.effort for a in acts))
+            if verbose or any(a in shown for a in acts):
+                totals[level] = "    " + t["road_level"].format(level=level, n=n, effort=effort)
+            else:
+                later.append(t["road_later_level"].format(level=level, n=n, effort=effort))
     for i, a in enumerate(r.actions, 1):
         if a.level in totals and (a in shown or not verbose):
             lines.append(totals.pop(a.level))
@@ -246,6 +250,8 @@ def _roadmap(r: results.PackResult, lang: str, verbose: bool) -> list[str]:
         gain = "" if r.ladder else f"{cells['gain']:>4} "
         lines.append(f"    {i:>2}. {gain}{effort:>3}  {a.title.get(lang)}{after}{mark}")
     lines.extend(totals.values())
+    if later:
+        lines.append("    " + t["road_later"].format(levels=t["basis_sep"].join(later)))
     hidden = len(r.actions) - len(shown)
     if hidden > 0:
         lines.append("    " + t["road_more"].format(n=hidden))
