@@ -75,10 +75,11 @@ GC_THRESHOLD = (20_000, 50, 100)  # the collector's generations, for a run that 
 
 def fewer_collections() -> None:
     """A report is a tree of small frozen objects without cycles: the collector's default thresholds walk it again
-    and again as it grows (a third of rendering the corpus report). Imported modules and loaded packs are set
-    aside (`gc.freeze`), and the youngest generation is collected less often."""
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLD)
+    and again as it grows (a third of rendering the corpus report). What is loaded by the first run of the process
+    (imported modules) is set aside once (`gc.freeze`), and the youngest generation is collected less often."""
+    if gc.get_threshold() != GC_THRESHOLD:
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLD)
 
 
 def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None,
