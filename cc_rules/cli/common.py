@@ -1,5 +1,8 @@
 """What the commands share: turning our errors into one paragraph and exit 2, choosing the evaluator, running the
-assessment with progress on stderr, rendering through the reporter registry, writing the output."""
+assessment with progress on stderr, rendering through the reporter registry, writing the output.
+
+The engine, the pipeline and the reporters are imported by the functions that use them: `packs`, `lint` and the
+other light commands share this module without paying for them."""
 
 from __future__ import annotations
 
@@ -14,15 +17,14 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from cc_rules import engine, model, results
-from cc_rules.assess import pipeline as assessment
+from cc_rules import model, results
 from cc_rules.base import errors, i18n
 from cc_rules.base import text as text_safety
 from cc_rules.cli.options import current_lang
 from cc_rules.io import inputs, loading
-from cc_rules.reports import registry
 
 F = TypeVar("F", bound=Callable[..., Any])
+
 PROGRESS_ABOVE = 3  # show a progress bar on stderr when assessing more files than this
 
 
@@ -43,6 +45,7 @@ def handles_input_errors(func: F) -> F:
 
 def select_engine(engine_name: str, lang: str | None = None) -> str:
     """`engine_name`, or `plain` when it cannot be imported here (durable-rules on Python 3.13): said once on stderr."""
+    from cc_rules import engine  # imported when used (light commands)
     try:
         engine.get(engine_name)
     except errors.EngineUnavailable as exc:
@@ -75,10 +78,11 @@ GC_THRESHOLD = (20_000, 50, 100)  # the collector's generations, for a run that 
 
 def fewer_collections() -> None:
     """A report is a tree of small frozen objects without cycles: the collector's default thresholds walk it again
-    and again as it grows (a third of rendering the corpus report). Imported modules and loaded packs are set
-    aside (`gc.freeze`), and the youngest generation is collected less often."""
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLD)
+    and again as it grows (a third of rendering the corpus report). What is loaded by the first run of the process
+    (imported modules) is set aside once (`gc.freeze`), and the youngest generation is collected less often."""
+    if gc.get_threshold() != GC_THRESHOLD:
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLD)
 
 
 def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None,
@@ -86,6 +90,8 @@ def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt
                      ) -> Iterator[results.AssessmentResult | errors.CcRulesError]:
     """Each file's assessment as soon as it is made, or its error (an error already given is not repeated):
     nothing is kept, so a run over any number of files stays flat in memory."""
+    from cc_rules import engine  # imported when used (light commands)
+    from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
     evaluator = engine.get(select_engine(engine_name, lang))
     fewer_collections()
     today = dt.date.today()  # the date of evidence that gives none, without --as-of (read here, never below)
@@ -173,6 +179,7 @@ def _parallel_records(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: d
 
 
 def _worker_setup(pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name: str, today: dt.date) -> None:
+    from cc_rules import engine  # imported when used (light commands)
     _WORKER.update(pack_refs=pack_refs, as_of=as_of, evaluator=engine.get(engine_name), today=today)
     fewer_collections()
 
@@ -180,6 +187,7 @@ def _worker_setup(pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name
 def _worker_file(path: str) -> tuple[str, tuple[type[errors.CcRulesError], tuple[errors.Problem, ...]] | None]:
     """One file's records, or its error record and the error as (class, problems), which cross a process boundary
     (the error itself does not pickle)."""
+    from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
     pack_refs, as_of = _WORKER["pack_refs"], _WORKER["as_of"]
     try:
         ev = assessment.load_evidence(path, pack_refs, as_of, _WORKER["today"])
@@ -195,6 +203,8 @@ def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
                    engine_name: str, lang: str | None = None) -> Outcome:
     """Assess each file (`-`: stdin, read once) on its own, so a bad file does not hide the others: its error is
     collected in `Outcome.failures`. A progress bar on stderr for more than a few files (stdout stays the report)."""
+    from cc_rules import engine  # imported when used (light commands)
+    from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
     engine_name = select_engine(engine_name, lang)
     evaluator = engine.get(engine_name)
     fewer_collections()
@@ -241,6 +251,7 @@ def finish(failures: Sequence[errors.CcRulesError], lang: str, exit_code: int) -
 
 def parse_reports(values: Sequence[str]) -> tuple[tuple[str, str], ...]:
     """`--report FORMAT=PATH` values as (format, path); a bad one is bad input."""
+    from cc_rules.reports import registry  # imported when used (light commands)
     out = []
     for value in values:
         fmt, sep, path = value.partition("=")
@@ -256,6 +267,8 @@ def render_report(fmt: str, report: results.Report, lang: str, output: str | Non
                   verbose: bool = False) -> str:
     """Render with the registered reporter `fmt`. A CI format gets gate verdicts (the pack's own verdicts unless
     `gates` says otherwise); text is styled only for a terminal (never into a file; click strips it off a non-TTY)."""
+    from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
+    from cc_rules.reports import registry  # imported when used (light commands)
     reporter = registry.get(fmt)
     if gates is not None or reporter.needs_gates:
         report = assessment.gate(report, gates or results.GateSpec())

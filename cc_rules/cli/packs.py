@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import click
 
-from cc_rules.assess import prepared
 from cc_rules.base import i18n
 from cc_rules.cli.common import handles_input_errors
 from cc_rules.cli.options import lang_option
-from cc_rules.compile import compiler
 from cc_rules.model import packs
 from cc_rules.reports.base import provenance_lines
 
@@ -19,6 +17,7 @@ from cc_rules.reports.base import provenance_lines
 def list_packs(lang: str) -> None:
     """List the built-in packs: id, model, editions, coverage, and how many rules and parameters are source,
     secondary or interpretation."""
+    from cc_rules.assess import prepared  # imported when used: the award models are not needed to list packs
     for pack_id in packs.builtin_ids():
         pack = packs.load(pack_id)
         editions = ", ".join(i18n.message("cli.edition-from", lang, edition=e.id, start=e.effective_from.isoformat())
@@ -39,6 +38,7 @@ def list_packs(lang: str) -> None:
 @handles_input_errors
 def facts(pack_ref: str, lang: str) -> None:
     """List the fact vocabulary of PACK (id or directory)."""
+    from cc_rules.compile import compiler
     pack = packs.load(pack_ref)
     for spec in pack.facts + compiler.implicit_facts(pack):
         detail: str = spec.type

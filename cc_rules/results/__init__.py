@@ -104,8 +104,10 @@ class Unknown:
 def format_value(value: object, lang: str = "en", labels: Labels = ()) -> str:
     """A fact value as a person reads it; booleans in the reader's language (是/否 in zh); an enum value, or each item
     of a list, as the label its fact declares (`labels`) in the reader's language, else as written."""
+    if type(value) is str and not labels:  # the commonest case first: text as written
+        return value
     if isinstance(value, (tuple, list)):
-        return "[" + ", ".join(format_value(v, lang, labels) for v in value) + "]"
+        return "[" + ", ".join([format_value(v, lang, labels) for v in value]) + "]"
     label = label_of(labels, value) if labels else None
     if label is not None:
         return label.get(lang)
