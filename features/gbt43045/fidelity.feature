@@ -41,3 +41,14 @@ Feature: GB/T 43045.1 fidelity: a formula switch or a misreported figure cannot 
     And evidence "quality.calibration" is "annual"
     When it is assessed against "gbt43045"
     Then level 2 is not awarded because "gbt.8.6.l2.inspectors_and_calibration" is not met
+
+  Scenario: GB/T 0 seats meet every staffing ratio trivially, and a warning says so
+    Given the evidence file "examples/gbt43045-level3-bank-card-centre.yaml"
+    And evidence "organization.seats" is 0
+    When it is assessed against "gbt43045"
+    Then the explanation of rule "gbt.7.2.seats_given" contains "every role needs 0 people"
+
+  Scenario: GB/T A real seat count raises no seats warning
+    Given the evidence file "examples/gbt43045-level3-bank-card-centre.yaml"
+    When it is assessed against "gbt43045"
+    Then rule "gbt.7.2.seats_given" does not fire

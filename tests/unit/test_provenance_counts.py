@@ -69,5 +69,5 @@ def test_the_json_report_carries_the_counts() -> None:
 
 def test_packs_lists_the_counts_per_pack() -> None:
     out = CliRunner().invoke(main, ["packs", "--lang", "zh"]).output
-    assert "\n           出处（来源/二手来源/解释）：规则 7/3/90，参数 1/0/30\n" in out
+    assert "\n           出处（来源/二手来源/解释）：规则 7/3/91，参数 1/0/30\n" in out
     assert "\n           出处（来源/二手来源/解释）：规则 0/0/30，参数 0/0/3\n" in out
