@@ -20,8 +20,9 @@ def list_packs(lang: str) -> None:
     from cc_rules.assess import prepared  # imported when used: the award models are not needed to list packs
     for pack_id in packs.builtin_ids():
         pack = packs.load(pack_id)
-        editions = i18n.message("reports.list_sep", lang).join(i18n.message("cli.edition-from", lang, edition=e.id, start=e.effective_from.isoformat())
-                             for e in pack.editions)
+        editions = i18n.message("reports.list_sep", lang).join(
+            i18n.message("cli.edition-from", lang, edition=e.id, start=e.effective_from.isoformat())
+            for e in pack.editions)
         line = f"{pack.id:10} {pack.model:10} {editions}"
         covered = prepared.coverage(pack)
         if covered is not None:
