@@ -77,7 +77,7 @@ def main() -> int:
         prepared.prepare(compiled)
         evaluator.evaluate(compiled, facts)
         plain.evaluate(compiled, facts)
-        if i % 100 == 0 or i == args.n:
+        if i % 100 == 0 or i in (250, args.n):
             curve[i] = rss_mb()
             samples.append(f"{i}:{curve[i]:.0f}")
     rss1, cpu1, wall1 = rss_mb(), cpu_s(), time.perf_counter()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cc_rules.base import errors
-from cc_rules.io import resources
+from cc_rules.io import loading, resources
 from cc_rules.model import packs
 from cc_rules.results.verify import ExampleRow, FeatureResult, Note, PackCoverage, Run, ScenarioResult, StepOutcome
 from cc_rules.tools import steps
@@ -124,9 +124,9 @@ def parse(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     from gherkin.parser import Parser
     from gherkin.pickles.compiler import Compiler
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # a regular file within the size limit (a FIFO named *.feature would block, /dev/zero never ends)
+        text = loading.read_bytes_safely(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise errors.InputError([errors.Problem.of("verify.cannot-read-feature", file=str(path), code="feature",
                                                    reason=str(exc))]) from None
     try:
@@ -136,6 +136,8 @@ def parse(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         first = inner[0]
         location = getattr(first, "location", None) or {}
         message = str(first).splitlines()[0] if str(first) else type(first).__name__
+        if len(message) > 120:  # the parser quotes the offending line: a short excerpt of it, never a whole file
+            message = message[:119] + "…"
         raise errors.InputError([errors.Problem.of("verify.malformed-gherkin", file=str(path),
                                                    line=location.get("line"), code="feature",
                                                    problem=message)]) from None

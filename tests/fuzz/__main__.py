@@ -3,7 +3,8 @@
 The examples run in a worker process so that a signal (a crash inside durable-rules' C extension) or a hang inside C
 is seen and counted instead of ending the run: the driver restarts the worker and keeps the input that was running
 as a reproducer under `--out`. At the end the counts are printed as JSON (inputs, ok, failed, rejected, tracebacks,
-hangs, disagreements, signals); the exit code is 1 when any promise was broken.
+hangs, disagreements, signals, worker_errors: the fuzzer itself failed); the exit code is 1 when any promise
+was broken.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 STALL_SECONDS = 120  # wall time without a finished input before the worker is killed as hung
 COUNTS = ("inputs", "ok", "failed", "rejected", "tracebacks", "hangs", "bad_exit", "disagreements", "signals",
-          "problems")
+          "worker_errors", "problems")
 
 
 def _worker(seconds: float, out: Path, stats_file: Path) -> None:
@@ -99,13 +100,16 @@ def main(argv: list[str] | None = None) -> int:
         if proc.returncode < 0 and not killed:  # died of a signal: keep what it was running
             total["signals"] += 1
             _keep(current, args.out / f"signal-{part}.bin")
+        elif proc.returncode > 0 and not killed:  # an exception in the fuzzer itself (a generator): a bug to fix
+            total["worker_errors"] += 1
+            _keep(current, args.out / f"worker-error-{part}.bin")
         if stats_file.exists():
             for key, value in json.loads(stats_file.read_text(encoding="utf-8")).items():
                 total[key] = total.get(key, 0) + value
     summary = {**total, "minutes": args.minutes, "workers": part}
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(summary, indent=2))
-    broken = sum(total[k] for k in ("tracebacks", "hangs", "bad_exit", "disagreements", "signals"))
+    broken = sum(total[k] for k in ("tracebacks", "hangs", "bad_exit", "disagreements", "signals", "worker_errors"))
     return 1 if broken else 0
 
 

@@ -139,11 +139,15 @@ def _mutate(data: Any, rng: random.Random, draw: st.DrawFn) -> tuple[Any, list[s
     `_render`."""
     raws: list[str] = []
     if draw(st.integers(0, 2)) > 0:
-        leaves = _leaves(data)
-        for _ in range(draw(st.integers(1, 6)) if leaves else 0):
+        nudged = False
+        for _ in range(draw(st.integers(1, 6))):
+            leaves = _leaves(data)  # again after each nudge: a shortened list has fewer paths
+            if not leaves:
+                break
             path = leaves[draw(st.integers(0, len(leaves) - 1))]
             data = _set(data, path, _nudge(_get(data, path), rng))
-        if leaves:
+            nudged = True
+        if nudged:
             return data, raws
     for _ in range(draw(st.integers(1, 4))):
         paths = list(_paths(data))

@@ -139,3 +139,31 @@ def test_the_509_value_pack_is_rejected_not_hung() -> None:
         capture_output=True, text=True, timeout=60, check=False, cwd=ROOT)
     assert proc.returncode == 2
     assert "509 alternatives" in proc.stderr and "at most 100" in proc.stderr
+
+
+_GUARDED = """
+import faulthandler, sys
+from cc_rules import engine
+from cc_rules.assess import pipeline
+from cc_rules.base import errors
+from cc_rules.model import evidence
+ok = evidence.load(sys.argv[2])
+pipeline.assess_evidence(ok, ["tests/packs/constructs"], None, engine.get("durable"))  # imports and schemas, warm
+faulthandler.dump_traceback_later(1.0, exit=True)  # a C thread: fires even while durable spins holding the GIL
+try:
+    pipeline.assess_evidence(ok, [sys.argv[1]], None, engine.get("durable"))
+except errors.CcRulesError as exc:
+    faulthandler.cancel_dump_traceback_later()
+    print(exc.problems[0].key)
+"""
+
+
+@pytest.mark.parametrize("pack", ["limit_wide_in", "limit_any_wide"])
+def test_the_packs_that_hung_durable_are_rejected_within_a_second(pack: str) -> None:
+    """509 values in one `in` (511 comparisons in one `any`) spun forever inside durable-rules' C code, where no
+    Python signal handler runs; a faulthandler timer (its own C thread) ends the process if the rejection takes
+    more than a second once the modules are loaded (it takes about 0.1 s)."""
+    proc = subprocess.run([sys.executable, "-c", _GUARDED, str(BAD / "packs" / pack), str(BAD / "evidence/ok.yaml")],
+                          capture_output=True, text=True, timeout=120, check=False, cwd=ROOT)
+    assert proc.returncode == 0 and "Timeout" not in proc.stderr, proc.stderr
+    assert proc.stdout.strip() == "limits.too-many-alternatives"
