@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno as errnos
 from collections.abc import Iterable, Mapping, Sequence
 
 from cc_rules.base import i18n
@@ -152,3 +153,29 @@ def json_path(parts: Sequence[str | int]) -> str:
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"
     return out
+
+
+class OsReason(str):
+    """Why the system refused to read or write a file, in the message's language (`{reason:zh}`): the usual errors
+    (no such file or directory, permission denied, disk full, …) from the catalogue (`errors.os-ENOENT`, …), any
+    other as the system says it. A `str`, so it serialises and compares as the system's text."""
+
+    errno: int | None
+
+    def __new__(cls, exc: OSError) -> OsReason:
+        return _os_reason(exc.strerror or str(exc), exc.errno)
+
+    def __reduce__(self) -> tuple[object, tuple[str, int | None]]:
+        return _os_reason, (str(self), self.errno)
+
+    def __format__(self, spec: str) -> str:
+        if spec in ("zh", "en"):
+            key = f"errors.os-{errnos.errorcode.get(self.errno or -1, '')}"
+            return i18n.message(key, spec) if i18n.has(key) else str(self)
+        return super().__format__(spec)
+
+
+def _os_reason(text: str, code: int | None) -> OsReason:
+    reason = str.__new__(OsReason, text)
+    reason.errno = code
+    return reason

@@ -132,7 +132,7 @@ def stream_jsonl(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.dat
         handle = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115 - closed below
     except OSError as exc:
         raise errors.InputError([errors.Problem.of("cli.cannot-write", file=output, code="input",
-                                                   reason=exc.strerror or str(exc))]) from None
+                                                   reason=errors.OsReason(exc))]) from None
     seen: set[str] = set()
     try:
         if jobs > 1 and len(paths) >= PARALLEL_FROM and inputs.STDIN not in paths:
@@ -296,9 +296,8 @@ def write_file(path: str, text: str, *, append: bool = False) -> None:
         with open(path, "a" if append else "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
         raise errors.InputError([errors.Problem.of("cli.cannot-write", file=path, code="input",
-                                                   reason=reason)]) from None
+                                                   reason=errors.OsReason(exc))]) from None
 
 
 def deliver(fmt: str, output: str | None, targets: Sequence[tuple[str, str]],

@@ -88,7 +88,7 @@ def read_bytes_safely(path: Path | str, *, max_bytes: int = MAX_BYTES, name: str
     except OSError as exc:
         if isinstance(exc, IsADirectoryError):
             raise refuse("files.not-regular-directory") from None
-        raise refuse("io.cannot-read", reason=exc.strerror or str(exc)) from None
+        raise refuse("io.cannot-read", reason=errors.OsReason(exc)) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
