@@ -20,6 +20,7 @@ import click
 from cc_rules import model, results
 from cc_rules.base import errors, i18n
 from cc_rules.base import text as text_safety
+from cc_rules.cli import watchdog
 from cc_rules.cli.options import current_lang
 from cc_rules.io import inputs, loading
 
@@ -29,13 +30,16 @@ PROGRESS_ABOVE = 3  # show a progress bar on stderr when assessing more files th
 
 
 def handles_input_errors(func: F) -> F:
-    """Turn our errors into one paragraph on stderr and exit 2; never a traceback or a partial report."""
+    """Turn our errors into one paragraph on stderr and exit 2; never a traceback or a partial report. The command
+    runs under the watchdog (`CC_RULES_TIMEOUT`), so no input makes it spin forever."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
-        except errors.CcRulesError as exc:
+            with watchdog.bounded(func.__name__.replace("_", "-"), watchdog.seconds()):
+                return func(*args, **kwargs)
+        except (errors.CcRulesError, watchdog.Expired) as caught:
+            exc = caught.error if isinstance(caught, watchdog.Expired) else caught
             lang = kwargs.get("lang") or current_lang()
             click.echo(i18n.message("cli.error", lang, text=exc.render(lang)), err=True)
             sys.exit(exc.exit_code)
