@@ -21,6 +21,7 @@ from types import FrameType
 from cc_rules.base import errors
 
 DEFAULT_SECONDS = 600
+REPEAT_SECONDS = 0.25
 VARIABLE = "CC_RULES_TIMEOUT"
 
 
@@ -60,7 +61,9 @@ def bounded(command: str, limit: float) -> Iterator[None]:
                                                             seconds=f"{limit:g}", variable=VARIABLE)]))
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, limit)
+    # Repeating: an exception raised while a finaliser (`__del__`) runs is ignored by Python, so the timer fires
+    # again a moment later until one reaches the command.
+    signal.setitimer(signal.ITIMER_REAL, limit, REPEAT_SECONDS)
     try:
         yield
     finally:
