@@ -58,15 +58,18 @@ def _where(fact: Fact) -> str:
 def render_text(expl: Explanation, lang: str = "en") -> str:
     """An indented tree: question and answer, groups, rules (clause, provenance), the failing checks, the evidence."""
     t = _words(lang)
-    lines = [f"{expl.evidence_file} — {expl.pack_id} ({expl.edition}, {expl.as_of})",
+    p = templating.labels(lang)  # the report's punctuation: full-width in zh
+    lines = [f"{expl.evidence_file} — {expl.pack_id}{p['p_open']}{expl.edition}{p['p_comma']}{expl.as_of}"
+             f"{p['p_close']}",
              f"{_mark(expl.awarded)} {expl.question.get(lang)}", f"  {expl.answer.get(lang)}"]
     for group in expl.groups:
         title = group.title.get(lang) if group.title.en != group.key else ""
         lines.append((f"  {_mark(group.status)} {group.key} {title}".rstrip() + f"  {group.summary}").rstrip())
         for why in group.rules:
             pts = f" {why.points:+g}" if why.points else ""
-            where = ", ".join(p for p in (why.clause, i18n.message("reports.provenance_" + why.provenance, lang)) if p)
-            lines.append(f"    {_mark(why.met)} {why.rule}{pts} ({where})"
+            provenance = i18n.message("reports.provenance_" + why.provenance, lang)
+            where = p["p_comma"].join(x for x in (why.clause, provenance) if x)
+            lines.append(f"    {_mark(why.met)} {why.rule}{pts}{p['p_open']}{where}{p['p_close']}"
                          + (f" {why.item_title.get(lang)}" if why.item_title else ""))
             if why.explanation is not None and why.met is not True:
                 lines.append(f"        {why.explanation.get(lang)}")
