@@ -216,32 +216,24 @@ _YAML_PHRASES = (
 )
 
 
-class _YamlPhrase:
+class _YamlPhrase(str):
     """A problem or context text of the YAML parser, in the message's language (`{problem:zh}`): the known ones from
-    the catalogue, any other as the parser wrote it, quoted."""
+    the catalogue, any other as the parser wrote it, quoted. A `str` of the parser's text otherwise (compared,
+    hashed and pickled as such)."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.key = next((key for start, key in _YAML_PHRASES if text.startswith(start)), None)
+    key: str | None
+
+    def __new__(cls, text: str) -> _YamlPhrase:
+        phrase = super().__new__(cls, text)
+        phrase.key = next((key for start, key in _YAML_PHRASES if text.startswith(start)), None)
+        return phrase
 
     def __format__(self, lang: str) -> str:
         from cc_rules.base import i18n
 
         if lang == "zh":
-            return i18n.message(self.key, "zh") if self.key else f"'{self.text}'"
-        return self.text
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return repr(self.text)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _YamlPhrase) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
+            return i18n.message(self.key, "zh") if self.key else f"'{self}'"
+        return str(self)
 
 
 _QUOTES = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u3001": ","}
