@@ -11,7 +11,7 @@ import abc
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import ClassVar
 
 from cc_rules import model, results
@@ -183,61 +183,321 @@ def credited(compiled: compiler.CompiledPack, findings: Sequence[results.Finding
     return tuple(out)
 
 
+class PackTables:
+    """What the award passes and the roadmap read from a compiled pack, the same for every assessment: each rule's
+    kind, points, item cap and existing actions, the derive rules in the order they are re-derived, which rules read
+    which fact. Made once per compiled pack (`tables`), so no step of a roadmap looks anything up by id."""
+
+    def __init__(self, compiled: compiler.CompiledPack) -> None:
+        pack = compiled.pack
+        self.compiled = compiled
+        self.kinds: dict[str, kinds.Kind | None] = {}
+        self.points: dict[str, float | None] = {}  # what a rule's kind moves (CompiledRule.points)
+        self.when: dict[str, model.Condition] = {}
+        self.recommend: dict[str, tuple[str, ...]] = {}  # the actions it recommends that the pack declares
+        self.caps: dict[str, tuple[str, float]] = {}  # rule → (its item, the item's points) where the item has points
+        readers: dict[str, list[str]] = {}
+        for r in compiled.rules:
+            rid = r.rule.id
+            kind = kinds.of_rule(r.rule.then.kind)
+            self.kinds[rid] = kind
+            self.points[rid] = r.points
+            self.when[rid] = r.when
+            self.recommend[rid] = tuple(a for a in r.rule.then.recommend if pack.action(a) is not None)
+            item = pack.item(r.rule.item)
+            if item is not None and item.points is not None:
+                self.caps[rid] = (item.id, float(item.points))
+            if kind is not None:
+                for name in r.facts:
+                    readers.setdefault(name, []).append(rid)
+        self.readers = {name: tuple(rids) for name, rids in readers.items()}  # fact → the finding rules reading it
+        self.actions: dict[str, model.Action] = {a.id: a for a in pack.actions}
+        derives = sorted((r for r in compiled.rules if r.rule.then.derive), key=lambda r: r.stratum)
+        self.derives: tuple[tuple[str, model.Condition, frozenset[str]], ...] = tuple(
+            (str(r.rule.then.derive), r.when, frozenset(r.facts)) for r in derives)
+        self.targets = frozenset(t for t, _, _ in self.derives)
+        # each derive reads only facts no derive at or after it makes: re-deriving in order, a derive whose inputs
+        # did not move gives what it gave before (else every step re-derives everything, as a fresh pass would)
+        self.ordered = all(not facts & {t for t, _, _ in self.derives[p:]}
+                           for p, (_, _, facts) in enumerate(self.derives))
+
+
+_TABLES: cache.LRU[str, PackTables] = cache.LRU("award-pack-tables", 64)  # by compiled pack key
+
+
+def tables(compiled: compiler.CompiledPack) -> PackTables:
+    """The compiled pack's tables, made once."""
+    return _TABLES.get_or_make(compiled.key, lambda: PackTables(compiled))
+
+
+_MISSING = object()
+
+
+def _same(a: object, b: object) -> bool:
+    """The same fact value for every condition: equal and of the same type (1, 1.0 and True are not the same)."""
+    if a is b:
+        return True
+    if type(a) is not type(b) or a != b:
+        return False
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return True
+
+
 class Simulation:
     """The findings as they would be once some rules are made to hold, re-simulated: the values their why-nots need
     are set, derived facts reading them are derived again, and every other rule that held and reads a changed fact
     is evaluated again. A rule that no longer holds is debited (declaring the satisfaction formula leaves the check
-    of the reported figure against it undecided while the survey counts are missing). What a roadmap promises."""
+    of the reported figure against it undecided while the survey counts are missing). What a roadmap promises.
+
+    A roadmap makes more rules hold step by step (`advance`): each step works from the state the last one left —
+    only the facts the step's rules change are set, only the derives and rules reading a fact that moved are
+    evaluated again — and gives the same findings as re-simulating every rule done so far from the evidence."""
 
     def __init__(self, compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> None:
         self.compiled = compiled
+        self.tables = t = tables(compiled)
         self.findings = tuple(findings)
         self._index = {f.rule: i for i, f in enumerate(self.findings)}
-        self._credited: dict[int, results.Finding] = {}  # each finding made to hold, made once
-        self._gaps: dict[int, tuple[results.Gap, ...]] = {}  # each finding's closest way, flat, read once
+        self._ways: dict[int, tuple[results.Gap, ...]] = {}  # each finding's closest way, flat, read once
         self._needed: dict[int, tuple[tuple[results.Gap, object], ...]] = {}  # and the values it needs
-        self._derives = sorted((r for r in compiled.rules if r.rule.then.derive), key=lambda r: r.stratum)
-        self._readers: dict[str, list[int]] = {}  # fact → the findings that hold and read it
-        for i, f in enumerate(self.findings):
-            rule = compiled.rule(f.rule)
-            if f.met is True and rule is not None:
-                for name in rule.facts:
-                    self._readers.setdefault(name, []).append(i)
+        self._readers: dict[str, tuple[int, ...]] = {}  # fact → the findings that hold and read it, when first asked
+        self._base = dict(self.findings[0].values) if self.findings else {}
+        # the state `advance` keeps: the rules done, the values their ways set, what is derived and evaluated again
+        self.done: set[int] = set()
+        self._known = dict(self._base)
+        self._given: dict[str, list[tuple[int, int, results.Gap, object]]] = {}  # fact → done ways setting it
+        self._changes: dict[str, object] = {}  # fact → the value the done ways set it to
+        self._changed: set[str] = set()  # the facts changed or derived again so far
+        self._triggered = [False] * len(t.derives)
+        self._broken: dict[int, bool | None] = {}  # finding → its outcome, for the findings held that no longer hold
+        # for `implied`: fact → the (relation, needed) the latest done way asks of it; each candidate's gaps and how
+        # many of them that already matches
+        self._asked: dict[str, tuple[int, int, tuple[str, object]]] = {}
+        self._askers: dict[str, list[tuple[int, tuple[str, object]]]] = {}
+        self._matching: dict[int, int] = {}
+        self._full: set[int] = set()  # the watched findings whose whole way matches
 
-    def run(self, done: Collection[str]) -> tuple[tuple[results.Finding, ...], frozenset[str]]:
-        """The findings with `done` credited and what that breaks debited, and the rules broken."""
-        out = list(self.findings)
-        indices = self._indices(done)
-        for i in indices:
-            if out[i].met is not True:
-                made = self._credited.get(i)
-                if made is None:
-                    made = self._credited[i] = credited(self.compiled, (out[i],), (out[i].rule,))[0]
-                out[i] = made
-        broken = self._broken(indices, done)
-        for i, f in broken.items():
-            out[i] = f
-        return tuple(out), frozenset(f.rule for f in broken.values())
+    # -- the state after the steps so far -------------------------------------------------------------------------
+
+    def state(self, i: int) -> tuple[bool | None, float | None]:
+        """The finding at `i` once the rules done so far hold: its outcome and the points it moves (before caps)."""
+        f = self.findings[i]
+        if i in self.done:
+            if f.met is True:
+                return f.met, f.points
+            kind = self.tables.kinds.get(f.rule)
+            return True, kind.points(True, self.tables.points[f.rule]) if kind is not None else f.points
+        if i in self._broken:
+            outcome = self._broken[i]
+            kind = self.tables.kinds[f.rule]
+            assert kind is not None
+            return outcome, kind.points(outcome, self.tables.points[f.rule])
+        return f.met, f.points
+
+    def broken(self) -> frozenset[str]:
+        """The rules that held and that the steps so far break."""
+        return frozenset(self.findings[i].rule for i in self._broken)
+
+    def advance(self, rules: Collection[str]) -> tuple[set[str], set[int]]:
+        """Make `rules` hold too, with the candidates (`watch`) their needed values make hold as well: those
+        candidates, and the findings whose state this step changes."""
+        new = [i for r in rules if (i := self._index.get(r)) is not None and i not in self.done]
+        self._ask(new)
+        implied = {r for i in self._full if i not in self.done and (r := self.findings[i].rule) not in rules}
+        more = [self._index[r] for r in implied]
+        self._ask(more)
+        return implied, self._commit([*new, *more])
+
+    def watch(self, candidates: Iterable[str]) -> None:
+        """Rules a step may make hold without being asked for: each is implied by the first step after which
+        every condition of its closest way is one a done rule already sets (a prerequisite shared with the item
+        it unlocks)."""
+        for rule in candidates:
+            i = self._index.get(rule)
+            if i is None or i in self._matching:
+                continue
+            way = self._way(i)
+            matching = 0
+            for g in way:
+                pair = (g.relation, g.needed)
+                self._askers.setdefault(g.fact, []).append((i, pair))
+                asked = self._asked.get(g.fact)
+                matching += asked is not None and asked[2] == pair
+            self._matching[i] = matching
+            if way and matching == len(way):
+                self._full.add(i)
+
+    # -- what a step implies ----------------------------------------------------------------------------------------
+
+    def _ask(self, indices: Sequence[int]) -> None:
+        """Add what the ways of `indices` ask of each fact (the latest way in finding order wins, as when read
+        in order) and count again the watched gaps it matches."""
+        for i in sorted(indices):
+            for pos, g in enumerate(self._way(i)):
+                pair = (g.relation, g.needed)
+                old = self._asked.get(g.fact)
+                if old is not None and (old[0], old[1]) > (i, pos):
+                    continue
+                self._asked[g.fact] = (i, pos, pair)
+                before = old[2] if old is not None else _MISSING
+                for c, wants in self._askers.get(g.fact, ()):
+                    if (wants == pair) != (wants == before):
+                        matching = self._matching[c] = self._matching[c] + (wants == pair) - (wants == before)
+                        if matching == len(self._ways[c]):
+                            self._full.add(c)
+                        else:
+                            self._full.discard(c)
+            self.done.add(i)
+
+    # -- what a step changes -----------------------------------------------------------------------------------------
+
+    def _commit(self, new: Sequence[int]) -> set[int]:
+        """Set the values the ways of the `new` done findings need, derive again what reads a value that moved,
+        evaluate again the held rules reading it; the findings whose state may have changed."""
+        touched: set[str] = set()
+        for i in sorted(new):
+            for pos, (gap, value) in enumerate(self._values(i)):
+                given = self._given.setdefault(gap.fact, [])
+                given.append((i, pos, gap, value))
+                if len(given) > 1 and given[-2][:2] > (i, pos):
+                    given.sort(key=lambda g: g[:2])
+                touched.add(gap.fact)
+        moved: set[str] = set()
+        fresh: set[str] = set()  # facts changed for the first time
+        forced: set[str] = set()  # derived facts set by a way: derived again over what the way set
+        known = self._known
+        for name in touched:
+            value = _MISSING
+            spec = self.compiled.fact(name)
+            for _, _, gap, need in self._given[name]:
+                if need is _LIST:  # adds to or takes from a list an earlier change may have set
+                    need = needed_value(gap, spec, gap.found if value is _MISSING else value)
+                if need is not _NONE:
+                    value = need
+            if value is _MISSING:
+                continue
+            if name not in self._changed:
+                self._changed.add(name)
+                fresh.add(name)
+            old = self._changes.get(name, _MISSING)
+            if old is not _MISSING and _same(old, value):
+                continue
+            self._changes[name] = value
+            if not _same(known.get(name, _MISSING), value):
+                moved.add(name)
+            known[name] = value
+            if name in self.tables.targets:
+                forced.add(name)
+        if not self.tables.ordered:
+            moved |= self._derive_all()
+        else:
+            self._derive(moved, fresh, forced)
+        again = {i for name in fresh for i in self._held_readers(name)}
+        again.update(i for name in moved for i in self._held_readers(name))
+        again -= self.done
+        when, condition = self.tables.when, plain.condition
+        for i in again:
+            outcome = condition(when[self.findings[i].rule], known)
+            if outcome is True:
+                self._broken.pop(i, None)
+            else:
+                self._broken[i] = outcome
+        for i in new:
+            self._broken.pop(i, None)
+        again.update(new)
+        return again
+
+    def _derive(self, moved: set[str], fresh: set[str], forced: set[str]) -> None:
+        """Derive again, in order, each derive newly reading a changed fact or reading a value that moved."""
+        known, changed = self._known, self._changed
+        for p, (target, when, facts) in enumerate(self.tables.derives):
+            if not self._triggered[p]:
+                if changed.isdisjoint(facts):
+                    continue
+                self._triggered[p] = True
+                if target not in changed:
+                    changed.add(target)
+                    fresh.add(target)
+            elif target not in forced and moved.isdisjoint(facts):
+                continue
+            forced.add(target)  # a later derive of the same fact gives it again
+            outcome = plain.condition(when, known)
+            old = known.get(target, _MISSING)
+            if outcome is None:
+                known.pop(target, None)
+                if old is not _MISSING:
+                    moved.add(target)
+            else:
+                known[target] = outcome
+                if not _same(old, outcome):
+                    moved.add(target)
+
+    def _derive_all(self) -> set[str]:
+        """A fresh pass over every derive (derives reading what a later one makes): every fact it derives moves."""
+        known = self._known = dict(self._base)
+        known.update(self._changes)
+        changed = set(self._changes)  # as a fresh pass sees them: a derive reads what those before it derived
+        out = set(self._changes)
+        for p, (target, when, facts) in enumerate(self.tables.derives):
+            if changed.isdisjoint(facts):
+                continue
+            self._triggered[p] = True
+            changed.add(target)
+            outcome = plain.condition(when, known)
+            if outcome is None:
+                known.pop(target, None)
+            else:
+                known[target] = outcome
+            out.add(target)
+        self._changed |= changed
+        return out
+
+    def _held_readers(self, name: str) -> tuple[int, ...]:
+        got = self._readers.get(name)
+        if got is None:
+            index, findings = self._index, self.findings
+            got = self._readers[name] = tuple(
+                i for r in self.tables.readers.get(name, ()) if (i := index.get(r)) is not None
+                and findings[i].met is True)
+        return got
+
+    # -- one-off questions, from the evidence ---------------------------------------------------------------------
 
     def breaks(self, done: Collection[str]) -> frozenset[str]:
-        """The rules that held and that making `done` hold breaks."""
-        return frozenset(f.rule for f in self._broken(self._indices(done), done).values())
-
-    def implied(self, done: Collection[str], candidates: Collection[str]) -> set[str]:
-        """The `candidates` not in `done` that the needed values of the `done` rules make hold too: every condition
-        of their closest way is one a done rule already sets (a prerequisite shared with the item it unlocks)."""
-        changes: dict[str, tuple[str, object]] = {}
-        for i in self._indices(done):
-            changes.update((g.fact, (g.relation, g.needed)) for g in self._way(i))
-        out = set()
-        for rule in candidates:
-            at = self._index.get(rule)
-            if at is None or rule in done:
-                continue
-            way = self._way(at)
-            if way and all(changes.get(g.fact) == (g.relation, g.needed) for g in way):
-                out.add(rule)
-        return out
+        """The rules that held and that making `done` (alone) hold breaks."""
+        indices = sorted(i for r in done if (i := self._index.get(r)) is not None)
+        changes = self.changes(indices)
+        if not changes or not self.findings:
+            return frozenset()
+        known = self._base
+        saved = {name: known.get(name, _MISSING) for name in changes}
+        known.update(changes)
+        changed = set(changes)
+        try:
+            for target, when, facts in self.tables.derives:
+                if changed.isdisjoint(facts):
+                    continue
+                saved.setdefault(target, known.get(target, _MISSING))
+                outcome = plain.condition(when, known)
+                if outcome is None:
+                    known.pop(target, None)
+                else:
+                    known[target] = outcome
+                changed.add(target)
+            when_of, condition = self.tables.when, plain.condition
+            out = set()
+            for i in {i for name in changed for i in self._held_readers(name)}:
+                rule = self.findings[i].rule
+                if rule not in done and condition(when_of[rule], known) is not True:
+                    out.add(rule)
+            return frozenset(out)
+        finally:
+            for name, value in saved.items():
+                if value is _MISSING:
+                    known.pop(name, None)
+                else:
+                    known[name] = value
 
     def changes(self, indices: Sequence[int]) -> dict[str, object]:
         """The fact values that make the findings at `indices` hold by their closest ways, where their why-nots
@@ -251,16 +511,13 @@ class Simulation:
                     out[gap.fact] = value
         return out
 
-    def _indices(self, done: Collection[str]) -> list[int]:
-        return sorted(i for r in done if (i := self._index.get(r)) is not None)
-
     def _way(self, i: int) -> tuple[results.Gap, ...]:
         """The finding's closest way, flat (derived facts replaced by what they come from), read once."""
-        gaps = self._gaps.get(i)
+        gaps = self._ways.get(i)
         if gaps is None:
             f = self.findings[i]
             why = f.why_not if f.met is not True else None
-            gaps = self._gaps[i] = tuple(_flat(why.closest)) if why is not None else ()
+            gaps = self._ways[i] = tuple(_flat(why.closest)) if why is not None else ()
         return gaps
 
     def _values(self, i: int) -> tuple[tuple[results.Gap, object], ...]:
@@ -271,34 +528,6 @@ class Simulation:
                 (g, _LIST if g.relation in ("contains", "not_contains") else needed_value(g, fact(g.fact)))
                 for g in self._way(i))
         return values
-
-    def _broken(self, indices: Sequence[int], done: Collection[str]) -> dict[int, results.Finding]:
-        changes = self.changes(indices)
-        if not changes or not self.findings:
-            return {}
-        known = dict(self.findings[0].values)
-        known.update(changes)
-        changed = set(changes)
-        for derive in self._derives:
-            if changed.intersection(derive.facts):
-                target = str(derive.rule.then.derive)
-                outcome = plain.condition(derive.when, known)
-                if outcome is None:
-                    known.pop(target, None)
-                else:
-                    known[target] = outcome
-                changed.add(target)
-        broken = {}
-        for i in sorted({i for name in changed for i in self._readers.get(name, ())}):
-            f = self.findings[i]
-            rule = self.compiled.rule(f.rule)
-            kind = kinds.of_rule(rule.rule.then.kind) if rule is not None else None
-            if rule is None or kind is None or f.rule in done:
-                continue
-            outcome = plain.condition(rule.when, known)
-            if outcome is not True:
-                broken[i] = dataclasses.replace(f, met=outcome, points=kind.points(outcome, rule.points))
-        return broken
 
 
 _NONE = object()  # the why-not does not say

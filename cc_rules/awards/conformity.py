@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from cc_rules import results
 from cc_rules.awards import base, kinds
+from cc_rules.base import cache
 from cc_rules.compile import compiler
 
 MAJOR, MINOR = "major", "minor"
@@ -60,34 +61,79 @@ class Conformity(base.AwardModel):
 
     def roadmap(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
                 verdict: base.Verdict) -> tuple[results.ActionRec, ...]:
+        actions = base.tables(compiled).actions
+        ranks = _ranks(compiled)
         chosen: dict[str, list[str]] = {}
         for f in findings:
-            options = [a for a in (compiled.pack.action(i) for i in f.recommend) if a is not None]
-            if f.problem and options:
+            if not f.problem:
+                continue
+            options = [actions[i] for i in f.recommend if i in actions]
+            if options:
                 cheapest = min(options, key=lambda a: (a.effort, a.id))
                 chosen.setdefault(cheapest.id, []).append(f.rule)
         ranked = []
         for action_id, rules in chosen.items():
-            action = compiled.pack.action(action_id)
-            if action is not None:
-                worst = min(_RANK[severity_of(compiled, r)] for r in rules)
-                ranked.append((worst, results.ActionRec(action.id, action.title, float(len(rules)), "requirements",
-                                                        action.effort, tuple(sorted(rules)))))
+            action = actions[action_id]
+            worst = min(ranks.get(r, 0) for r in rules)
+            ranked.append((worst, results.ActionRec(action.id, action.title, float(len(rules)), "requirements",
+                                                    action.effort, tuple(sorted(rules)))))
         ranked.sort(key=lambda wa: (wa[0], wa[1].effort, -wa[1].gain, wa[1].id))
         out = []
         done: set[str] = set()
         passed = verdict.passed
-        candidates = {r for _, rec in ranked for r in rec.rules}
         sim = base.Simulation(compiled, findings)
+        sim.watch(r for _, rec in ranked for r in rec.rules)
+        left = _Open(compiled, sim, ranks)
         for _, rec in ranked:
             rules = [r for r in rec.rules if r not in done]
             if not rules:
                 continue
-            rules += sorted(sim.implied(done | set(rules), candidates))
+            implied, changed = sim.advance(rules)
+            rules += sorted(implied)
             rec = dataclasses.replace(rec, rules=tuple(sorted(rules)), gain=float(len(rules)))
             done |= set(rules)
-            left = self.award(compiled, sim.run(done)[0], dt.date.min)
-            out.append(dataclasses.replace(rec, cumulative=float(len(left.nonconformities)),
-                                           reaches="pass" if left.passed and not passed else None))
-            passed = passed or left.passed
+            count, now = left.after(changed)
+            out.append(dataclasses.replace(rec, cumulative=float(count),
+                                           reaches="pass" if now and not passed else None))
+            passed = passed or now
         return tuple(out)
+
+
+_RANKS: cache.LRU[str, dict[str, int]] = cache.LRU("conformity-ranks", 64)  # by compiled pack key
+
+
+def _ranks(compiled: compiler.CompiledPack) -> dict[str, int]:
+    """Each rule's nonconformity rank (`severity_of`), made once per compiled pack."""
+    return _RANKS.get_or_make(compiled.key, lambda: {
+        r.rule.id: _RANK[severity_of(compiled, r.rule.id)] for r in compiled.rules})
+
+
+class _Open:
+    """The nonconformities a roadmap's steps leave, kept up to date step by step: how many major and minor
+    requirements are still a shortfall (what `Conformity.award` counts over every finding)."""
+
+    def __init__(self, compiled: compiler.CompiledPack, sim: base.Simulation, ranks: dict[str, int]) -> None:
+        self.sim, self.max_minor = sim, compiled.pack.award.max_minor
+        self.rank: list[int | None] = []
+        self.problem: list[bool] = []
+        self.counts = [0, 0]  # major, minor
+        for f in sim.findings:
+            rank = ranks.get(f.rule, _RANK[MAJOR]) if f.kind == kinds.REQUIREMENT.name else None
+            self.rank.append(rank)
+            self.problem.append(f.problem)
+            if rank is not None and f.problem:
+                self.counts[rank] += 1
+
+    def after(self, changed: set[int]) -> tuple[int, bool]:
+        """The nonconformities left, and whether the result then conforms."""
+        for i in changed:
+            rank = self.rank[i]
+            if rank is None:
+                continue
+            met, _ = self.sim.state(i)
+            problem = met in kinds.REQUIREMENT.problem_on
+            if problem != self.problem[i]:
+                self.problem[i] = problem
+                self.counts[rank] += 1 if problem else -1
+        majors, minors = self.counts
+        return majors + minors, majors == 0 and minors <= self.max_minor

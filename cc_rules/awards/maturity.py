@@ -91,47 +91,37 @@ class Maturity(base.AwardModel):
         step says the level reached once it and those before are done, and the step that reaches a new level is
         marked. An action serving several levels is listed once, at the nearest."""
         awarded = verdict.level or 0
-        pack = compiled.pack
+        actions = base.tables(compiled).actions
         chosen: dict[str, tuple[int, list[str]]] = {}
-        for f in sorted(findings, key=lambda f: (f.level or 0, f.rule)):
-            if not (f.problem and f.recommend) or f.level is None or f.level <= awarded:
-                continue
-            options = [a for a in (pack.action(i) for i in f.recommend) if a is not None]
+        wanted = [f for f in findings if f.level is not None and f.level > awarded and f.problem and f.recommend]
+        for f in sorted(wanted, key=lambda f: (f.level or 0, f.rule)):
+            options = [actions[i] for i in f.recommend if i in actions]
             if not options:
                 continue
             cheapest = min(options, key=lambda a: (a.effort, a.id))
             level, rules = chosen.get(cheapest.id, (f.level, []))
             chosen[cheapest.id] = (min(level, f.level), [*rules, f.rule])
-        ordered = sorted(chosen.items(), key=lambda c: (c[1][0], not self._gate(compiled, c[0]),
-                                                        self._effort(compiled, c[0]), c[0]))
-        candidates = {r for _, (_, rules) in ordered for r in rules}
+        ordered = sorted(chosen.items(), key=lambda c: (c[1][0], not actions[c[0]].gate, actions[c[0]].effort, c[0]))
         recs = []
         done: set[str] = set()
         reached = awarded
         sim = base.Simulation(compiled, findings)
+        sim.watch(r for _, (_, rules) in ordered for r in rules)
+        ladder = _Ladder(compiled, sim)
         for action_id, (level, listed) in ordered:
-            action = pack.action(action_id)
+            action = actions[action_id]
             rules = [r for r in listed if r not in done]
-            if action is None or not rules:
+            if not rules:
                 continue
-            rules += sorted(sim.implied(done | set(rules), candidates))
+            implied, changed = sim.advance(rules)
+            rules += sorted(implied)
             done |= set(rules)
-            now = self._level(compiled, sim.run(done)[0])
+            now = ladder.after(changed)
             recs.append(results.ActionRec(action.id, action.title, float(level), "level", action.effort,
                                           tuple(sorted(rules)), cumulative=float(now),
                                           reaches="level" if now > reached else None, level=level))
             reached = max(reached, now)
         return tuple(recs)
-
-    @staticmethod
-    def _effort(compiled: compiler.CompiledPack, action_id: str) -> float:
-        action = compiled.pack.action(action_id)
-        return action.effort if action is not None else 1.0
-
-    @staticmethod
-    def _gate(compiled: compiler.CompiledPack, action_id: str) -> bool:
-        action = compiled.pack.action(action_id)
-        return action is not None and action.gate
 
     @staticmethod
     def _level(compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> int:
@@ -141,6 +131,43 @@ class Maturity(base.AwardModel):
             if any(f.problem for f in findings if f.kind == kinds.REQUIREMENT.name and f.level == lv.level):
                 break
             achieved = lv.level
+        return achieved
+
+
+class _Ladder:
+    """The level a roadmap's steps lead to, kept up to date step by step: how many requirements of each level are
+    still a shortfall (the staging of `Maturity._level` over every finding)."""
+
+    def __init__(self, compiled: compiler.CompiledPack, sim: base.Simulation) -> None:
+        self.sim = sim
+        self.levels = [lv.level for lv in compiled.pack.levels]
+        self.open: dict[int, int] = dict.fromkeys(self.levels, 0)
+        self.problem: list[bool] = []
+        self.level: list[int | None] = []
+        for f in sim.findings:
+            counted = f.kind == kinds.REQUIREMENT.name
+            self.level.append(f.level if counted else None)
+            self.problem.append(f.problem)
+            if counted and f.problem and f.level in self.open:
+                self.open[f.level] += 1
+
+    def after(self, changed: Sequence[int] | set[int]) -> int:
+        """The level once the findings at `changed` take their state in the simulation."""
+        for i in changed:
+            level = self.level[i]
+            if level is None:
+                continue
+            met, _ = self.sim.state(i)
+            problem = met in kinds.REQUIREMENT.problem_on
+            if problem != self.problem[i]:
+                self.problem[i] = problem
+                if level in self.open:
+                    self.open[level] += 1 if problem else -1
+        achieved = 0
+        for level in self.levels:
+            if self.open[level]:
+                break
+            achieved = level
         return achieved
 
 

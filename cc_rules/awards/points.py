@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import math
+import operator
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
@@ -34,6 +36,8 @@ class _Static:
 
 
 _STATIC: cache.LRU[str, _Static] = cache.LRU("points-award", 64)  # by compiled pack key
+_BY_RULE = operator.attrgetter("rule")
+_BY_POINTS = operator.attrgetter("points", "rule")
 _RELATIONS = {"above": lambda total, line: total > line, "at_least": lambda total, line: total >= line}
 
 
@@ -71,27 +75,36 @@ class Points(base.AwardModel):
         """An item's points are a cap: its rules together take off at most what the item is worth, and add at most
         that much. The rules keep their points in rule order until the item's worth is used up; a later rule of the
         same item moves what is left (0 when nothing is left), so the findings add up to the score."""
+        caps = base.tables(compiled).caps  # rule → (its item, the item's points), for items with points
         left: dict[tuple[str, int], float] = {}
-        out = []
-        for f in findings:
-            item = compiled.pack.item(f.item)
-            if not f.points or item is None or item.points is None:
-                out.append(f)
+        out: list[results.Finding] | None = None
+        for n, f in enumerate(findings):
+            points = f.points
+            if not points:
                 continue
-            sign = 1 if f.points > 0 else -1
-            room = left.setdefault((item.id, sign), float(item.points))
-            moved = min(abs(f.points), room)
-            left[(item.id, sign)] = room - moved
-            out.append(f if moved == abs(f.points) else dataclasses.replace(f, points=sign * moved))
-        return tuple(out)
+            cap = caps.get(f.rule)
+            if cap is None:
+                continue
+            sign = 1 if points > 0 else -1
+            room = left.get((cap[0], sign), cap[1])
+            moved = min(abs(points), room)
+            left[(cap[0], sign)] = room - moved
+            if moved != abs(points):
+                if out is None:
+                    out = list(findings)
+                out[n] = dataclasses.replace(f, points=sign * moved)
+        return findings if out is None else tuple(out)
 
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:
         static = _STATIC.get_or_make(compiled.key, lambda: self._static(compiled))
         dims = dict(static.bases)
         for f in findings:
-            if f.points and f.dimension in dims:
-                dims[f.dimension] += f.points
+            points = f.points
+            if points:
+                dim = f.dimension
+                if dim in dims:
+                    dims[dim] += points
         for dim, upper in static.caps:
             dims[dim] = max(0.0, min(dims[dim], upper))
         total = round(sum(dims.values()), 4)  # the same arithmetic as `_total`, keeping the dimensions
@@ -164,8 +177,22 @@ class Points(base.AwardModel):
 
     def order(self, compiled: compiler.CompiledPack,
               findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
-        """Points lost first (most first), then warnings raised, then the rest by rule id."""
-        return tuple(sorted(findings, key=lambda f: (f.points or 0, not (f.fired and f.points is None), f.rule)))
+        """Points lost first (most first), then warnings raised, then the rest by rule id, then points won (least
+        first): the order of (points or 0, not a warning raised, rule id), sorted group by group."""
+        lost: list[results.Finding] = []
+        raised: list[results.Finding] = []
+        rest: list[results.Finding] = []
+        won: list[results.Finding] = []
+        for f in findings:
+            points = f.points
+            if points:
+                (lost if points < 0 else won).append(f)
+            elif points is None and f.fired:
+                raised.append(f)
+            else:
+                rest.append(f)
+        return (*sorted(lost, key=_BY_POINTS), *sorted(raised, key=_BY_RULE), *sorted(rest, key=_BY_RULE),
+                *sorted(won, key=_BY_POINTS))
 
     def own_gate(self, result: results.PackResult, spec: results.GateSpec) -> results.GateVerdict | None:
         if spec.min_score is None or result.score is None:
@@ -184,60 +211,90 @@ class Points(base.AwardModel):
         pass line is marked. A deduction's points back, a bonus's points earned; item and dimension caps apply.
         Each step is re-simulated (`base.Simulation`): a rule it breaks loses its points there and is wanted again
         from the actions that restore it, so the score a step promises is the score that follows."""
+        t = base.tables(compiled)
+        actions = t.actions
         wanted: dict[str, set[str]] = defaultdict(set)
         worth: dict[str, float] = {}
         for f in findings:
-            if not f.recommend or f.met is True:
+            if f.met is True or not f.recommend:
                 continue
-            rule = compiled.rule(f.rule)
-            won = abs(f.points or 0) if f.problem else abs(rule.points or 0) if rule and not f.fired else 0.0
+            won = (abs(f.points or 0) if f.problem else abs(t.points[f.rule] or 0)
+                   if f.rule in t.points and not f.fired else 0.0)
             if not (f.problem or won):
                 continue
             worth[f.rule] = won
             for action_id in f.recommend:
-                if compiled.pack.action(action_id) is not None:
+                if action_id in actions:
                     wanted[action_id].add(f.rule)
         static = _STATIC.get_or_make(compiled.key, lambda: self._static(compiled))
         sim = base.Simulation(compiled, findings)
+        sim.watch(worth)
         # what an action's own changes break elsewhere: with an action that restores it, that action's effort is
         # counted with it (it comes next); without one, the points it breaks are counted against it
         cost: dict[str, tuple[float, float]] = {}
         for aid, rules in wanted.items():
             lost = sim.breaks(rules)
-            restorers = [self._effort(compiled, b) for r in lost for b in self._restorers(compiled, r, {aid})]
+            restorers = [actions[b].effort for r in lost for b in t.recommend.get(r, ()) if b != aid]
             cost[aid] = ((0.0, min(restorers)) if restorers and len(restorers) >= len(lost)
-                         else (sum(self._worth(compiled, r) for r in lost), 0.0))
+                         else (math.fsum(self._worth(t, r) for r in lost), 0.0))
+        score = _Score(static, t, sim)
         total = verdict.score.total if verdict.score is not None else 0.0
         passed = verdict.passed
         done: set[str] = set()
         broken: frozenset[str] = frozenset()
         taken: set[str] = set()
         follow: set[str] = set()  # the rules the last step broke: the next step restores them if it can
+        # each action's rules not yet done and its rank, worked out again only when those rules or their worth change
+        left: dict[str, set[str]] = {}
+        ranks: dict[str, tuple[float, float, str]] = {}
+        holders: dict[str, set[str]] = defaultdict(set)  # rule → the wanted actions it is among
+        for aid, rules in wanted.items():
+            for r in rules:
+                holders[r].add(aid)
+        stale = set(wanted)
         recs = []
         while True:
-            options = [(aid, rules - done) for aid, rules in wanted.items() if rules - done]
+            for aid in stale - taken:
+                rules = wanted[aid] - done
+                if rules:
+                    effort = actions[aid].effort
+                    against, extra = cost.get(aid, (0.0, 0.0))
+                    left[aid] = rules
+                    ranks[aid] = (-(math.fsum(worth[r] for r in rules) - against) / (effort + extra), effort, aid)
+                else:
+                    left.pop(aid, None)
+                    ranks.pop(aid, None)
+            stale = set()
+            options = list(left)
             if follow:
-                options = [o for o in options if o[1] & follow] or options
+                options = [aid for aid in options if left[aid] & follow] or options
             if not options:
                 break
-            action_id, rules = min(options, key=lambda o: (
-                -(sum(worth[r] for r in o[1]) - cost.get(o[0], (0.0, 0.0))[0])
-                / (self._effort(compiled, o[0]) + cost.get(o[0], (0.0, 0.0))[1]),
-                self._effort(compiled, o[0]), o[0]))
-            rules |= sim.implied(done | rules, worth.keys())
+            action_id = min(options, key=ranks.__getitem__)
+            rules = left.pop(action_id)
+            del ranks[action_id]
+            implied, changed = sim.advance(rules)
+            rules |= implied
             done |= rules
+            for r in rules:
+                stale |= holders[r]
             del wanted[action_id]
             taken.add(action_id)
-            found, broken_now = sim.run(done)
+            stale.discard(action_id)
+            broken_now = sim.broken()
             for rule_id in broken_now - broken:  # wanted again, from an action not yet taken that restores it
-                worth[rule_id] = self._worth(compiled, rule_id)
-                for aid in self._restorers(compiled, rule_id, taken):
-                    wanted[aid].add(rule_id)
+                worth[rule_id] = self._worth(t, rule_id)
+                sim.watch((rule_id,))
+                stale |= holders[rule_id]
+                for aid in t.recommend.get(rule_id, ()):
+                    if aid not in taken:
+                        wanted[aid].add(rule_id)
+                        holders[rule_id].add(aid)
+                        stale.add(aid)
             follow, broken = set(broken_now - broken), broken_now
-            after = self._total(static, self.settle(compiled, self._raw(compiled, found)))
+            after = score.after(changed)
             now = bool(_RELATIONS[static.relation](after, static.threshold))
-            action = compiled.pack.action(action_id)
-            assert action is not None
+            action = actions[action_id]
             recs.append(results.ActionRec(action.id, action.title, round(after - total, 4), "points", action.effort,
                                           tuple(sorted(rules)), cumulative=after,
                                           reaches="pass" if now and not passed else None))
@@ -245,35 +302,8 @@ class Points(base.AwardModel):
         return tuple(recs)
 
     @staticmethod
-    def _restorers(compiled: compiler.CompiledPack, rule_id: str, taken: Collection[str]) -> list[str]:
-        """The actions a rule recommends that are not `taken`: what restores it once a step has broken it."""
-        rule = compiled.rule(rule_id)
-        return [aid for aid in (rule.rule.then.recommend if rule is not None else ())
-                if aid not in taken and compiled.pack.action(aid) is not None]
-
-    @staticmethod
-    def _worth(compiled: compiler.CompiledPack, rule_id: str) -> float:
-        rule = compiled.rule(rule_id)
-        return abs(rule.points or 0.0) if rule is not None else 0.0
-
-    @staticmethod
-    def _raw(compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
-        """The findings with the points their outcome moves before the item caps, for `settle` to cap again."""
-        out = []
-        for f in findings:
-            if f.points is not None and f.fired:  # what moved, possibly capped to less (to 0 when used up)
-                rule = compiled.rule(f.rule)
-                kind = kinds.of_rule(rule.rule.then.kind) if rule is not None else None
-                raw = kind.points(f.met, rule.points) if rule is not None and kind is not None else f.points
-                if raw != f.points:
-                    f = dataclasses.replace(f, points=raw)
-            out.append(f)
-        return tuple(out)
-
-    @staticmethod
-    def _effort(compiled: compiler.CompiledPack, action_id: str) -> float:
-        action = compiled.pack.action(action_id)
-        return action.effort if action is not None else 1.0
+    def _worth(t: base.PackTables, rule_id: str) -> float:
+        return abs(t.points.get(rule_id) or 0.0)
 
     @staticmethod
     def _total(static: _Static, findings: Sequence[results.Finding]) -> float:
@@ -351,3 +381,89 @@ class Points(base.AwardModel):
             if low > maximum or (low == maximum and not inclusive):
                 yield base.Issue("CCR012", "awards.lint-band-unreachable", (
                     ("grade", grade), ("low", f"{low:g}"), ("maximum", f"{maximum:g}")), compiled.pack.award.loc)
+
+
+class _Score:
+    """The score as a roadmap's steps change the findings, kept up to date step by step: each finding's points
+    before the item caps (what its outcome moves), the caps applied again only on the items a step touches, and
+    the dimensions it touches added up again in finding order — the same arithmetic as `settle` and `award` over
+    every finding."""
+
+    def __init__(self, static: _Static, t: base.PackTables, sim: base.Simulation) -> None:
+        self.static, self.sim = static, sim
+        self.caps = t.caps
+        self.kinds, self.points = t.kinds, t.points
+        findings = sim.findings
+        self.rules = [f.rule for f in findings]
+        self.dims = [f.dimension for f in findings]
+        self.raw: list[float | None] = [self._raw(i, f.met, f.points) for i, f in enumerate(findings)]
+        self.items: dict[str, list[int]] = defaultdict(list)  # capped item → its findings moving points, in order
+        self.members: dict[str, list[int]] = defaultdict(list)  # dimension → its findings moving points, in order
+        declared = dict(static.bases)
+        for i, rule in enumerate(self.rules):
+            if self.raw[i] is None:
+                continue
+            cap = self.caps.get(rule)
+            if cap is not None:
+                self.items[cap[0]].append(i)
+            if self.dims[i] in declared:
+                self.members[self.dims[i]].append(i)
+        self.settled: list[float | None] = list(self.raw)
+        for item in self.items:
+            self._settle(item)
+        self.sums = {dim: self._sum(dim, start) for dim, start in static.bases}
+
+    def _raw(self, i: int, met: bool | None, points: float | None) -> float | None:
+        """What the finding's outcome moves before its item's cap (`Points._raw`)."""
+        kind = self.kinds.get(self.rules[i])
+        if points is not None and kind is not None and met in kind.fired_on:
+            moved = kind.points(met, self.points[self.rules[i]])
+            return moved if moved is not None else points
+        return points
+
+    def _settle(self, item: str) -> None:
+        members = self.items[item]
+        room = {1: self.caps[self.rules[members[0]]][1], -1: self.caps[self.rules[members[0]]][1]}
+        for i in members:
+            p = self.raw[i]
+            if not p:
+                self.settled[i] = p
+                continue
+            sign = 1 if p > 0 else -1
+            moved = min(abs(p), room[sign])
+            room[sign] -= moved
+            self.settled[i] = p if moved == abs(p) else sign * moved
+
+    def _sum(self, dim: str, start: float) -> float:
+        total = start
+        for i in self.members.get(dim, ()):
+            p = self.settled[i]
+            if p:
+                total += p
+        return total
+
+    def after(self, changed: Collection[int]) -> float:
+        """The score once the findings at `changed` take their state in the simulation."""
+        items, dims = set(), set()
+        for i in changed:
+            met, points = self.sim.state(i)
+            raw = self._raw(i, met, points)
+            if raw == self.raw[i] and type(raw) is type(self.raw[i]):
+                continue
+            self.raw[i] = raw
+            cap = self.caps.get(self.rules[i])
+            if cap is not None:
+                items.add(cap[0])
+            else:
+                self.settled[i] = raw
+            dims.add(self.dims[i])
+        for item in items:
+            self._settle(item)
+        bases = dict(self.static.bases)
+        for dim in dims:
+            if dim in bases:
+                self.sums[dim] = self._sum(dim, bases[dim])
+        out = dict(self.sums)
+        for dim, upper in self.static.caps:
+            out[dim] = max(0.0, min(out[dim], upper))
+        return round(sum(out.values()), 4)
