@@ -1,0 +1,126 @@
+"""The roadmap's simulation works step by step from the state the last step left (`Simulation.advance`): after every
+step of every example's roadmap, each finding's state must be the one a fresh re-simulation of all the rules done so
+far gives (the values their closest ways need set on the evidence, every derive reading a changed fact derived
+again in order, every held rule reading a changed fact evaluated again)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from cc_rules import awards, engine, results
+from cc_rules.assess import pipeline
+from cc_rules.awards import base, kinds
+from cc_rules.compile import compiler
+from cc_rules.engine import plain
+from cc_rules.model import evidence, packs
+
+ROOT = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = sorted(ROOT.glob("*.yaml")) + sorted(ROOT.glob("corpus/*.yaml"))[::6]
+
+
+def _flat(gaps: Sequence[results.Gap]) -> list[results.Gap]:
+    return [leaf for g in gaps for leaf in (_flat(g.because) if g.because else [g])]
+
+
+def _fresh(compiled: compiler.CompiledPack, findings: Sequence[results.Finding],
+           done: set[str]) -> list[tuple[bool | None, float | None]]:
+    """Each finding's (outcome, points) with `done` made to hold, re-simulated from the evidence in one pass."""
+    changes: dict[str, object] = {}
+    for f in findings:
+        if f.rule not in done or f.met is True or f.why_not is None:
+            continue
+        for gap in _flat(f.why_not.closest):
+            if gap.relation in ("contains", "not_contains"):
+                value = base.needed_value(gap, compiled.fact(gap.fact), changes.get(gap.fact, gap.found))
+            else:
+                value = base.needed_value(gap, compiled.fact(gap.fact))
+            if value is not base._NONE:
+                changes[gap.fact] = value
+    known = dict(findings[0].values)
+    known.update(changes)
+    changed = set(changes)
+    for derive in sorted((r for r in compiled.rules if r.rule.then.derive), key=lambda r: r.stratum):
+        if changed.intersection(derive.facts):
+            outcome = plain.condition(derive.when, known)
+            if outcome is None:
+                known.pop(str(derive.rule.then.derive), None)
+            else:
+                known[str(derive.rule.then.derive)] = outcome
+            changed.add(str(derive.rule.then.derive))
+    out: list[tuple[bool | None, float | None]] = []
+    for f in findings:
+        rule = compiled.rule(f.rule)
+        assert rule is not None
+        kind = kinds.of_rule(rule.rule.then.kind)
+        assert kind is not None
+        if f.rule in done:
+            out.append((f.met, f.points) if f.met is True else (True, kind.points(True, rule.points)))
+        elif f.met is True and changed.intersection(rule.facts) and changes:
+            outcome = plain.condition(rule.when, known)
+            out.append((f.met, f.points) if outcome is True else (outcome, kind.points(outcome, rule.points)))
+        else:
+            out.append((f.met, f.points))
+    return out
+
+
+def _generated(tmp: Path, n: int) -> Iterator[tuple[evidence.Evidence, compiler.CompiledPack]]:
+    """The benchmark's generated CCSO-sized pack (derives reading derives, facts many rules read, fractional
+    points) and `n` of its centres."""
+    spec = importlib.util.spec_from_file_location("generate", ROOT.parent / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    generate.generate(tmp, 1, n)
+    pack = packs.load(tmp / "pack")
+    for path in sorted((tmp / "evidence").glob("ev-*.yaml")):
+        ev = evidence.load(path)
+        yield ev, pipeline.compile_pack(pack, ev.date)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_each_step_leaves_the_state_a_fresh_simulation_gives(path: Path) -> None:
+    ev = evidence.load(path)
+    for pack in pipeline.select_packs(ev, ()):
+        _check_steps(ev, pipeline.compile_pack(pack, ev.date))
+
+
+def test_each_step_on_generated_centres_leaves_the_state_a_fresh_simulation_gives(tmp_path: Path) -> None:
+    for ev, compiled in _generated(tmp_path, 6):
+        _check_steps(ev, compiled)
+
+
+def _check_steps(ev: evidence.Evidence, compiled: compiler.CompiledPack) -> None:
+    result = pipeline.assess(ev, compiled, engine.get("plain"))
+    found = awards.get(compiled.pack.model).settle(compiled, result.findings)
+    sim = base.Simulation(compiled, found)
+    sim.watch(r for a in result.actions for r in a.rules)
+    done: set[str] = set()
+    for action in result.actions:
+        rules = set(action.rules) - done
+        implied, _ = sim.advance(rules)
+        done |= rules | implied
+        assert [sim.state(i) for i in range(len(found))] == _fresh(compiled, found, done), (compiled.pack.id, action.id)
+        broken = {f.rule for f, now in zip(found, _fresh(compiled, found, done), strict=True)
+                  if f.met is True and now[0] is not True}
+        assert sim.broken() == broken
+
+
+def test_a_step_breaking_what_held_is_debited_and_the_breaks_are_asked_alone() -> None:
+    """`breaks` answers for one action's rules alone, from the evidence, whatever the steps so far."""
+    ev = evidence.load(ROOT / "ccso-fail-small.yaml")
+    pack = pipeline.select_packs(ev, ())[0]
+    compiled = pipeline.compile_pack(pack, ev.date)
+    result = pipeline.assess(ev, compiled, engine.get("plain"))
+    sim = base.Simulation(compiled, result.findings)
+    asked = {a.id: sim.breaks(set(a.rules)) for a in result.actions}
+    for action in result.actions[:3]:
+        sim.advance(set(action.rules))
+    assert {a.id: sim.breaks(set(a.rules)) for a in result.actions} == asked
+    for action in result.actions:
+        fresh = _fresh(compiled, result.findings, set(action.rules))
+        assert asked[action.id] == {f.rule for f, now in zip(result.findings, fresh, strict=True)
+                                    if f.met is True and now[0] is not True}
