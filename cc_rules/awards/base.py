@@ -11,14 +11,14 @@ import abc
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar
 
 from cc_rules import model, results
 from cc_rules.awards import kinds
 from cc_rules.base import cache, errors
 from cc_rules.compile import compiler
-from cc_rules.engine import plain
+from cc_rules.engine import closures
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,16 +193,18 @@ class PackTables:
         self.compiled = compiled
         self.kinds: dict[str, kinds.Kind | None] = {}
         self.points: dict[str, float | None] = {}  # what a rule's kind moves (CompiledRule.points)
-        self.when: dict[str, model.Condition] = {}
+        # each rule's condition as the plain evaluator's closure (the same Kleene logic as `plain.condition`)
+        checks = closures.program(compiled).checks
+        self.when: dict[str, Callable[[Mapping[str, object]], bool | None]] = {}
         self.recommend: dict[str, tuple[str, ...]] = {}  # the actions it recommends that the pack declares
         self.caps: dict[str, tuple[str, float]] = {}  # rule → (its item, the item's points) where the item has points
         readers: dict[str, list[str]] = {}
-        for r in compiled.rules:
+        for r, check in zip(compiled.rules, checks, strict=True):
             rid = r.rule.id
             kind = kinds.of_rule(r.rule.then.kind)
             self.kinds[rid] = kind
             self.points[rid] = r.points
-            self.when[rid] = r.when
+            self.when[rid] = check
             self.recommend[rid] = tuple(a for a in r.rule.then.recommend if pack.action(a) is not None)
             item = pack.item(r.rule.item)
             if item is not None and item.points is not None:
@@ -213,8 +215,8 @@ class PackTables:
         self.readers = {name: tuple(rids) for name, rids in readers.items()}  # fact → the finding rules reading it
         self.actions: dict[str, model.Action] = {a.id: a for a in pack.actions}
         derives = sorted((r for r in compiled.rules if r.rule.then.derive), key=lambda r: r.stratum)
-        self.derives: tuple[tuple[str, model.Condition, frozenset[str]], ...] = tuple(
-            (str(r.rule.then.derive), r.when, frozenset(r.facts)) for r in derives)
+        self.derives: tuple[tuple[str, Callable[[Mapping[str, object]], bool | None], frozenset[str]], ...] = tuple(
+            (str(r.rule.then.derive), self.when[r.rule.id], frozenset(r.facts)) for r in derives)
         self.targets = frozenset(t for t, _, _ in self.derives)
         # each derive reads only facts no derive at or after it makes: re-deriving in order, a derive whose inputs
         # did not move gives what it gave before (else every step re-derives everything, as a fresh pass would)
@@ -396,9 +398,9 @@ class Simulation:
         again = {i for name in fresh for i in self._held_readers(name)}
         again.update(i for name in moved for i in self._held_readers(name))
         again -= self.done
-        when, condition = self.tables.when, plain.condition
+        when = self.tables.when
         for i in again:
-            outcome = condition(when[self.findings[i].rule], known)
+            outcome = when[self.findings[i].rule](known)
             if outcome is True:
                 self._broken.pop(i, None)
             else:
@@ -422,7 +424,7 @@ class Simulation:
             elif target not in forced and moved.isdisjoint(facts):
                 continue
             forced.add(target)  # a later derive of the same fact gives it again
-            outcome = plain.condition(when, known)
+            outcome = when(known)
             old = known.get(target, _MISSING)
             if outcome is None:
                 known.pop(target, None)
@@ -444,7 +446,7 @@ class Simulation:
                 continue
             self._triggered[p] = True
             changed.add(target)
-            outcome = plain.condition(when, known)
+            outcome = when(known)
             if outcome is None:
                 known.pop(target, None)
             else:
@@ -479,17 +481,17 @@ class Simulation:
                 if changed.isdisjoint(facts):
                     continue
                 saved.setdefault(target, known.get(target, _MISSING))
-                outcome = plain.condition(when, known)
+                outcome = when(known)
                 if outcome is None:
                     known.pop(target, None)
                 else:
                     known[target] = outcome
                 changed.add(target)
-            when_of, condition = self.tables.when, plain.condition
+            when_of = self.tables.when
             out = set()
             for i in {i for name in changed for i in self._held_readers(name)}:
                 rule = self.findings[i].rule
-                if rule not in done and condition(when_of[rule], known) is not True:
+                if rule not in done and when_of[rule](known) is not True:
                     out.add(rule)
             return frozenset(out)
         finally:

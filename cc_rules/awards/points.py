@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import math
 import operator
@@ -411,6 +412,7 @@ class _Score:
         self.settled: list[float | None] = list(self.raw)
         for item in self.items:
             self._settle(item)
+        self.bases = dict(static.bases)
         self.sums = {dim: self._sum(dim, start) for dim, start in static.bases}
 
     def _raw(self, i: int, met: bool | None, points: float | None) -> float | None:
@@ -435,12 +437,9 @@ class _Score:
             self.settled[i] = p if moved == abs(p) else sign * moved
 
     def _sum(self, dim: str, start: float) -> float:
-        total = start
-        for i in self.members.get(dim, ()):
-            p = self.settled[i]
-            if p:
-                total += p
-        return total
+        """The dimension's base plus its findings' points, added one by one in finding order (as `award` does:
+        adding 0 leaves a float as it is)."""
+        return functools.reduce(operator.add, map(self.settled.__getitem__, self.members.get(dim, ())), start)
 
     def after(self, changed: Collection[int]) -> float:
         """The score once the findings at `changed` take their state in the simulation."""
@@ -459,7 +458,7 @@ class _Score:
             dims.add(self.dims[i])
         for item in items:
             self._settle(item)
-        bases = dict(self.static.bases)
+        bases = self.bases
         for dim in dims:
             if dim in bases:
                 self.sums[dim] = self._sum(dim, bases[dim])
