@@ -328,6 +328,12 @@ def difference(cond: model.Compare) -> Calc:
     return difference
 
 
+def value(op: model.Operand) -> Calc:
+    """`values.operand` for one operand (parameters already resolved) as a closure: its value over a dict of facts,
+    None when unknown."""
+    return op.accept(_OPERAND)
+
+
 def check(cond: model.Condition) -> Check:
     """The closure deciding `cond` (parameters already resolved) over a dict of facts."""
     return cond.accept(_COMPILE)
