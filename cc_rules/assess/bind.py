@@ -3,14 +3,16 @@ certification reviewers, and the facts computed from pack data (channel benchmar
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cc_rules import model
 from cc_rules.base import cache, errors, i18n
 from cc_rules.compile import compiler
-from cc_rules.engine import values
+from cc_rules.engine import closures, values
 from cc_rules.model import conditions as algebra
 from cc_rules.model.evidence import Evidence, FactData, FactSet, FactValue
 
@@ -53,12 +55,14 @@ def check_vocabulary(evidence: Evidence, packs_used: Iterable[compiler.CompiledP
 
 def type_problems(evidence: Evidence, compiled: compiler.CompiledPack) -> list[errors.Problem]:
     """Every fact of `evidence` that does not fit its declaration in `compiled` (type, range, values, length)."""
+    fits = _binder(compiled).fits
     out = []
     for fact in evidence.facts:
-        spec = compiled.fact(fact.name)
-        problem = _type_problem(fact, spec) if spec is not None else None
-        if problem is not None:
-            out.append(problem)
+        fit = fits.get(fact.name)
+        if fit is not None and not fit(fact.value):
+            problem = _type_problem(fact, compiled.fact(fact.name))  # type: ignore[arg-type]
+            if problem is not None:
+                out.append(problem)
     return out
 
 
@@ -91,26 +95,155 @@ def check(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack],
 def bind(evidence: Evidence, compiled: compiler.CompiledPack) -> FactSet:
     """The evidence as one pack sees it: typed, range-checked, with pack-data facts added."""
     _check_certification(evidence, compiled)
-    problems = type_problems(evidence, compiled)
+    binder = _binder(compiled)
+    fits = binder.fits
+    bound = []
+    problems = []
+    for fact in evidence.facts:
+        fit = fits.get(fact.name)
+        if fit is None:  # not this pack's fact
+            continue
+        if not fit(fact.value):
+            problem = _type_problem(fact, compiled.fact(fact.name))  # type: ignore[arg-type]
+            if problem is not None:
+                problems.append(problem)
+        bound.append(fact)
     if problems:
         raise errors.EvidenceError(problems)
-    bound = [f for f in evidence.facts if compiled.fact(f.name) is not None]
     benchmarked, why = _benchmark_facts(evidence, compiled)
     bound += benchmarked
-    bound += _computed_facts(bound, compiled)
-    out = FactSet(evidence, tuple(sorted(bound, key=lambda f: f.name)), why)
+    if binder.computes:
+        bound += _computed_facts(bound, compiled, binder.computes)
+    out = FactSet(evidence, tuple(sorted(bound, key=_NAME)), why)
     overflow = computed_problems(out, compiled)
     if overflow:
         raise errors.EvidenceError(overflow)
     return out
 
 
-def _computed_facts(bound: list[FactValue], compiled: compiler.CompiledPack) -> list[FactValue]:
+_NAME = operator.attrgetter("name")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Binder:
+    """What binding needs from a compiled pack, made once: per declared fact a quick test that a value certainly
+    fits its declaration (a value it refuses is looked at closely by `_type_problem`, which says what is wrong or
+    that nothing is), the facts computed from others, and each comparison with a computed side as closures."""
+
+    fits: dict[str, Callable[[object], bool]]
+    computes: tuple[model.FactSpec, ...]
+    computed: tuple[tuple[compiler.CompiledRule, model.Compare, closures.Calc, closures.Calc], ...]
+
+
+_BINDERS: cache.LRU[str, _Binder] = cache.LRU("binders", 64)  # by compiled pack key
+
+
+def _binder(compiled: compiler.CompiledPack) -> _Binder:
+    return _BINDERS.get_or_make(compiled.key, lambda: _Binder(
+        {spec.name: _fits(spec) for spec in compiled.facts},
+        tuple(spec for spec in compiled.facts if spec.compute is not None),
+        tuple((rule, leaf, closures.value(leaf.operand), closures.difference(leaf))
+              for rule, leaf in _computed_leaves(compiled) if not _bounded(leaf, compiled))))
+
+
+def _bounded(leaf: model.Compare, compiled: compiler.CompiledPack) -> bool:
+    """Whether the declared ranges keep both sides of `leaf` (its operand, and `fact - operand`) below
+    `COMPUTED_LIMIT` for every evidence that binds (bound checked before `computed_problems` runs), so it need not be
+    computed for each: `organization.seats / 50` is at most 10^12 / 50. Half the limit is the margin for rounding."""
+    operand = leaf.operand
+    if isinstance(operand, model.FactRef) and _textual(compiled.fact(operand.name)):
+        return True  # a text, enum or list value: never a number, its difference is 0 or 1
+    reach = _reach(operand, compiled)
+    spec = compiled.fact(leaf.fact)
+    own = 0.0 if _textual(spec) else _reach(model.FactRef(leaf.fact), compiled)
+    return reach is not None and own is not None and reach + own < COMPUTED_LIMIT / 2
+
+
+def _textual(spec: model.FactSpec | None) -> bool:
+    return spec is not None and spec.compute is None and spec.type in ("string", "enum", "list")
+
+
+def _reach(op: model.Operand, compiled: compiler.CompiledPack) -> float | None:
+    """The largest magnitude `op` can take over evidence that binds; None when the declarations do not bound it."""
+    if isinstance(op, model.Const):
+        value = op.value
+        if isinstance(value, bool):
+            return 1.0
+        return abs(float(value)) if isinstance(value, (int, float)) and math.isfinite(value) else None
+    if isinstance(op, model.FactRef):
+        spec = compiled.fact(op.name)
+        if spec is None or spec.compute is not None:
+            return None
+        if spec.type == "bool":
+            return 1.0
+        return float(max(abs(spec.low()), abs(spec.high()))) if spec.type in compiler.NUMERIC else None
+    if isinstance(op, model.Arith):
+        left, right = _reach(op.left, compiled), _reach(op.right, compiled)
+        if left is None or right is None:
+            return None
+        if op.op in ("add", "sub"):
+            return left + right
+        if op.op == "mul":
+            return left * right
+        smallest = _smallest(op.right, compiled)  # a zero divisor makes the side unknown, not large
+        return left / smallest if smallest else None
+    return None
+
+
+def _smallest(op: model.Operand, compiled: compiler.CompiledPack) -> float | None:
+    """The smallest magnitude a non-zero value of `op` can take, where the declarations say."""
+    if isinstance(op, model.Const) and isinstance(op.value, (int, float)):
+        return abs(float(op.value)) or None
+    if isinstance(op, model.FactRef):
+        spec = compiled.fact(op.name)
+        if spec is not None and spec.compute is None and spec.type in ("int", "bool"):
+            return 1.0  # a whole number that is not zero
+    return None
+
+
+def _never(value: object) -> bool:
+    return False
+
+
+def _fits(spec: model.FactSpec) -> Callable[[object], bool]:
+    """True only when `_type_problem` finds nothing wrong with the value (exact types: a subclass, an integral float
+    for an int, a NaN, … are left to it)."""
+    if spec.derived:
+        return _never
+    longest = spec.longest()
+    allowed = frozenset(spec.values) if spec.values is not None else None
+    if spec.type in ("int", "number"):
+        low, high = spec.low(), spec.high()
+        if spec.type == "int":
+            return lambda v: type(v) is int and low <= v <= high
+        return lambda v: (type(v) is float or type(v) is int) and low <= v <= high
+    if spec.type == "bool":
+        return lambda v: type(v) is bool
+    if spec.type == "string" or (spec.type == "enum" and allowed is None):
+        return lambda v: type(v) is str and len(v) <= longest
+    if spec.type == "enum" and allowed is not None:
+        return lambda v: type(v) is str and len(v) <= longest and v in allowed
+    if spec.type == "list":
+        def fits_list(v: object) -> bool:
+            if type(v) is not tuple:
+                return False
+            for item in v:
+                if allowed is not None and item not in allowed:
+                    return False
+                if type(item) is str and len(item) > longest:
+                    return False
+            return True
+        return fits_list
+    return _never
+
+
+def _computed_facts(bound: list[FactValue], compiled: compiler.CompiledPack,
+                    computes: Iterable[model.FactSpec]) -> list[FactValue]:
     """The pack's `compute:` facts (a figure recomputed from counts, shown beside the reported one), each from the
     facts the evidence gives; unknown when one of them is missing or a divisor is zero."""
     known: dict[str, object] = {f.name: f.value for f in bound}
     out = []
-    for spec in compiled.facts:
+    for spec in computes:
         if spec.compute is None or spec.name in known:
             continue
         try:
@@ -221,12 +354,15 @@ def computed_problems(facts: FactSet, compiled: compiler.CompiledPack) -> list[e
     """A comparison whose computed side (a sum, a product, a ratio of facts) leaves the numbers both evaluators
     hold the same way (non-finite, or |x| >= `COMPUTED_LIMIT`): one problem at its first fact, naming the facts and
     the rule, so the input is refused before either evaluator runs."""
+    computed = _binder(compiled).computed
+    if not computed:
+        return []
     known = facts.values()
     out: list[errors.Problem] = []
     seen: set[tuple[str, ...]] = set()
-    for rule, leaf in _computed_leaves(compiled):
-        if _holdable(values.operand(leaf.operand, known)):
-            if _holdable(values.difference(leaf, known)):
+    for rule, leaf, operand, difference in computed:
+        if _holdable(operand(known)):
+            if _holdable(difference(known)):
                 continue
             names = algebra.facts_of(leaf)  # fact - operand: both sides
         else:
@@ -254,6 +390,8 @@ def _computed_leaves(compiled: compiler.CompiledPack) -> tuple[tuple[compiler.Co
 
 
 def _holdable(value: object) -> bool:
+    if type(value) is float or type(value) is int:  # the common case: finite and below the limit, in one test
+        return -COMPUTED_LIMIT < value < COMPUTED_LIMIT
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return True
     return math.isfinite(value) and abs(value) < COMPUTED_LIMIT

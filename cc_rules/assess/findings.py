@@ -1,11 +1,16 @@
 """Rule outcomes → findings with provenance: rule id, clause, the facts matched with values and evidence sources.
 
-Built in bulk from what `prepared` looked up once per pack (each rule's info, the points each outcome moves, the facts
-it reads): per assessment only one `Because` per fact read and one `Finding` per rule are made."""
+Built in bulk from what `prepared` looked up once per pack: each finding's fields for each outcome (its info, the
+points the outcome moves) are a template dict, so per assessment a finding is a copy of its template and one shared
+`Assessment`, made by C loops without a Python call per finding. What a finding says about the facts it read
+(`because`), the values behind its explanation and its why-not are worked out from that `Assessment` when first
+read: a CI gate reads none of them."""
 
 from __future__ import annotations
 
-import functools
+import collections
+import itertools
+import operator
 from collections.abc import Mapping
 
 from cc_rules import engine, results
@@ -19,52 +24,62 @@ _Finding = results.Finding
 
 
 def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: engine.Evaluation,
-          prep: prepared.Prepared) -> tuple[tuple[results.Finding, ...], tuple[results.Derived, ...]]:
+          prep: prepared.Prepared, values: Mapping[str, object] | None = None
+          ) -> tuple[tuple[results.Finding, ...], tuple[results.Derived, ...]]:
+    """The findings in rule order and the derived facts that became known. `values`: `facts.values()`, when the
+    caller has it already."""
     derived_values = dict(evaluation.derived)
     # why a fact is unknown rides beside the values under "?name", so what reads the values as facts never sees it
     known: dict[str, object] = {**{f"?{n}": results.Unknown(why) for n, why in facts.unknown_why},
-                                **facts.values(), **derived_values}
-    because = _Because(facts, derived_values, prep.labels)
-    get = because.__getitem__
+                                **(facts.values() if values is None else values), **derived_values}
+    shared = Assessment(compiled, facts, known, derived_values, prep)
     outcomes = evaluation.outcomes
-    why = functools.partial(_why_not, compiled, known, facts)
-    out = []
-    for index, spec in enumerate(prep.finding_rules):
-        if spec is None:
-            continue
-        outcome = outcomes[index]
-        finding = _new(_Finding)  # the dataclass's fields set at once (a frozen __init__ sets them one by one)
-        _set(finding, "__dict__", {
-            "info": spec.info, "met": outcome, "points": spec.moved[outcome], "because": tuple(map(get, spec.facts)),
-            "values": known, "why": why})
-        out.append(finding)
+    # each finding's fields: its template for its outcome | {"_assessed": shared}, a new dict per finding
+    fields = list(map(operator.or_, map(dict.__getitem__, prep.templates, prep.pick(outcomes)),
+                      itertools.repeat({"_assessed": shared})))
+    found = list(map(_new, itertools.repeat(_Finding, len(fields))))
+    _drain(map(_set, found, itertools.repeat("__dict__"), fields))  # the dataclass's fields set at once
     derived = tuple(results.Derived(d.fact, outcome, d.rule) for d in prep.derive_rules
                     if (outcome := outcomes[d.index]) is not None)
-    return tuple(out), derived
+    return tuple(found), derived
 
 
-def _why_not(compiled: compiler.CompiledPack, known: Mapping[str, object], facts: evidence.FactSet,
-             finding: results.Finding) -> results.WhyNot | None:
-    rule = compiled.rule(finding.rule)
-    return whynot.for_rule(compiled, rule, known, facts) if rule is not None else None
+def _drain(calls: collections.abc.Iterator[object]) -> None:
+    collections.deque(calls, maxlen=0)
 
 
-class _Because(dict[str, results.Because]):
-    """Each fact read, as a `Because`, made when a rule first reads it."""
+class Assessment(results.Assessed):
+    """What the findings of one assessment share: the values (facts, derived facts, why a fact is unknown), each
+    fact read as a `Because` (made when a finding first reads it) and the why-not of a finding."""
 
-    def __init__(self, facts: evidence.FactSet, derived: Mapping[str, bool],
-                 labels: Mapping[str, results.Labels]) -> None:
-        super().__init__()
-        self.facts, self.derived, self.labels = facts, derived, labels
+    __slots__ = ("_compiled", "_derived", "_facts", "_made", "_prep", "values", "why")
 
-    def __missing__(self, name: str) -> results.Because:
-        labels = self.labels.get(name, ())
-        fact = self.facts.get(name)
+    def __init__(self, compiled: compiler.CompiledPack, facts: evidence.FactSet, known: Mapping[str, object],
+                 derived: Mapping[str, bool], prep: prepared.Prepared) -> None:
+        self.values = known
+        self.why = self._why_not
+        self._compiled, self._facts, self._derived, self._prep = compiled, facts, derived, prep
+        self._made: dict[str, results.Because] = {}
+
+    def because(self, finding: results.Finding) -> tuple[results.Because, ...]:
+        made, get = self._made, self._made.get
+        out = []
+        for name in self._prep.reads.get(finding.info.rule, ()):
+            found = get(name)
+            if found is None:
+                found = made[name] = self._because(name)
+            out.append(found)
+        return tuple(out)
+
+    def _because(self, name: str) -> results.Because:
+        labels = self._prep.labels.get(name, ())
+        fact = self._facts.get(name)
         if fact is not None:
-            made = results.Because(name, fact.value, fact.source, fact.file, fact.line, fact.path, labels)
-        elif name in self.derived:
-            made = results.Because(name, self.derived[name], "derived", labels=labels)
-        else:
-            made = results.Because(name, None, labels=labels)
-        self[name] = made
-        return made
+            return results.Because(name, fact.value, fact.source, fact.file, fact.line, fact.path, labels)
+        if name in self._derived:
+            return results.Because(name, self._derived[name], "derived", labels=labels)
+        return results.Because(name, None, labels=labels)
+
+    def _why_not(self, finding: results.Finding) -> results.WhyNot | None:
+        rule = self._compiled.rule(finding.rule)
+        return whynot.for_rule(self._compiled, rule, self.values, self._facts) if rule is not None else None

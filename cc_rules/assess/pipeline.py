@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -27,13 +28,13 @@ def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: en
     award, order and plan."""
     prep = prepared.prepare(compiled)
     facts = bind.bind(ev, compiled)
-    evaluation = evaluator.evaluate(compiled, facts.values())
-    found, derived = findings.build(compiled, facts, evaluation, prep)
+    values = facts.values()
+    evaluation = evaluator.evaluate(compiled, values)
+    found, derived = findings.build(compiled, facts, evaluation, prep, values)
     pack = compiled.pack
     award = awards.get(pack.model)
     found = award.settle(compiled, found)
     verdict = award.award(compiled, found, ev.first_date)
-    present = {f.name for f in facts.facts}
     return results.PackResult(
         pack_id=pack.id, pack_title=pack.title, edition=compiled.edition.id,
         edition_reference=compiled.edition.reference, pack_sha256=pack.sha256, model=pack.model,
@@ -41,7 +42,8 @@ def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: en
         level_name=verdict.level_name, passed=verdict.passed, grade=verdict.grade, score=verdict.score,
         findings=award.order(compiled, found), next_level=verdict.next_level,
         actions=functools.partial(award.roadmap, compiled, found, verdict),  # worked out when first read
-        unknown=tuple(n for n in prep.needed if n not in present), ladder=verdict.ladder, retest=verdict.retest,
+        unknown=tuple(itertools.filterfalse(values.__contains__, prep.needed)), ladder=verdict.ladder,
+        retest=verdict.retest,
         coverage=prep.coverage, derived=derived, item_nodes=prep.item_nodes, nonconformities=verdict.nonconformities,
         provenance=pack.provenance,
     )

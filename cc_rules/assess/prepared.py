@@ -5,8 +5,10 @@ pack's content key."""
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from cc_rules import awards, model, results
 from cc_rules.awards import kinds
@@ -34,6 +36,9 @@ class DeriveRule:
     rule: str
 
 
+Outcome = bool | None
+
+
 @dataclasses.dataclass(frozen=True)
 class Prepared:
     infos: tuple[results.RuleInfo | None, ...]  # per rule index (None for derive rules, which make no finding)
@@ -43,6 +48,11 @@ class Prepared:
     finding_rules: tuple[FindingRule | None, ...] = ()  # per rule index (None for derive rules)
     derive_rules: tuple[DeriveRule, ...] = ()  # in rule order
     labels: dict[str, results.Labels] = dataclasses.field(default_factory=dict)  # per fact a rule reads
+    # The findings in bulk: `pick(outcomes)` gives the outcomes of the rules that make one, in rule order;
+    # `templates[k][outcome]` the fields of the k-th finding for that outcome (its info, met, points moved)
+    pick: Callable[[tuple[Outcome, ...]], tuple[Outcome, ...]] = tuple
+    templates: tuple[dict[Outcome, dict[str, object]], ...] = ()
+    reads: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # rule id → the facts it reads
 
 
 PREPARED_CACHE_SIZE = 64
@@ -70,6 +80,10 @@ def _prepare(compiled: compiler.CompiledPack) -> Prepared:
         finding_rules.append(FindingRule(rule, info, moved, rule.facts))
     derive_rules = tuple(DeriveRule(r.index, r.rule.then.derive, r.rule.id) for r, info in zip(
         compiled.rules, infos, strict=True) if info is None and r.rule.then.derive)
+    makers = [spec for spec in finding_rules if spec is not None]
+    templates: tuple[dict[Outcome, dict[str, object]], ...] = tuple(
+        {outcome: {"info": spec.info, "met": outcome, "points": spec.moved[outcome]} for outcome in (True, False, None)}
+        for spec in makers)
     read = {name for r in compiled.rules for name in r.facts}
     labels = {name: spec.labels if (spec := compiled.fact(name)) is not None else () for name in sorted(read)}
     return Prepared(
@@ -80,9 +94,19 @@ def _prepare(compiled: compiler.CompiledPack) -> Prepared:
         finding_rules=tuple(finding_rules),
         derive_rules=derive_rules,
         labels=labels,
+        pick=_picker([spec.rule.index for spec in makers]),
+        templates=templates,
+        reads={spec.info.rule: spec.facts for spec in makers},
     )
 
 
+def _picker(indexes: list[int]) -> Callable[[tuple[Outcome, ...]], tuple[Outcome, ...]]:
+    """The outcomes at `indexes`, as a tuple, in one C call."""
+    if not indexes:
+        return lambda outcomes: ()
+    if len(indexes) == 1:
+        return lambda outcomes: (outcomes[indexes[0]],)
+    return operator.itemgetter(*indexes)
 
 
 def _info(compiled_rule: compiler.CompiledRule, compiled: compiler.CompiledPack) -> results.RuleInfo | None:

@@ -1,10 +1,11 @@
 """Conditions compiled once into Python closures: the plain path's fast form of Kleene three-valued logic.
 
 Walking the condition tree through a visitor costs a method dispatch per node and a lookup per operand on every
-assessment. Compiling turns each rule's condition into one nested closure when the pack is first evaluated; an
-assessment is then one call per rule. Nothing is generated as source and nothing is passed to `eval`: each node
-becomes one of a fixed set of closures below, specialised on its operator so no comparison table is consulted at
-run time.
+assessment. Compiling turns the pack's conditions into closures when the pack is first evaluated. Nothing is
+generated as source and nothing is passed to `eval`: each node becomes one of a fixed set of closures below,
+specialised on its shape. The rules of one stratum are grouped by shape (`Program`): the rules comparing one fact
+with a constant, most of a pack, are decided per operator by C loops without a Python call per rule; a leaf under
+`all`/`any` is decided in its parent's loop; a threshold scaled from another fact is one closure.
 
 The semantics are exactly those of the visitor in `plain.py` (kept as the reference the tests compare against):
 a missing fact makes a comparison, `in` or `contains` unknown (None); `exists` is never unknown; `all` is False as
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from cc_rules import model
@@ -30,16 +31,45 @@ Check = Callable[[Facts], Outcome]
 Calc = Callable[[Facts], object]
 
 
+Block = Callable[[dict[str, Value]], Iterable[Outcome]]
+
+
 @dataclasses.dataclass(frozen=True)
 class Program:
     """A compiled pack's rules as closures, in evaluation order (stratum by stratum).
 
-    An assessment evaluates each stratum's checks in one list comprehension, appends them to one list in that order,
-    and `reorder` (an `itemgetter`, one C call) gives the outcomes back indexed like `CompiledPack.rules`."""
+    Within a stratum the rules are grouped by shape, and each group is one block: a call that yields the outcomes of
+    all its rules. The commonest shape, one fact compared with a constant, is decided by C loops alone
+    (`map(operator.eq, map(facts.get, names, unknowns), constants)`, see `_Unknown`); `exists`, `in` and `contains`
+    leaves are one comprehension each; every other rule is its own closure. An assessment appends each block's
+    outcomes to one list, and `reorder` (an `itemgetter`, one C call) gives them back indexed like
+    `CompiledPack.rules`."""
 
-    strata: tuple[tuple[tuple[Check, ...], tuple[tuple[int, str], ...]], ...]  # (checks, (position, derived fact))
-    checks: tuple[Check, ...]  # indexed like CompiledPack.rules
+    strata: tuple[tuple[tuple[Block, ...], tuple[tuple[int, str], ...]], ...]  # (blocks, (position, derived fact))
+    checks: tuple[Check, ...]  # indexed like CompiledPack.rules: one rule at a time (durable's fold, why-not)
     reorder: Callable[[list[Outcome]], tuple[Outcome, ...]]
+
+
+class _Unknown:
+    """What a comparison block reads for a missing fact: every comparison with it is unknown (None), so a fact
+    compared with a constant is decided by `operator.eq` & co. in C, without a test for None.
+
+    Python asks the left operand first, and a constant is never an `_Unknown`: `operator.lt(UNKNOWN, 5)` is
+    `UNKNOWN.__lt__(5)`, which is None."""
+
+    __slots__ = ()
+
+    def _unknown(self, other: object) -> None:
+        return None
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _unknown  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
 
 
 def _compare_const(name: str, op: str, const: object) -> Check:
@@ -99,11 +129,33 @@ class _Operand(algebra.OperandVisitor[Calc]):
         raise TypeError(f"unresolved operand {op!r}")
 
     def arith(self, op: model.Arith) -> Calc:
-        left, right, apply, divides = op.left.accept(self), op.right.accept(self), _ARITH[op.op], op.op == "div"
+        apply, divides = _ARITH[op.op], op.op == "div"
+        left, right = op.left, op.right
+        # the shapes packs write (a fact scaled by a constant, a sum of two facts) read the facts directly
+        if isinstance(left, model.FactRef) and isinstance(right, model.Const):
+            name, const = left.name, right.value
+            if divides and const == 0:
+                return lambda facts: None
+
+            def fact_const(facts: Facts) -> object:
+                a = facts.get(name)
+                return None if a is None else apply(a, const)
+            return fact_const
+        if isinstance(left, model.FactRef) and isinstance(right, model.FactRef):
+            first, second = left.name, right.name
+
+            def fact_fact(facts: Facts) -> object:
+                a = facts.get(first)
+                b = facts.get(second)
+                if a is None or b is None or (divides and b == 0):
+                    return None
+                return apply(a, b)
+            return fact_fact
+        calc_left, calc_right = left.accept(self), right.accept(self)
 
         def arith(facts: Facts) -> object:
-            a = left(facts)
-            b = right(facts)
+            a = calc_left(facts)
+            b = calc_right(facts)
             if a is None or b is None or (divides and b == 0):
                 return None
             return apply(a, b)
@@ -113,60 +165,78 @@ class _Operand(algebra.OperandVisitor[Calc]):
 _OPERAND = _Operand()
 
 
-class _Compile(algebra.Visitor[Check]):
-    def all(self, cond: model.All) -> Check:
-        children = tuple(child.accept(self) for child in cond.items)
-        if len(children) == 1:
-            return children[0]
-        if len(children) == 2:  # the common case unrolled: no loop, no running result
-            first, second = children
+# A child of `all`/`any` as (tag, fact, function, argument), so the common leaves are decided inside the parent's
+# loop by one C call rather than by a closure of their own: tag 1 is `function(value, argument)` (a comparison with a
+# constant, `contains`), tag 2 is `function(argument, value)` (`in`: `options.__contains__`), both unknown when the
+# fact is missing; tag 0 is a closure `function(facts)`.
+_Child = tuple[int, str, Callable[..., Any], object]
 
-            def all2(facts: Facts) -> Outcome:
-                a = first(facts)
-                if a is False:
-                    return False
-                b = second(facts)
-                if b is False:
-                    return False
-                return None if a is None or b is None else True
-            return all2
+
+class _Compile(algebra.Visitor[Check]):
+    def _child(self, cond: model.Condition) -> _Child:
+        if isinstance(cond, model.Compare) and isinstance(cond.operand, model.Const):
+            return 1, cond.fact, _COMPARE[cond.op], cond.operand.value
+        if isinstance(cond, model.Contains):
+            return 1, cond.fact, operator.contains, cond.value
+        if isinstance(cond, model.In):
+            return 2, cond.fact, operator.contains, cond.values
+        return 0, "", cond.accept(self), None
+
+    def all(self, cond: model.All) -> Check:
+        if len(cond.items) == 1:
+            return cond.items[0].accept(self)
+        children = tuple(self._child(child) for child in cond.items)
 
         def all_(facts: Facts) -> Outcome:
             result: Outcome = True
-            for child in children:
-                value = child(facts)
-                if value is False:
-                    return False
-                if value is None:
-                    result = None
+            for tag, name, apply, arg in children:
+                if tag == 1:
+                    value = facts.get(name)
+                    if value is None:
+                        result = None
+                    elif not apply(value, arg):
+                        return False
+                elif tag == 2:
+                    value = facts.get(name)
+                    if value is None:
+                        result = None
+                    elif not apply(arg, value):
+                        return False
+                else:
+                    outcome = apply(facts)
+                    if outcome is False:
+                        return False
+                    if outcome is None:
+                        result = None
             return result
         return all_
 
     def any(self, cond: model.AnyOf) -> Check:
-        children = tuple(child.accept(self) for child in cond.items)
-        if len(children) == 1:
-            return children[0]
-        if len(children) == 2:
-            first, second = children
-
-            def any2(facts: Facts) -> Outcome:
-                a = first(facts)
-                if a is True:
-                    return True
-                b = second(facts)
-                if b is True:
-                    return True
-                return None if a is None or b is None else False
-            return any2
+        if len(cond.items) == 1:
+            return cond.items[0].accept(self)
+        children = tuple(self._child(child) for child in cond.items)
 
         def any_(facts: Facts) -> Outcome:
             result: Outcome = False
-            for child in children:
-                value = child(facts)
-                if value is True:
-                    return True
-                if value is None:
-                    result = None
+            for tag, name, apply, arg in children:
+                if tag == 1:
+                    value = facts.get(name)
+                    if value is None:
+                        result = None
+                    elif apply(value, arg):
+                        return True
+                elif tag == 2:
+                    value = facts.get(name)
+                    if value is None:
+                        result = None
+                    elif apply(arg, value):
+                        return True
+                else:
+                    outcome = apply(facts)
+                    if outcome is True:
+                        return True
+                    if outcome is None:
+                        result = None
             return result
         return any_
 
@@ -201,9 +271,33 @@ class _Compile(algebra.Visitor[Check]):
         return contains
 
     def compare(self, cond: model.Compare) -> Check:
-        if isinstance(cond.operand, model.Const):
-            return _compare_const(cond.fact, cond.op, cond.operand.value)
-        name, right, apply = cond.fact, cond.operand.accept(_OPERAND), _COMPARE[cond.op]
+        operand = cond.operand
+        if isinstance(operand, model.Const):
+            return _compare_const(cond.fact, cond.op, operand.value)
+        name, apply = cond.fact, _COMPARE[cond.op]
+        if isinstance(operand, model.FactRef):
+            other = operand.name
+
+            def compare_fact(facts: Facts) -> Outcome:
+                value = facts.get(name)
+                if value is None:
+                    return None
+                right = facts.get(other)
+                return None if right is None else apply(value, right)
+            return compare_fact
+        if isinstance(operand, model.Arith) and isinstance(operand.left, model.FactRef) \
+                and isinstance(operand.right, model.Const) and not (operand.op == "div" and operand.right.value == 0):
+            # a threshold scaled from another fact (`organization.seats / 50`): one closure, no operand calls
+            scaled, arith, const = operand.left.name, _ARITH[operand.op], operand.right.value
+
+            def compare_scaled(facts: Facts) -> Outcome:
+                value = facts.get(name)
+                if value is None:
+                    return None
+                base = facts.get(scaled)
+                return None if base is None else apply(value, arith(base, const))
+            return compare_scaled
+        right = operand.accept(_OPERAND)
 
         def compare(facts: Facts) -> Outcome:
             value = facts.get(name)
@@ -234,6 +328,12 @@ def difference(cond: model.Compare) -> Calc:
     return difference
 
 
+def value(op: model.Operand) -> Calc:
+    """`values.operand` for one operand (parameters already resolved) as a closure: its value over a dict of facts,
+    None when unknown."""
+    return op.accept(_OPERAND)
+
+
 def check(cond: model.Condition) -> Check:
     """The closure deciding `cond` (parameters already resolved) over a dict of facts."""
     return cond.accept(_COMPILE)
@@ -242,15 +342,71 @@ def check(cond: model.Condition) -> Check:
 def _build(compiled: compiler.CompiledPack) -> Program:
     checks = tuple(check(rule.when) for rule in compiled.rules)
     order: list[int] = []
-    strata = []
+    strata: list[tuple[tuple[Block, ...], list[tuple[int, str]]]] = []
     for stratum in range(compiled.strata):
         rules = [rule for rule in compiled.rules if rule.stratum == stratum]
-        derives = tuple((len(order) + k, rule.rule.then.derive) for k, rule in enumerate(rules)
-                        if rule.rule.then.derive is not None)
-        strata.append((tuple(checks[rule.index] for rule in rules), derives))
-        order.extend(rule.index for rule in rules)
+        groups: dict[tuple[str, object], list[tuple[int, object]]] = {}
+        for rule in rules:
+            shape, payload = _shape(rule.when)
+            groups.setdefault(shape, []).append((rule.index, payload))
+        blocks = []
+        for shape, members in groups.items():
+            blocks.append(_block(shape, [payload for _, payload in members], checks, [i for i, _ in members]))
+            order.extend(index for index, _ in members)
+        strata.append((tuple(blocks), [(r.index, r.rule.then.derive) for r in rules if r.rule.then.derive]))
     position = {index: k for k, index in enumerate(order)}
-    return Program(tuple(strata), checks, _reorder([position[i] for i in range(len(checks))]))
+    return Program(tuple((blocks, tuple((position[i], target) for i, target in derives)) for blocks, derives in strata),
+                   checks, _reorder([position[i] for i in range(len(checks))]))
+
+
+_NEGATED = {"eq": "ne", "ne": "eq"}  # `not (a == b)` is `a != b` for every value a fact holds; an order is not
+# negated (NaN: `not (a < b)` differs from `a >= b`)
+
+
+def _shape(cond: model.Condition) -> tuple[tuple[str, object], object]:
+    """The block a rule's condition joins and what the block needs of it: ("compare", op) → (fact, constant),
+    ("exists", present) → fact, ("in", None) → (fact, options), ("contains", None) → (fact, value); anything else
+    ("check", None) is evaluated by its own closure."""
+    if isinstance(cond, model.Not) and isinstance(cond.item, model.Compare) and cond.item.op in _NEGATED \
+            and isinstance(cond.item.operand, model.Const):
+        return ("compare", _NEGATED[cond.item.op]), (cond.item.fact, cond.item.operand.value)
+    if isinstance(cond, model.Compare) and isinstance(cond.operand, model.Const):
+        return ("compare", cond.op), (cond.fact, cond.operand.value)
+    if isinstance(cond, model.Exists):
+        return ("exists", cond.present), cond.fact
+    if isinstance(cond, model.In):
+        return ("in", None), (cond.fact, cond.values)
+    if isinstance(cond, model.Contains):
+        return ("contains", None), (cond.fact, cond.value)
+    return ("check", None), None
+
+
+def _block(shape: tuple[str, object], payloads: list[Any], checks: tuple[Check, ...], indexes: list[int]) -> Block:
+    """One call deciding every rule of a group, in the group's order (the semantics of `_Compile`'s closures)."""
+    kind, arg = shape
+    if kind == "compare":
+        apply = _COMPARE[str(arg)]
+        names = tuple(name for name, _ in payloads)
+        consts = tuple(const for _, const in payloads)
+        unknowns = (UNKNOWN,) * len(names)
+
+        def compare(facts: dict[str, Value]) -> Iterable[Outcome]:
+            return map(apply, map(facts.get, names, unknowns), consts)
+        return compare
+    if kind == "exists":
+        facts_named = tuple(payloads)
+        if arg:
+            return lambda facts: map(facts.__contains__, facts_named)
+        return lambda facts: [name not in facts for name in facts_named]
+    if kind == "in":
+        pairs = tuple(payloads)
+        return lambda facts: [None if (v := facts.get(name)) is None else v in options for name, options in pairs]
+    if kind == "contains":
+        pairs = tuple(payloads)
+        return lambda facts: [None if (v := facts.get(name)) is None else wanted in v  # type: ignore[operator]
+                              for name, wanted in pairs]
+    own = tuple(checks[i] for i in indexes)
+    return lambda facts: [check(facts) for check in own]
 
 
 def _reorder(positions: list[int]) -> Callable[[list[Outcome]], tuple[Outcome, ...]]:

@@ -74,12 +74,14 @@ class PlainEvaluator:
     name = "plain"
 
     def evaluate(self, compiled: compiler.CompiledPack, facts: Mapping[str, Value]) -> Evaluation:
+        """Every rule's outcome over `facts` (a fact's value is never None: a fact without a value is absent)."""
         prog = closures.program(compiled)
         known = dict(facts)
         flat: list[Outcome] = []
         derived: dict[str, bool] = {}
-        for checks, derives in prog.strata:
-            flat += [check(known) for check in checks]
+        for blocks, derives in prog.strata:
+            for block in blocks:
+                flat += block(known)
             if derives:
                 for position, target in derives:
                     outcome = flat[position]

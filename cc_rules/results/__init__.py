@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import functools
 import operator
+import types
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, overload
 
@@ -206,21 +208,72 @@ class RuleInfo:
     uncounted_on: tuple[bool | None, ...] = ()  # does not count towards its item's state
 
 
+class Assessed(abc.ABC):
+    """What every finding of one assessment shares: the values it was made on, why a fact is unknown, how each
+    finding's `because` and why-not are worked out. Set on each finding by the assessment instead of three fields
+    per finding; a finding reads it when one of those is first read (most never are)."""
+
+    __slots__ = ()
+
+    values: Mapping[str, object]
+    why: Callable[[Finding], WhyNot | None] | None
+
+    @abc.abstractmethod
+    def because(self, finding: Finding) -> tuple[Because, ...]:
+        """The facts the finding's rule read, each with its value and source in this assessment."""
+
+
+class _Shared:
+    """A `Finding` field given either its value or, when the finding was made by an assessment, read from the
+    assessment's shared `Assessed` (under `_assessed`) when first read and kept."""
+
+    def __init__(self, default: object) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name, self.slot = name, f"_{name}"
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> Any:
+        if obj is None:  # the class attribute: dataclasses reads the field's default here
+            return self.default
+        state = obj.__dict__
+        try:
+            return state[self.slot]
+        except KeyError:
+            pass
+        assessed = state["_assessed"]
+        value = assessed.because(obj) if self.name == "because" else getattr(assessed, self.name)
+        state[self.slot] = value
+        return value
+
+    def __set__(self, obj: object, value: object) -> None:
+        # a field declared with `dataclasses.field(default=…)` passes the descriptor itself as the default
+        obj.__dict__[self.slot] = self.default if value is self else value
+
+
+def _shared(default: object) -> Any:
+    return _Shared(default)
+
+
 @dataclasses.dataclass(frozen=True)
 class Finding:
     """One rule's outcome in one assessment: its rule (`info`), met / not met / unknown, the points it moved, and the
     facts it read. The rule's fields are readable directly (`finding.rule`, `finding.clause`, …; through C getters,
-    as the award models read them for every finding)."""
+    as the award models read them for every finding).
+
+    An assessment makes its findings in bulk with only `info`, `met` and `points` of their own and the assessment's
+    `Assessed` shared: `because`, `values` and `why` are read from it when first read (`_Shared`)."""
 
     info: RuleInfo
     met: bool | None
     points: float | None  # signed: -lost, +won, 0 when nothing moved; None for requirements and warnings
-    because: tuple[Because, ...]
-    values: Mapping[str, object] = dataclasses.field(default_factory=dict, compare=False, repr=False, hash=False)
+    because: tuple[Because, ...] = _shared(())
+    values: Mapping[str, object] = dataclasses.field(default=_shared(types.MappingProxyType({})), compare=False,
+                                                     repr=False, hash=False)
     # Computes the why-not of the finding it is given, when first read (most findings never need it): one for every
     # finding of an assessment, set by the assessment.
-    why: Callable[[Finding], WhyNot | None] | None = dataclasses.field(default=None, compare=False, repr=False,
-                                                                         hash=False)
+    why: Callable[[Finding], WhyNot | None] | None = dataclasses.field(default=_shared(None), compare=False,
+                                                                         repr=False, hash=False)
 
     rule = property(operator.attrgetter("info.rule"))
     item = property(operator.attrgetter("info.item"))

@@ -1,0 +1,60 @@
+"""The plain path's grouped blocks and inlined leaves decide what the node-by-node visitor decides, on every operator,
+with each fact present (below, at and above the constant) or missing, alone and under `not`, `all` and `any`."""
+
+from __future__ import annotations
+
+import itertools
+import operator
+
+import pytest
+
+from cc_rules import model
+from cc_rules.compile import compiler
+from cc_rules.engine import closures, plain
+from tests.property.test_differential import DAY, _pack_with
+
+OPS = ["eq", "ne", "lt", "lte", "gt", "gte"]
+
+
+def _leaves() -> list[model.Condition]:
+    out: list[model.Condition] = [model.Compare("a.int", op, model.Const(5)) for op in OPS]
+    out += [model.Compare("a.num", op, model.Arith("div", model.FactRef("a.other"), model.Const(2))) for op in OPS]
+    out += [model.Compare("a.num", "gte", model.Arith("div", model.FactRef("a.other"), model.Const(0))),
+            model.Compare("a.num", "lt", model.FactRef("a.other")),
+            model.In("a.kind", ("x", "z")), model.Contains("a.list", "voice"),
+            model.Exists("a.text", True), model.Exists("a.text", False)]
+    return out
+
+
+def _conditions() -> list[model.Condition]:
+    leaves = _leaves()
+    out = list(leaves) + [model.Not(leaf) for leaf in leaves]
+    for a, b in itertools.combinations(leaves[::3], 2):
+        out += [model.All((a, b)), model.AnyOf((a, b)), model.All((a, model.Not(b), b)),
+                model.AnyOf((model.Not(a), b, a))]
+    return out
+
+
+FACTS = [{}, {"a.int": 4, "a.num": 1.0, "a.other": 2, "a.kind": "x", "a.list": ("voice",), "a.text": "t"},
+         {"a.int": 5, "a.num": 1.5, "a.other": 2, "a.kind": "y", "a.list": ()},
+         {"a.int": 6, "a.num": 0.5, "a.kind": "z", "a.list": ("sms", "voice")},
+         {"a.int": 5, "a.other": 3, "a.text": "u"}]
+
+
+@pytest.mark.parametrize("facts", FACTS)
+def test_blocks_decide_as_the_visitor(facts: dict[str, object]) -> None:
+    conditions = _conditions()
+    compiled = compiler.compile_pack(_pack_with(conditions), DAY)
+    got = plain.PlainEvaluator().evaluate(compiled, facts)
+    assert got == plain.ReferenceEvaluator().evaluate(compiled, facts)
+    by_id = {r.rule.id: got.outcomes[r.index] for r in compiled.rules}
+    for i, op in enumerate(OPS):  # the leaves themselves, against Python's own operators
+        value = facts.get("a.int")
+        assert by_id[f"gen.{i}"] is (None if value is None else getattr(operator, op.replace("gte", "ge")
+                                                                           .replace("lte", "le"))(value, 5))
+
+
+def test_a_missing_fact_compares_unknown() -> None:
+    for op in OPS:
+        assert closures._COMPARE[op](closures.UNKNOWN, 5) is None
+        assert closures._COMPARE[op](closures.UNKNOWN, "text") is None

@@ -1,0 +1,58 @@
+"""Findings made in bulk share their assessment: each reads the facts its rule read, the assessment's values and its
+why-not exactly as a finding given them all at once would, and stays a plain frozen dataclass (replace, equality,
+hashing, pickling)."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+import pytest
+
+from cc_rules import results
+from cc_rules.assess import pipeline
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = sorted((ROOT / "examples/corpus").glob("*.yaml"))[:3]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_each_finding_reads_what_its_rule_read(path: Path) -> None:
+    for pack_ref in ("ccso", "gbt43045"):
+        prepared = pipeline.prepare(path, pack_ref, engine_name="plain")
+        facts, compiled = prepared.facts, prepared.compiled
+        derived = {d.fact: d.value for d in prepared.result.derived}
+        for f in prepared.result.findings:
+            rule = compiled.rule(f.rule)
+            assert rule is not None
+            assert tuple(b.fact for b in f.because) == rule.facts
+            for b in f.because:
+                fact = facts.get(b.fact)
+                if fact is not None:
+                    assert (b.value, b.source, b.file, b.line, b.path) == (fact.value, fact.source, fact.file,
+                                                                         fact.line, fact.path)
+                elif b.fact in derived:
+                    assert (b.value, b.source) == (derived[b.fact], "derived")
+                else:
+                    assert b.value is None
+            assert {**facts.values(), **derived}.items() <= f.values.items()
+            # the same finding given every field at once is equal, hashes alike and explains alike
+            eager = results.Finding(f.info, f.met, f.points, f.because, values=f.values, why=f.why)
+            assert eager == f and hash(eager) == hash(f)
+            assert eager.explanation == f.explanation and eager.why_not == f.why_not
+
+
+def test_findings_share_one_assessment_and_survive_replace_and_pickle() -> None:
+    result = pipeline.prepare(FILES[0], "ccso", engine_name="plain").result
+    first, second = result.findings[:2]
+    assert first.values is second.values and first.why is not None
+    moved = dataclasses.replace(first, points=-1.0)
+    assert (moved.points, moved.because, moved.values) == (-1.0, first.because, first.values)
+    assert pickle.loads(pickle.dumps(result)) == result  # noqa: S301 - our own bytes
+
+
+def test_a_finding_made_by_hand_has_empty_defaults() -> None:
+    info = results.RuleInfo("r", "i", "requirement", "1", "source")
+    made = results.Finding(info, None, None)
+    assert (made.because, dict(made.values), made.why, made.why_not) == ((), {}, None, None)
