@@ -91,13 +91,11 @@ class Document:
         node: Any = self.data
         depth = 0
         for part in path:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                node = node[part]
-            else:
+            held = (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
+            if not held:
                 break
-            depth += 1
+            node, depth = node[part], depth + 1
         if path[:depth] in self.lines:
             return
         with contextlib.suppress(errors.LoadError):  # if it refuses what JSON accepts, the keys' lines are all
