@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import yaml
@@ -25,33 +25,46 @@ class MissingMessage(KeyError):
     """A key the catalogue does not hold: a programming error, found by the catalogue test."""
 
 
+_FOLDER = Path(__file__).resolve().parent / "messages"  # in the package, as a directory (the wheel installs it so)
+
+
 @functools.cache
 def catalogue() -> Mapping[str, Mapping[str, str]]:
     """Every message, keyed `<file stem>.<key>`; each entry has both languages (checked by the unit tests)."""
     out: dict[str, Mapping[str, str]] = {}
-    folder = resources.files("cc_rules.base") / "messages"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        stem = entry.name[: -len(".yaml")]
-        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_LOADER) or {}  # noqa: S506 - a safe loader
-        for key, texts in data.items():
-            out[f"{stem}.{key}"] = texts
+    for entry in sorted(_FOLDER.glob("*.yaml")):
+        for key, texts in _area(entry.stem).items():
+            out[f"{entry.stem}.{key}"] = texts
     return out
+
+
+@functools.cache
+def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
+    """The messages of one file (`messages/<stem>.yaml`), by key without the stem: a command reads the few areas
+    it speaks of, not the whole catalogue (parsing all of it was a tenth of a light command's start-up)."""
+    path = _FOLDER / f"{stem}.yaml"
+    if not stem or "/" in stem or not path.is_file():
+        return {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}  # noqa: S506 - a safe loader
+    return data
+
+
+def _texts(key: str) -> Mapping[str, str] | None:
+    stem, _, rest = key.partition(".")
+    return _area(stem).get(rest)
 
 
 def message(key: str, lang: str, /, **params: object) -> str:
     """The message `key` in `lang` (zh or en), placeholders filled from `params`."""
-    try:
-        texts = catalogue()[key]
-    except KeyError:
-        raise MissingMessage(key) from None
+    texts = _texts(key)
+    if texts is None:
+        raise MissingMessage(key)
     text = texts["zh" if lang == "zh" else "en"]
     return text.format(**params) if params else text
 
 
 def has(key: str) -> bool:
-    return key in catalogue()
+    return _texts(key) is not None
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> Lang:

@@ -9,6 +9,7 @@ from cc_rules.cli.common import handles_input_errors
 from cc_rules.cli.options import lang_option
 from cc_rules.model import packs
 from cc_rules.reports.base import provenance_lines
+from cc_rules.results import Coverage
 
 
 @click.command(name="packs")
@@ -17,15 +18,14 @@ from cc_rules.reports.base import provenance_lines
 def list_packs(lang: str) -> None:
     """List the built-in packs: id, model, editions, coverage, and how many rules and parameters are source,
     secondary or interpretation."""
-    from cc_rules.assess import prepared  # imported when used: the award models are not needed to list packs
     for pack_id in packs.builtin_ids():
         pack = packs.load(pack_id)
         editions = i18n.message("reports.list_sep", lang).join(
             i18n.message("cli.edition-from", lang, edition=e.id, start=e.effective_from.isoformat())
             for e in pack.editions)
         line = f"{pack.id:10} {pack.model:10} {editions}"
-        covered = prepared.coverage(pack)
-        if covered is not None:
+        covered = Coverage(pack.items_per_tier(), pack.coverage_tiers) if pack.coverage_tiers else None
+        if covered is not None:  # as `assess.prepared.coverage` says it, without importing the award models
             line += "  " + i18n.message("cli.coverage", lang, encoded="/".join(map(str, covered.encoded)),
                                         official="/".join(map(str, covered.official)))
         click.echo(f"{line}  {pack.title.get(lang)}")

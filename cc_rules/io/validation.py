@@ -1,4 +1,8 @@
-"""JSON Schema validation of every input; all errors yielded, best first, each with file, line and JSON path."""
+"""JSON Schema validation of every input; all errors yielded, best first, each with file, line and JSON path.
+
+jsonschema (and `referencing`) are imported only when a document fails the compiled check (`fastschema`): a valid
+pack or evidence file never needs them, and importing them is a third of a light command's start-up.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,25 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, cast
-
-import jsonschema
-import jsonschema._keywords
-import jsonschema._utils
-import jsonschema.exceptions
-import referencing
-import referencing.jsonschema
+from typing import TYPE_CHECKING, Any, cast
 
 from cc_rules.base import dates, errors
 from cc_rules.io import fastschema, loading, resources
+
+if TYPE_CHECKING:
+    import jsonschema
+    import jsonschema.exceptions
+    import jsonschema.protocols
+    import referencing
 
 
 @functools.cache
 def _registry() -> referencing.Registry[Any]:
     """Every schema by its file name: the schemas carry no `$id`, so `"$ref": "common.schema.json#…"` resolves next
     to the file, here and for any tool that reads them from disk (check-jsonschema, yaml-language-server)."""
+    import referencing
+    import referencing.jsonschema
+
     resources_list = []
     for path in sorted(resources.schemas_dir().glob("*.schema.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
@@ -35,6 +41,9 @@ def _registry() -> referencing.Registry[Any]:
 @functools.cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A compiled validator for `schemas/<name>.schema.json`."""
+    import jsonschema
+    import jsonschema.validators
+
     schema = json.loads((resources.schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
     extend: Callable[..., Any] = jsonschema.validators.extend
     cls = extend(jsonschema.validators.validator_for(schema), {"additionalProperties": _additional_properties})
@@ -46,14 +55,15 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 def _additional_properties(validator: Any, aP: Any, instance: Any, schema: Any) -> Iterator[Any]:
     """jsonschema's `additionalProperties`, walking the extra keys in the document's order (jsonschema walks a set,
     whose order changes with the hash seed): the first `MAX_PROBLEMS` problems are the same on every run."""
+    import jsonschema._keywords
+    import jsonschema._utils
+
     if isinstance(aP, dict) and isinstance(instance, dict):
         for extra in dict.fromkeys(jsonschema._utils.find_additional_properties(instance, schema)):
             yield from validator.descend(instance[extra], aP, path=extra)
         return
-    yield from _ADDITIONAL(validator, aP, instance, schema)
-
-
-_ADDITIONAL = cast(Callable[..., Iterator[Any]], jsonschema._keywords.additionalProperties)
+    yield from cast(Callable[..., Iterator[Any]], jsonschema._keywords.additionalProperties)(
+        validator, aP, instance, schema)
 
 
 def iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem]:
@@ -80,6 +90,8 @@ TOO_MANY = "too-many-problems"
 
 
 def _iter_problems(doc: loading.Document, schema: str) -> Iterator[errors.Problem]:
+    import jsonschema.exceptions
+
     first = list(itertools.islice(validator(schema).iter_errors(doc.data), MAX_PROBLEMS + 1))
     found = sorted(first[:MAX_PROBLEMS], key=jsonschema.exceptions.relevance)
     if len(first) > MAX_PROBLEMS:

@@ -6,6 +6,7 @@ tree.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import functools
@@ -308,6 +309,12 @@ class Pack:
             if edition.effective_from <= day:
                 current = edition
         return current
+
+    def items_per_tier(self) -> tuple[int, ...]:
+        """How many items the pack encodes at each tier of its tree that it declares official counts for
+        (`coverage_tiers`); empty when it declares none."""
+        depths = collections.Counter(self.item_depth(i.id) for i in self.items)
+        return tuple(depths.get(t + 1, 0) for t in range(len(self.coverage_tiers)))
 
     def item_depth(self, item_id: str) -> int:
         depth, current = 0, self._items.get(item_id)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ccso-pass-bank.yaml"
 
 HEAVY = ("cc_rules.assess.pipeline", "cc_rules.engine", "cc_rules.io.validation", "cc_rules.reports.registry",
          "jsonschema", "jinja2", "durable_rules_engine")
@@ -32,3 +35,15 @@ def test_the_public_api_is_still_there() -> None:
             "assert callable(cc_rules.assess) and assess is cc_rules.assess, cc_rules.assess\n"
             "assert callable(cc_rules.load_pack) and cc_rules.Report.__name__ == 'Report'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_valid_packs_and_evidence_never_import_jsonschema() -> None:
+    """jsonschema is imported only for a document the compiled check refuses (it is a third of `cc-rules packs`)."""
+    loaded = _modules_after("from cc_rules.model import evidence, packs\n"
+                            "for ref in packs.builtin_ids():\n    packs.load(ref)\n"
+                            f"evidence.load({str(EXAMPLE)!r})")
+    assert "jsonschema" not in loaded and "referencing" not in loaded
+    broken = _modules_after("from cc_rules.io import loading, validation\n"
+                            "doc = loading.parse_document(b'format: cc-rules/evidence@1', 'x.yaml')\n"
+                            "assert list(validation.iter_problems(doc, 'evidence'))")
+    assert "jsonschema" in broken
