@@ -3,7 +3,7 @@
 Not a test. Writes into an output directory (default: a directory under the system temp dir named by the seed):
 
     <out>/pack/      pack.yaml, facts.yaml, items.yaml, actions.yaml, rules/*.yaml, data/benchmarks.yaml
-    <out>/evidence/  ev-00000.yaml … (N files)
+    <out>/evidence/  ev-00000.yaml … (N files; ev-00000.json … with --json)
     <out>/manifest.json   seed, N and the generator version, so run.py can reuse what is already there
 
 Shape (the figures of the real standard, [004]): items 6/35/101/428 by tier, points model with four dimensions,
@@ -384,21 +384,27 @@ def make_evidence(rng: random.Random, index: int, facts: list[dict[str, Any]], i
     return doc
 
 
-def generate(out: Path, seed: int = 1, n: int = 1000) -> Path:
-    """Write pack and corpus under `out` (replacing a previous corpus); returns `out`."""
+def generate(out: Path, seed: int = 1, n: int = 1000, evidence_format: str = "yaml") -> Path:
+    """Write pack and corpus under `out` (replacing a previous corpus); returns `out`. `evidence_format` "json"
+    writes each evidence file as JSON (`ev-00000.json`, …), much faster to write and to read for a streaming run
+    of many centres; the documents are the same."""
     out.mkdir(parents=True, exist_ok=True)
+    (out / "manifest.json").unlink(missing_ok=True)  # a run stopped half-way is not taken for a finished one
     shape = write_pack(out / "pack", seed)
     ev_dir = out / "evidence"
     ev_dir.mkdir(exist_ok=True)
-    for old in ev_dir.glob("ev-*.yaml"):
+    for old in (*ev_dir.glob("ev-*.yaml"), *ev_dir.glob("ev-*.json")):
         old.unlink()
     for i in range(n):
         rng = random.Random(f"{seed}-{i}")
         doc = make_evidence(rng, i, shape["facts"], shape["items"])
-        (ev_dir / f"ev-{i:05d}.yaml").write_text(
-            yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None),
-            encoding="utf-8")
-    (out / "manifest.json").write_text(json.dumps({"version": VERSION, "seed": seed, "n": n}) + "\n")
+        if evidence_format == "json":
+            text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+        else:
+            text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
+        (ev_dir / f"ev-{i:05d}.{'json' if evidence_format == 'json' else 'yaml'}").write_text(text, encoding="utf-8")
+    (out / "manifest.json").write_text(json.dumps({"version": VERSION, "seed": seed, "n": n,
+                                                   "evidence_format": evidence_format}) + "\n")
     return out
 
 
@@ -407,8 +413,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--n", type=int, default=1000, help="evidence files to write")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--json", action="store_true", help="write the evidence files as JSON")
     args = parser.parse_args()
-    out = generate(args.out or default_out(args.seed), args.seed, args.n)
+    out = generate(args.out or default_out(args.seed), args.seed, args.n, "json" if args.json else "yaml")
     print(f"wrote pack and {args.n} evidence files to {out}")
 
 

@@ -3,7 +3,7 @@
 Not a test: run by hand (figures in docs/benchmarks.md). The exit status is 1 when a target is missed.
 
     python benchmarks/run.py [--n 200] [--rounds 5] [--assessments 500] [--seed 1] [--out DIR] [--regen]
-                             [--soak 1000] [--profile K] [--code DIR]
+                             [--soak 1000] [--profile K] [--code DIR] [--stream N] [--stream-out DIR] [--jobs J]
 
 In one process, on the generated CCSO-sized pack (benchmarks/generate.py) and its evidence, pre-bound:
 1. **Engines**, interleaved over `--rounds` rounds (CPU medians, wall beside): the straight-line floor (the pack
@@ -14,9 +14,11 @@ In one process, on the generated CCSO-sized pack (benchmarks/generate.py) and it
    warm-up, and identical full results for both evaluators.
 3. **CLI** (subprocesses, CPU from `getrusage(RUSAGE_CHILDREN)`, medians of 3, interleaved): the 60-file corpus
    `cc-rules assess examples/corpus/*.yaml --format json`, `cc-rules --version`, `cc-rules packs`.
-4. **Streaming**: `cc-rules assess DIR --pack PACK --format jsonl --jobs J` over `--stream N` generated centres
-   (default 100,000), plain and durable: wall and CPU seconds, peak RSS of the process tree (sampled), all
-   projected to 100,000 centres when N is smaller (the target is checked on the projection, and says so).
+4. **Streaming**: `cc-rules assess DIR --pack PACK --format jsonl --jobs J -o /dev/null` over `--stream N` generated
+   centres (default 100,000; JSON evidence files written once under `--stream-out` and reused while the seed, the
+   generator and N are the same), plain and durable: wall and CPU seconds (the process and its workers), peak RSS
+   of the process tree (sampled), the size of a record; projected to 100,000 centres when N is smaller (the target
+   is checked on the projection, and says so). A run that does not exit 0 misses the target.
 5. `--soak N`: benchmarks/cache_memory.py over N distinct pack variants (RSS curve; growth after the first 100).
 `--profile K` adds phase timers and cProfile over K assessments per evaluator.
 """
@@ -34,6 +36,7 @@ import pstats
 import resource
 import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections import defaultdict
@@ -441,35 +444,83 @@ def _tree_rss_mb(root: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def stream_section(seed: int, count: int, jobs: int, base: Path) -> dict[str, tuple[float, float, float]]:
-    """`assess --format jsonl --jobs` over `count` generated centres, per engine: (wall s, CPU s, peak RSS MB) of
-    the whole run (the process and its workers)."""
+STREAM_VERSION = 1  # bump when the streaming centres change shape beyond generate.VERSION (JSON evidence)
+
+
+def ensure_stream(root: Path, seed: int, count: int) -> Path:
+    """`count` generated centres as JSON evidence files under `root/seed{seed}-n{count}`, reused across runs while the
+    seed, the generator's version and the count are the same (writing 100,000 takes a few minutes)."""
+    where = root / f"seed{seed}-n{count}"
+    manifest = where / "manifest.json"
+    want = {"version": generate.VERSION, "stream": STREAM_VERSION, "seed": seed, "n": count,
+            "evidence_format": "json"}
+    if manifest.is_file() and json.loads(manifest.read_text()) == want:
+        return where
+    t0, c0 = time.perf_counter(), time.process_time()
+    generate.generate(where, seed, count, evidence_format="json")
+    manifest.write_text(json.dumps(want) + "\n")
+    print(f"  generated {count} centres as JSON in {time.perf_counter() - t0:.1f} s wall, "
+          f"{time.process_time() - c0:.1f} s CPU ({where})")
+    return where
+
+
+@dataclasses.dataclass
+class Streamed:
+    wall: float  # seconds
+    cpu: float  # seconds, the process and its workers (user + system)
+    peak: float  # MB, resident memory of the process tree, sampled every 0.2 s
+    code: int  # the command's exit status
+    record_kb: float  # mean size of a record (measured on a sample of the centres)
+
+
+def stream_section(seed: int, count: int, jobs: int, root: Path) -> dict[str, Streamed]:
+    """`assess DIR --pack PACK --format jsonl --jobs J -o /dev/null` over `count` generated centres, per engine: wall
+    and CPU seconds of the whole run (the process and its workers), peak RSS of the process tree, exit status;
+    then the size of a record, from the first centres written to a file."""
     import subprocess
 
-    where = base.parent / f"{base.name}-stream{count}"
-    if not (where / "manifest.json").is_file() or json.loads((where / "manifest.json").read_text()).get(
-            "version") != generate.VERSION:
-        t0 = time.perf_counter()
-        generate.generate(where, seed, count)
-        print(f"  generated {count} centres in {time.perf_counter() - t0:.1f} s ({where})")
+    where = ensure_stream(root, seed, count)
     exe = Path(sys.executable).parent / "cc-rules"
     command = [str(exe)] if exe.is_file() else [sys.executable, "-m", "cc_rules"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out: dict[str, tuple[float, float, float]] = {}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CC_RULES_TIMEOUT": "0"}  # the command's own bound is not ours
+    sample = sorted(str(p) for p in (where / "evidence").glob("ev-0000*.json"))  # the first 10
+    with tempfile.TemporaryDirectory() as tmp:
+        kept = Path(tmp) / "sample.jsonl"
+        subprocess.run([*command, "assess", *sample, "--pack", str(where / "pack"), "--format", "jsonl",
+                        "--engine", "plain", "-o", str(kept)], cwd=ROOT, env=env, check=False, capture_output=True)
+        lines = kept.read_bytes().splitlines() if kept.is_file() else []
+    record_kb = sum(len(line) + 1 for line in lines) / max(1, len(lines)) / 1024
+    out: dict[str, Streamed] = {}
     for engine_name in ("plain", "durable"):
         argv = [*command, "assess", str(where / "evidence"), "--pack", str(where / "pack"), "--format", "jsonl",
                 "--engine", engine_name, "--jobs", str(jobs), "-o", os.devnull]
-        c0, t0 = _children_cpu(), time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        peak = 0.0
-        while proc.poll() is None:
-            peak = max(peak, _tree_rss_mb(proc.pid))
-            time.sleep(0.2)
-        wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
-        out[engine_name] = (wall, cpu, peak)
+        with tempfile.TemporaryFile() as errors_file:
+            c0, t0 = _children_cpu(), time.perf_counter()
+            proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors_file)
+            peak = 0.0
+            while proc.poll() is None:
+                peak = max(peak, _tree_rss_mb(proc.pid))
+                time.sleep(0.2)
+            wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
+            errors_file.seek(0)
+            stderr = errors_file.read().decode("utf-8", "replace")
+        out[engine_name] = Streamed(wall, cpu, peak, proc.returncode, record_kb)
         print(f"  {engine_name:8s} {count} centres, --jobs {jobs}: wall {wall:8.1f} s  CPU {cpu:8.1f} s  "
-              f"peak RSS {peak:6.0f} MB  ({wall / count * 1000:.1f} ms wall, {cpu / count * 1000:.1f} ms CPU a "
+              f"peak RSS {peak:6.0f} MB  ({wall / count * 1000:.2f} ms wall, {cpu / count * 1000:.2f} ms CPU a "
               f"centre; exit {proc.returncode})")
+        if proc.returncode != 0:
+            print("    " + stderr.strip()[-2000:].replace("\n", "\n    "))
+    from cc_rules.io import inputs
+
+    files = sorted(str(p) for p in (where / "evidence").glob("ev-*.json"))[:1000]
+    c0 = time.process_time()
+    for path in files:  # what `assess DIR` does for each file found in a directory before assessing any
+        inputs.LOCAL.format_of(path)
+    scan = (time.process_time() - c0) / max(1, len(files))
+    print(f"  of which the directory scan, serial in the main process (each file's format read): {scan * 1000:.2f} ms "
+          f"a file, {scan * count:.1f} s for {count} centres")
+    print(f"  a record (one centre × pack, cc-rules/record@1): {record_kb:.1f} KB on average over {len(lines)} "
+          f"centres; {record_kb * TARGET_STREAM[0] / 2**20:.1f} GB for {TARGET_STREAM[0]} centres")
     return out
 
 
@@ -488,6 +539,8 @@ def main() -> int:
     parser.add_argument("--stream", type=int, default=TARGET_STREAM[0], metavar="N",
                         help="centres in the streaming run (default 100000; fewer are projected; 0 skips it)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="--jobs of the streaming run")
+    parser.add_argument("--stream-out", type=Path, default=Path(tempfile.gettempdir()) / "cc-rules-stream",
+                        help="where the streaming centres are written and reused (default: under the temp dir)")
     args = parser.parse_args()
 
     out = args.out or generate.default_out(args.seed)
@@ -567,10 +620,10 @@ def main() -> int:
         print("\n3. CLI (subprocesses, CPU of the child; medians of 3 interleaved runs)")
         cli = cli_section(3)
 
-    streamed: dict[str, tuple[float, float, float]] = {}
+    streamed: dict[str, Streamed] = {}
     if args.stream:
-        print(f"\n4. Streaming: {args.stream} generated centres, --format jsonl --jobs {args.jobs}")
-        streamed = stream_section(args.seed, args.stream, args.jobs, out)
+        print(f"\n4. Streaming: {args.stream} generated centres (JSON evidence), --format jsonl --jobs {args.jobs}")
+        streamed = stream_section(args.seed, args.stream, args.jobs, args.stream_out)
 
     soak_ok = True
     if args.soak:
@@ -603,12 +656,16 @@ def main() -> int:
     if streamed:
         centres, seconds, megabytes = TARGET_STREAM
         scale = centres / args.stream
-        wall, cpu, peak = streamed["plain"]
+        plain_run, durable_run = streamed["plain"], streamed["durable"]
         projected = "" if scale == 1 else f" (projected from {args.stream}: x{scale:g})"
-        target(f"{centres} centres, plain, wall", wall * scale, seconds, "s",
-               f"  CPU {cpu * scale:.0f} s, durable wall {streamed['durable'][0] * scale:.0f} s{projected}")
-        target(f"{centres} centres, plain, peak RSS", peak, megabytes, "MB",
-               f"  (durable {streamed['durable'][2]:.0f} MB; measured on {args.stream})")
+        target(f"{centres} centres, plain, wall", plain_run.wall * scale, seconds, "s",
+               f"  CPU {plain_run.cpu * scale:.0f} s ({plain_run.cpu / args.stream * 1000:.2f} ms a centre), "
+               f"durable wall {durable_run.wall * scale:.0f} s, CPU {durable_run.cpu * scale:.0f} s{projected}")
+        target(f"{centres} centres, plain, peak RSS", plain_run.peak, megabytes, "MB",
+               f"  (durable {durable_run.peak:.0f} MB; measured on {args.stream})")
+        clean = all(run.code == 0 for run in streamed.values())
+        ok &= clean
+        print(f"  {'streaming runs exit 0 (plain and durable)':46s} {'MET' if clean else 'MISSED'}")
     for name, run in runs.items():
         growth = run.rss_end - run.rss_100
         target(f"{name} RSS growth after warm-up", growth, FLAT_MB, "MB")

@@ -10,16 +10,20 @@ import datetime as dt
 
 import click
 
+from cc_rules import results
 from cc_rules.cli.common import (
     default_jobs,
     deliver,
     expand_inputs,
     finish,
+    gater,
     handles_input_errors,
     parse_reports,
     render_report,
     run_assessment,
     stream_jsonl,
+    stream_reports,
+    streamable,
 )
 from cc_rules.cli.options import (
     as_of_option,
@@ -53,7 +57,14 @@ def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date
     if fmt == "jsonl" and not targets:  # streamed: each record written as its file is assessed, nothing kept
         finish(stream_jsonl(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, output, lang,
                             jobs or default_jobs()), lang, 0)
-    outcome = run_assessment(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, lang)
+    paths = expand_inputs(evidence, lang)
+    every = [(fmt, output), *targets]
+    if streamable([name for name, _ in every]):  # text, JUnit, SARIF: written as the files are assessed
+        done = stream_reports(paths, pack_refs, as_of, engine_name, lang, every,
+                              lambda name, path: registry.Options(lang=lang, color=path is None, verbose=verbose),
+                              gate=gater(results.GateSpec()))
+        finish(done.failures, lang, 0)
+    outcome = run_assessment(paths, pack_refs, as_of, engine_name, lang)
     failures = list(outcome.failures)
     if outcome.report.assessments or not failures:  # nothing at all on stdout when every file is bad
         n = len(failures)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 
 import click
 
@@ -26,9 +27,12 @@ from cc_rules.cli.common import (
     deliver,
     expand_inputs,
     finish,
+    gater,
     handles_input_errors,
     parse_reports,
     run_assessment,
+    stream_reports,
+    streamable,
     write_file,
 )
 from cc_rules.cli.options import (
@@ -71,7 +75,25 @@ def check_command(evidence: tuple[str, ...], pack_refs: tuple[str, ...], min_lev
     spec = results.GateSpec(min_level, min_score, fail_on_warn)
     targets = parse_reports(reports)
     accepted = waiver_model.load(waivers_file).waivers if waivers_file is not None else ()
-    outcome = run_assessment(expand_inputs(evidence, lang), pack_refs, as_of, engine_name, lang)
+    paths = expand_inputs(evidence, lang)
+    on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    every = [(fmt, output), *targets]
+    if streamable([name for name, _ in every]) and not on_actions:  # written as the files are assessed
+        watch = _WaiversSeen(accepted)
+        gate = gater(spec, accepted)
+
+        def gated(assessed: results.AssessmentResult) -> results.AssessmentResult:
+            return watch.see(gate(assessed))
+
+        done = stream_reports(
+            paths, pack_refs, as_of, engine_name, lang, every,
+            lambda name, path: registry.Options(lang=lang, color=path is None, gates_only=True,
+                                                max_annotations=max_annotations),
+            gate=gated, gate_all=True)
+        for warning in watch.warnings():  # an expired or unmatched waiver never fails
+            click.echo(i18n.message("cli.warning", lang, text=warning.render(lang)), err=True)
+        finish(done.failures, lang, 0 if no_fail or not done.missed else 1)
+    outcome = run_assessment(paths, pack_refs, as_of, engine_name, lang)
     failures: list[errors.CcRulesError] = list(outcome.failures)
     report = assessment.gate(outcome.report, spec, accepted)
     for warning in assessment.waiver_warnings(report, accepted):  # an expired or unmatched waiver never fails
@@ -83,7 +105,6 @@ def check_command(evidence: tuple[str, ...], pack_refs: tuple[str, ...], min_lev
                                        max_annotations=max_annotations)
             return registry.get(name).render(report, options)
 
-        on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         if on_actions and fmt != "github" and (fmt == "text" or output is not None):
             _emit(render("github", None), None)
         failures += deliver(fmt, output, targets, render)
@@ -94,6 +115,38 @@ def check_command(evidence: tuple[str, ...], pack_refs: tuple[str, ...], min_lev
             except errors.CcRulesError as exc:
                 failures.append(exc)
     finish(failures, lang, 0 if no_fail else report.exit_code())
+
+
+class _WaiversSeen:
+    """`assess.pipeline.waiver_warnings` over a run whose files are not kept: what each waiver named in each file,
+    as the files are gated, then the same warnings as over the whole report (in the order of the waivers)."""
+
+    def __init__(self, waivers: Sequence[waiver_model.Waiver]) -> None:
+        self.waivers = waivers
+        self.expired: dict[int, errors.Problem] = {}  # waiver → its warning from the first file it named, expired
+        self.named: set[int] = set()  # the waivers that named something
+        self.in_force: set[int] = set()  # the waivers in force on a result they named
+
+    def see(self, assessed: results.AssessmentResult) -> results.AssessmentResult:
+        report = results.Report((assessed,))
+        for index, waiver in enumerate(self.waivers):
+            said = assessment.waiver_warnings(report, (waiver,))
+            if not said:
+                self.named.add(index)
+                self.in_force.add(index)
+            elif said[0].code == "waiver-expired":
+                self.named.add(index)
+                self.expired.setdefault(index, said[0])
+        return assessed
+
+    def warnings(self) -> list[errors.Problem]:
+        out: list[errors.Problem] = []
+        for index in range(len(self.waivers)):
+            if index not in self.named:  # named nothing in any file (or no file could be assessed)
+                out.extend(assessment.waiver_warnings(results.Report(()), (self.waivers[index],)))
+            elif index in self.named and index not in self.in_force:
+                out.append(self.expired[index])
+        return out
 
 
 COMMANDS = [check_command]

@@ -90,28 +90,33 @@ def fewer_collections() -> None:
 
 
 def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None,
-                     engine_name: str, lang: str | None = None
+                     engine_name: str, lang: str | None = None, progress: Any = None
                      ) -> Iterator[results.AssessmentResult | errors.CcRulesError]:
     """Each file's assessment as soon as it is made, or its error (an error already given is not repeated):
-    nothing is kept, so a run over any number of files stays flat in memory."""
+    nothing is kept, so a run over any number of files stays flat in memory. `progress`: a progress bar to advance
+    by one for each file."""
     from cc_rules import engine  # imported when used (light commands)
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
     evaluator = engine.get(select_engine(engine_name, lang))
     fewer_collections()
     today = dt.date.today()  # the date of evidence that gives none, without --as-of (read here, never below)
-    seen: list[str] = []
+    seen: set[str] = set()
     for path in paths:
+        done: results.AssessmentResult | errors.CcRulesError | None
         try:
             source: str | loading.Document = path
             if path == inputs.STDIN:
                 source = loading.parse_document(sys.stdin.buffer.read(), inputs.STDIN_NAME)
             ev = assessment.load_evidence(source, pack_refs, as_of, today)
-            yield assessment.assess_evidence(ev, pack_refs, as_of, evaluator)
+            done = assessment.assess_evidence(ev, pack_refs, as_of, evaluator)
         except errors.CcRulesError as exc:
             text = exc.render()
-            if text not in seen:
-                seen.append(text)
-                yield exc
+            done = None if text in seen else exc
+            seen.add(text)
+        if progress is not None:
+            progress.update(1)
+        if done is not None:
+            yield done
 
 
 PARALLEL_FROM = 16  # files: fewer are assessed in this process (starting the workers would cost more)
@@ -183,8 +188,20 @@ def _parallel_records(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: d
 
 
 def _worker_setup(pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name: str, today: dt.date) -> None:
+    """A worker's state, made once: the evaluator, and the packs loaded (and compiled for `as_of`) before the first
+    file, so that what every file shares is set aside from the collector (`fewer_collections`) and no file pays for
+    it. A pack that cannot be loaded is left to the files, whose records report it."""
     from cc_rules import engine  # imported when used (light commands)
+    from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
+    from cc_rules.model import packs
     _WORKER.update(pack_refs=pack_refs, as_of=as_of, evaluator=engine.get(engine_name), today=today)
+    for ref in (*pack_refs, *packs.builtin_ids()):  # the packs asked for, and the built-in ones every file looks at
+        try:
+            pack = packs.load(ref)
+            if as_of is not None:
+                assessment.compile_pack(pack, as_of)
+        except errors.CcRulesError:
+            continue
     fewer_collections()
 
 
@@ -237,6 +254,175 @@ def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
                 one(path)
     report = results.Report(tuple(assessed), tuple(_failure(exc) for exc in failures))
     return Outcome(report, tuple(failures))
+
+
+SPOOL_IN_MEMORY = 1 << 20  # characters of a report set aside in memory before they go to a temporary file
+COPY_CHUNK = 1 << 16  # characters written at a time when a report set aside is written out
+
+
+def streamable(formats: Sequence[str]) -> bool:
+    """Whether every one of `formats` can be written as the files are assessed (`stream_reports`)."""
+    from cc_rules.reports import registry  # imported when used (light commands)
+    return all(registry.get(name).incremental is not None for name in formats)
+
+
+@dataclasses.dataclass
+class Streamed:
+    """What `stream_reports` leaves: the errors (bad files, then reports that could not be written), whether any
+    file was assessed, and whether a gate was missed (`check`'s exit code)."""
+
+    failures: list[errors.CcRulesError]
+    assessed: int = 0
+    missed: bool = False
+
+
+def stream_reports(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name: str,
+                   lang: str, targets: Sequence[tuple[str, str | None]],
+                   options: Callable[[str, str | None], Any],
+                   gate: Callable[[results.AssessmentResult], results.AssessmentResult] | None = None,
+                   gate_all: bool = False) -> Streamed:
+    """`--format text|junit|sarif` and `--report` targets of those formats, each file's part written as soon as it
+    is assessed: nothing is kept from one file to the next, so memory stays flat in the number of files.
+
+    `targets`: (format, path or None for stdout), in the order they are written; `options(format, path)`: the
+    reporter's options. Each result is gated once (`gate`) for the formats that show gate verdicts, or for all of
+    them (`gate_all`, `check`). A format whose opening depends on every file (JUnit's totals, SARIF's rules, the
+    overview of a text report) has its parts set aside in a temporary file and is written once the last file is
+    in; the gate lines of `check`'s text go out as they come. Nothing is written when no file could be assessed."""
+    from cc_rules.reports import registry  # imported when used (light commands)
+    sinks = [_Sink(name, path, registry.get(name), options(name, path)) for name, path in targets]
+    gated_formats = gate_all or any(sink.reporter.needs_gates for sink in sinks)
+    out = Streamed([])
+    direct_to_stdout = any(sink.path is None and sink.writer.direct for sink in sinks)
+    try:
+        bar = None
+        if len(paths) > PROGRESS_ABOVE and not direct_to_stdout:  # a bar on stderr, unless lines come on stdout
+            bar = click.progressbar(length=len(paths), label=i18n.message("cli.assessing", lang), file=sys.stderr,
+                                    show_pos=True)
+            bar.__enter__()
+        items = iter_assessments(paths, pack_refs, as_of, engine_name, lang, progress=bar)
+        for item in items:
+            if isinstance(item, errors.CcRulesError):
+                out.failures.append(item)
+                failure = _failure(item)
+                for sink in sinks:
+                    sink.writer.fail(failure)
+                continue
+            out.assessed += 1
+            gated = gate(item) if gate is not None and gated_formats else item
+            out.missed = out.missed or any(r.gates_missed() for r in gated.results)
+            for sink in sinks:
+                sink.add(gated if gate_all or sink.reporter.needs_gates else item)
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        for sink in sinks:
+            try:
+                sink.finish(write=out.assessed > 0 or not out.failures)  # nothing when every file is bad
+            except errors.CcRulesError as exc:
+                out.failures.append(exc)
+    finally:
+        for sink in sinks:
+            sink.close()
+    return out
+
+
+def gater(spec: results.GateSpec, waivers: Sequence[Any] = ()
+          ) -> Callable[[results.AssessmentResult], results.AssessmentResult]:
+    """One file's assessment with its gate verdicts (`assess.pipeline.gate`, computed once per result)."""
+    from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
+
+    def gated(assessed: results.AssessmentResult) -> results.AssessmentResult:
+        return assessment.gate(results.Report((assessed,)), spec, waivers).assessments[0]
+
+    return gated
+
+
+class _Sink:
+    """One report being written: a direct one to its output as the parts come, another set aside (its heads and
+    bodies in two temporary files, in memory while small) until its frame is known. Control characters from the
+    inputs are escaped part by part (`terminal_safe`, keeping the reporters' own colours on stdout); a file that
+    cannot be written is bad input, said once, and the others are still written."""
+
+    def __init__(self, name: str, path: str | None, reporter: Any, options: Any) -> None:
+        import tempfile
+
+        self.name, self.path, self.reporter = name, path, reporter
+        self.writer = reporter.incremental(options)
+        self.handle: Any = None
+        self.failed: errors.CcRulesError | None = None
+        self.heads: Any = None
+        self.bodies: Any = None
+        if not self.writer.direct:
+            self.heads = tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY, "w+", encoding="utf-8")  # noqa: SIM115
+            self.bodies = tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY, "w+", encoding="utf-8")  # noqa: SIM115
+
+    def _safe(self, text: str) -> str:
+        return text_safety.terminal_safe(text, colour=not self.path)
+
+    def add(self, assessed: results.AssessmentResult) -> None:
+        part = self.writer.add(assessed)
+        if self.writer.direct:
+            self._write(part.body)
+            return
+        if part.head:
+            self.heads.write(self._safe(part.head))
+        if part.body:
+            self.bodies.write(self._safe(part.body))
+
+    def finish(self, write: bool) -> None:
+        frame = self.writer.frame()
+        if not write:
+            return
+        if self.writer.direct:
+            self._write(frame.closing)
+        else:
+            self._write(frame.opening)
+            self._copy(self.heads)
+            self._write(frame.middle)
+            self._copy(self.bodies)
+            self._write(frame.closing)
+        if self.handle is None and self.path is not None:  # an empty report is still a file
+            self._write("", force=True)
+        if self.failed is not None:
+            raise self.failed
+
+    def _copy(self, spool: Any) -> None:
+        """What was set aside, a whole number of lines at a time (a colour sequence is never cut in two)."""
+        spool.seek(0)
+        chunk: list[str] = []
+        size = 0
+        for line in spool:
+            chunk.append(line)
+            size += len(line)
+            if size >= COPY_CHUNK:
+                self._write("".join(chunk), safe=True)
+                chunk, size = [], 0
+        self._write("".join(chunk), safe=True)
+
+    def _write(self, text: str, *, safe: bool = False, force: bool = False) -> None:
+        if self.failed is not None or (not text and not force):
+            return
+        text = text if safe else self._safe(text)
+        if self.path is None:
+            click.echo(text, nl=False)
+            return
+        try:
+            if self.handle is None:
+                self.handle = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
+            self.handle.write(text)
+        except OSError as exc:
+            self.failed = errors.InputError([errors.Problem.of("cli.cannot-write", file=self.path, code="input",
+                                                               reason=errors.OsReason(exc))])
+
+    def close(self) -> None:
+        for handle in (self.handle, self.heads, self.bodies):
+            if handle is not None:
+                try:
+                    handle.close()
+                except OSError as exc:
+                    if handle is self.handle and self.failed is None:
+                        self.failed = errors.InputError([errors.Problem.of(
+                            "cli.cannot-write", file=self.path, code="input", reason=errors.OsReason(exc))])
 
 
 def _failure(exc: errors.CcRulesError) -> results.InputFailure:

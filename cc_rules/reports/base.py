@@ -1,8 +1,11 @@
-"""What every reporter shares: its options and the one signature (`render(report, options) -> str`)."""
+"""What every reporter shares: its options and the one signature (`render(report, options) -> str`); and for the
+reporters that can be written as the files are assessed (text, JUnit, SARIF), the `Incremental` writer their
+`render` is the loop of (`whole`)."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Protocol
 
 from cc_rules import model, results
@@ -21,6 +24,57 @@ class Options:
 
 class Render(Protocol):
     def __call__(self, report: results.Report, options: Options, /) -> str: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class Part:
+    """What one assessment adds to a report: `head` goes with the other files' heads, before every `body` (a text
+    report of several files opens with one overview line per file and pack)."""
+
+    body: str
+    head: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Frame:
+    """What a report puts around the parts once every file is in: `opening`, the heads, `middle`, the bodies,
+    `closing` (totals counted as the files came: JUnit's test counts, SARIF's rules and failed files)."""
+
+    opening: str = ""
+    middle: str = ""
+    closing: str = ""
+
+
+class Incremental(Protocol):
+    """A report written as the files are assessed, its memory flat in the number of files: `add` gives each
+    assessment's part at once, `fail` notes a file that could not be assessed, and `frame`, called once after the
+    last file, what surrounds the parts. `direct` says the opening is known before any file (nothing precedes the
+    bodies), so a caller may write each body as it comes instead of setting it aside."""
+
+    direct: bool
+
+    def add(self, assessed: results.AssessmentResult, /) -> Part: ...
+
+    def fail(self, failure: results.InputFailure, /) -> None: ...
+
+    def frame(self) -> Frame: ...
+
+
+MakeIncremental = Callable[[Options], Incremental]
+
+
+def whole(writer: Incremental, report: results.Report) -> str:
+    """The report in one piece: the incremental writer fed every assessment and failure of `report`."""
+    heads: list[str] = []
+    bodies: list[str] = []
+    for assessed in report.assessments:
+        part = writer.add(assessed)
+        heads.append(part.head)
+        bodies.append(part.body)
+    for failure in report.failures:
+        writer.fail(failure)
+    frame = writer.frame()
+    return "".join([frame.opening, *heads, frame.middle, *bodies, frame.closing])
 
 
 def provenance_lines(counts: model.ProvenanceCounts | None, lang: str) -> list[str]:

@@ -1,7 +1,8 @@
 """The one registry of reporters: format name → render function (all with the signature of `base.Render`).
 
 `needs_gates`: formats that show gate verdicts (CI formats); `assess` gives them the pack's own verdicts, `check`
-the gates it was asked for.
+the gates it was asked for. `incremental`: formats that can be written as the files are assessed (`base.Incremental`;
+their `render` is that writer fed a whole report), so a run over many files keeps none of them.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from cc_rules.reports import github, html, json, jsonl, junit, markdown, sarif, text
-from cc_rules.reports.base import Options, Render
+from cc_rules.reports.base import Incremental, MakeIncremental, Options, Render
 
 
 @dataclasses.dataclass(frozen=True)
@@ -17,16 +18,17 @@ class Reporter:
     name: str
     render: Render
     needs_gates: bool = False
+    incremental: MakeIncremental | None = None
 
 
 REPORTERS: dict[str, Reporter] = {r.name: r for r in (
-    Reporter("text", text.render),
+    Reporter("text", text.render, incremental=text.incremental),
     Reporter("json", json.render),
     Reporter("jsonl", jsonl.render),
     Reporter("markdown", markdown.render),
     Reporter("html", html.render),
-    Reporter("junit", junit.render, needs_gates=True),
-    Reporter("sarif", sarif.render, needs_gates=True),
+    Reporter("junit", junit.render, needs_gates=True, incremental=junit.incremental),
+    Reporter("sarif", sarif.render, needs_gates=True, incremental=sarif.incremental),
     Reporter("github", github.render, needs_gates=True),
 )}
 
@@ -35,4 +37,4 @@ def get(name: str) -> Reporter:
     return REPORTERS[name]
 
 
-__all__ = ["REPORTERS", "Options", "Reporter", "get"]
+__all__ = ["REPORTERS", "Incremental", "Options", "Reporter", "get"]

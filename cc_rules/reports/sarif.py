@@ -16,16 +16,37 @@ from cc_rules.base import jsontext
 from cc_rules.base import text as basetext
 from cc_rules.model import Text
 from cc_rules.reports import templating
-from cc_rules.reports.base import Options
+from cc_rules.reports.base import Frame, Incremental, Options, Part, whole
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
 def render(report: results.Report, options: Options) -> str:
-    lang = options.lang
-    rules: dict[str, dict[str, Any]] = {}
-    found: list[dict[str, Any]] = []
-    for assessment in report.assessments:
+    return whole(incremental(options), report)
+
+
+def incremental(options: Options) -> Incremental:
+    """SARIF written as the files are assessed (`base.Incremental`): each file's results as they come; the rules
+    (one per rule id, however many files it fires in) and the files that could not be assessed, which the document
+    puts around the results, once the last file is in."""
+    return _Writer(options.lang)
+
+
+_HOLE = "\u0000results\u0000"  # stands for the results in the document written around them
+_INDENT = " " * 8  # a result's depth in the document: runs[0].results[i]
+
+
+class _Writer:
+    direct = False  # the results sit after the failed files (`invocations`) in the document's sorted keys
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.rules: dict[str, dict[str, Any]] = {}  # at most one per rule of the packs: flat in the number of files
+        self.failures: list[results.InputFailure] = []  # one per bad file
+        self.any = False
+
+    def add(self, assessment: results.AssessmentResult) -> Part:
+        found: list[dict[str, Any]] = []
         for result in assessment.results:
             titles = {node.id: node.title for node in result.item_nodes}
             actions = {action.id: action.title for action in result.actions}
@@ -33,25 +54,45 @@ def render(report: results.Report, options: Options) -> str:
                 severity = result.severity(finding.rule)
                 if severity is None:
                     continue
-                if finding.rule not in rules:
-                    rules[finding.rule] = _descriptor(result, finding, titles, actions, lang)
-                found.append(_result(assessment, result, finding, severity, lang))
-    run = {
-        "tool": {"driver": {"name": "cc-rules", "version": __version__, "semanticVersion": __version__,
-                            "rules": [rules[k] for k in sorted(rules)]}},
-        "results": found,
-        "columnKind": "unicodeCodePoints",
-    }
-    if report.failures:  # files that could not be assessed: the run did not fully succeed
-        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
-            {"level": "error", "message": {"text": f.message.get(lang)},
-             "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.file.replace("\\", "/")},
-                                                 **({"region": {"startLine": f.line}} if f.line else {})}}]}
-            for f in report.failures]}]
-    doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    # JSON escapes C0 controls itself; C1 controls and bidirectional overrides from the inputs are written \\uXXXX,
-    # which a JSON reader reads back as the same character
-    return basetext.terminal_safe(jsontext.dumps(doc)) + "\n"
+                if finding.rule not in self.rules:
+                    self.rules[finding.rule] = _descriptor(result, finding, titles, actions, self.lang)
+                found.append(_result(assessment, result, finding, severity, self.lang))
+        texts = []
+        for item in found:  # each result as it sits in the document: indented, after a comma but the first
+            text = _INDENT + _safe(jsontext.dumps(item)).replace("\n", "\n" + _INDENT)
+            texts.append(text if not self.any else ",\n" + text)
+            self.any = True
+        return Part("".join(texts))
+
+    def fail(self, failure: results.InputFailure) -> None:
+        self.failures.append(failure)
+
+    def frame(self) -> Frame:
+        lang = self.lang
+        run: dict[str, Any] = {
+            "tool": {"driver": {"name": "cc-rules", "version": __version__, "semanticVersion": __version__,
+                                "rules": [self.rules[k] for k in sorted(self.rules)]}},
+            "results": [_HOLE] if self.any else [],
+            "columnKind": "unicodeCodePoints",
+        }
+        if self.failures:  # files that could not be assessed: the run did not fully succeed
+            run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
+                {"level": "error", "message": {"text": f.message.get(lang)},
+                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.file.replace("\\", "/")},
+                                                     **({"region": {"startLine": f.line}} if f.line else {})}}]}
+                for f in self.failures]}]
+        doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+        text = _safe(jsontext.dumps(doc)) + "\n"
+        if not self.any:
+            return Frame(opening=text)
+        opening, _, closing = text.partition(f"\n{_INDENT}{jsontext.dumps(_HOLE)}")  # on a line of its own
+        return Frame(opening=opening + "\n", closing=closing)
+
+
+def _safe(text: str) -> str:
+    """JSON escapes C0 controls itself; C1 controls and bidirectional overrides from the inputs are written
+    \\uXXXX, which a JSON reader reads back as the same character."""
+    return basetext.terminal_safe(text)
 
 
 def _descriptor(result: results.PackResult, finding: results.Finding, titles: dict[str, Text],

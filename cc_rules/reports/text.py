@@ -11,7 +11,7 @@ import click
 
 from cc_rules import results
 from cc_rules.reports import templating, textwidth
-from cc_rules.reports.base import Options, provenance_lines
+from cc_rules.reports.base import Frame, Incremental, Options, Part, provenance_lines, whole
 
 WIDTH = 100
 
@@ -19,13 +19,31 @@ WIDTH = 100
 def render(report: results.Report, options: Options) -> str:
     """The report as text, or with `gates_only` the gate verdicts of `check` (one line per evidence × pack × gate,
     then what blocks each missed gate)."""
-    if options.gates_only:
-        return _gates(report, options.lang, options.color, options.errors)
-    t = templating.labels(options.lang)
-    out: list[str] = []
-    if len(report.assessments) > 1:
-        out.extend(_files_overview(report, options.lang))
-    for assessment in report.assessments:
+    return whole(incremental(options), report)
+
+
+def incremental(options: Options) -> Incremental:
+    """The text report written as the files are assessed (`base.Incremental`)."""
+    return _Gates(options) if options.gates_only else _Report(options)
+
+
+class _Report:
+    """Each file's verdicts, gap and roadmap as it is assessed; a report of several files opens with the overview
+    (one line per file and pack, the heads), so only its opening waits for the last file."""
+
+    direct = False
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.count = 0
+        self.pending = ""  # the whitespace ending what was written so far: the report ends on its last character
+        self.first_head = ""
+
+    def add(self, assessment: results.AssessmentResult) -> Part:
+        options = self.options
+        t = templating.labels(options.lang)
+        self.count += 1
+        out: list[str] = []
         org = dict(assessment.organization)
         mode = t.get(f"mode_{assessment.mode}", assessment.mode)
         out.append(_style(f"{assessment.file} — {org.get('name', '')}{t['p_open']}{assessment.date}{t['p_comma']}"
@@ -40,34 +58,75 @@ def render(report: results.Report, options: Options) -> str:
             listed = ", ".join(facts[:6]) + (", …" if len(facts) > 6 else "")
             out.append("  " + t["head_other_packs"].format(n=len(facts), facts=listed))
         out.append("")
-    return "\n".join(_fit(line) for line in out).rstrip() + "\n"
+        body = self.pending + "".join(_fit(line) + "\n" for line in out)
+        kept = body.rstrip()
+        self.pending = body[len(kept):]
+        rows = _files_overview(results.Report((assessment,)), options.lang)[1:-1]  # this file's overview lines
+        head = "".join(_fit(line) + "\n" for line in rows)
+        if self.count == 1:  # a report of one file has no overview: the first file's lines wait for a second
+            self.first_head, head = head, ""
+        elif self.count == 2:
+            head = self.first_head + head
+        return Part(kept, head)
+
+    def fail(self, failure: results.InputFailure) -> None:
+        """A bad file's error goes to stderr, not into the text report."""
+
+    def frame(self) -> Frame:
+        if self.count < 2:
+            return Frame(closing="\n")
+        return Frame(opening=_fit(f"{templating.labels(self.options.lang)['overview_table']}:") + "\n",
+                     middle="\n", closing="\n")
 
 
-def _gates(report: results.Report, lang: str, color: bool, errors: int = 0) -> str:
-    """One line per gate verdict (a gate other than the pack's own verdict shows that verdict beside it: a score at
-    a pack's pass line meets `--min-score` while the pack does not pass), then `N checks, P passed, F failed, E
+class _Gates:
+    """One line per gate verdict as each file is assessed (`_gates`); the bad files and the summary at the end."""
+
+    direct = True
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.met = self.missed = 0
+        self.failures: list[results.InputFailure] = []  # one per bad file, for the closing lines
+
+    def add(self, assessment: results.AssessmentResult) -> Part:
+        lines, met, missed = _gate_lines(assessment, self.options.lang, self.options.color)
+        self.met, self.missed = self.met + met, self.missed + missed
+        return Part("".join(_fit(line) + "\n" for line in lines))
+
+    def fail(self, failure: results.InputFailure) -> None:
+        self.failures.append(failure)
+
+    def frame(self) -> Frame:
+        t = templating.labels(self.options.lang)
+        mark = _style(t["text_input_error"], self.options.color, fg="red", bold=True)
+        out = [f"{mark} {f.message.get(self.options.lang)}" for f in self.failures]  # the message names the file
+        out.append(t["text_gates_summary"].format(n=self.met + self.missed, passed=self.met, failed=self.missed,
+                                                  errors=max(self.options.errors, len(self.failures))))
+        return Frame(closing="".join(_fit(line) + "\n" for line in out))
+
+
+def _gate_lines(assessment: results.AssessmentResult, lang: str, color: bool) -> tuple[list[str], int, int]:
+    """One line per gate verdict of a file (a gate other than the pack's own verdict shows that verdict beside it: a
+    score at a pack's pass line meets `--min-score` while the pack does not pass), then what blocks each missed
+    gate; and the gates met and missed. The summary that follows them all reads `N checks, P passed, F failed, E
     errors` (E: evidence files that could not be assessed)."""
     t = templating.labels(lang)
     out: list[str] = []
     met = missed = 0
-    for assessment in report.assessments:
-        for result in assessment.results:
-            for verdict in result.gates:
-                met, missed = (met + 1, missed) if verdict.met else (met, missed + 1)
-                mark = _style(t["text_passed"] if verdict.met else t["text_failed"], color,
-                              fg="green" if verdict.met else "red", bold=True)
-                pack = "" if verdict.gate == "passed" else "  " + t["text_gate_pack"].format(
-                    verdict=t["verdict_passed" if result.passed else "verdict_failed"])
-                out.append(f"{mark} {assessment.file} {result.pack_id} {verdict.gate}: "
-                           f"{templating.gate_text(verdict, lang)}{pack}")
-                out.extend(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}" for m in verdict.blocking)
-            out.extend("    " + t["text_waived"].format(target=w.target, expires=w.expires,
-                                                        justification=w.justification) for w in result.waived)
-    mark = _style(t["text_input_error"], color, fg="red", bold=True)
-    out.extend(f"{mark} {f.message.get(lang)}" for f in report.failures)  # the message names file and line
-    out.append(t["text_gates_summary"].format(n=met + missed, passed=met, failed=missed,
-                                              errors=max(errors, len(report.failures))))
-    return "\n".join(_fit(line) for line in out) + "\n"
+    for result in assessment.results:
+        for verdict in result.gates:
+            met, missed = (met + 1, missed) if verdict.met else (met, missed + 1)
+            mark = _style(t["text_passed"] if verdict.met else t["text_failed"], color,
+                          fg="green" if verdict.met else "red", bold=True)
+            pack = "" if verdict.gate == "passed" else "  " + t["text_gate_pack"].format(
+                verdict=t["verdict_passed" if result.passed else "verdict_failed"])
+            out.append(f"{mark} {assessment.file} {result.pack_id} {verdict.gate}: "
+                       f"{templating.gate_text(verdict, lang)}{pack}")
+            out.extend(f"    - {m.id} ({m.clause}): {templating.reason(m, lang)}" for m in verdict.blocking)
+        out.extend("    " + t["text_waived"].format(target=w.target, expires=w.expires,
+                                                    justification=w.justification) for w in result.waived)
+    return out, met, missed
 
 
 def _overview(found: tuple[results.PackResult, ...], lang: str, color: bool) -> list[str]:
