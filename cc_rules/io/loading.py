@@ -502,8 +502,8 @@ class _YamlPhrase(str):
     def __format__(self, lang: str) -> str:
         from cc_rules.base import i18n
 
-        if lang == "zh":
-            return i18n.message(self.key, "zh") if self.key else f"'{self}'"
+        if lang == "zh":  # the catalogue's text as `str.format` reads it (its braces are doubled there)
+            return i18n.message(self.key, "zh").format() if self.key else f"'{self}'"
         return str(self)
 
 
