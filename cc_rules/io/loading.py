@@ -715,8 +715,12 @@ class _Fast:
                     raise _Slow
                 here = (*path, key)
                 lines[here] = key_node.start_mark.line + 1
-                out[key] = self.scalar(value_node) if type(value_node) is yaml.ScalarNode else self.node(
-                    value_node, here, lines, depth + 1)
+                if type(value_node) is not yaml.ScalarNode:
+                    out[key] = self.node(value_node, here, lines, depth + 1)
+                elif value_node.tag == _STR:  # text, the most usual value: no call
+                    out[key] = value_node.value
+                else:
+                    out[key] = self.scalar(value_node)
             return out
         if kind is yaml.SequenceNode and node.tag == _SEQ:
             items = []
