@@ -33,15 +33,16 @@ def catalogue() -> Mapping[str, Mapping[str, str]]:
     """Every message, keyed `<file stem>.<key>`; each entry has both languages (checked by the unit tests)."""
     out: dict[str, Mapping[str, str]] = {}
     for entry in sorted(_FOLDER.glob("*.yaml")):
-        for key, texts in _area(entry.stem).items():
+        for key, texts in area(entry.stem).items():
             out[f"{entry.stem}.{key}"] = texts
     return out
 
 
 @functools.cache
-def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
+def area(stem: str) -> Mapping[str, Mapping[str, str]]:
     """The messages of one file (`messages/<stem>.yaml`), by key without the stem: a command reads the few areas
-    it speaks of, not the whole catalogue (parsing all of it was a tenth of a light command's start-up)."""
+    it speaks of, not the whole catalogue (parsing all of it was a tenth of a light command's start-up); a
+    reporter wanting every `reports.*` text asks for `area("reports")`."""
     path = _FOLDER / f"{stem}.yaml"
     if not stem or "/" in stem or not path.is_file():
         return {}
@@ -51,7 +52,7 @@ def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
 
 def _texts(key: str) -> Mapping[str, str] | None:
     stem, _, rest = key.partition(".")
-    return _area(stem).get(rest)
+    return area(stem).get(rest)
 
 
 def message(key: str, lang: str, /, **params: object) -> str:

@@ -337,6 +337,20 @@ _KEYWORDS = frozenset({
 def _members(properties: dict[str, Table], patterns: tuple[tuple[Callable[[str], object], Table], ...],
              extra: Table | None) -> Check:
     """`properties`, `patternProperties` and `additionalProperties` of one object schema."""
+    if not patterns and not properties and extra is not None:  # a mapping of like values (facts, reviews, …)
+        get = extra.get
+
+        def like(value: dict[Any, Any]) -> bool:
+            for key, item in value.items():
+                if type(key) is not str:
+                    return False
+                check = get(type(item), _MISSING)
+                if check is None:
+                    continue
+                if check is _MISSING or not check(item):
+                    return False
+            return True
+        return like
     if not patterns:
         def members(value: dict[Any, Any]) -> bool:
             for key, item in value.items():

@@ -17,7 +17,7 @@ import re
 import stat
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +65,10 @@ PathKey = tuple[str | int, ...]
 class Document:
     """A parsed file: plain data (dates as ISO strings) and the line of every path in it.
 
-    `exact` is False for a JSON file read the fast way (`_json_document`): `lines` then holds the line of every key
-    but not of list items; the first time a list item's line is asked for, the full loader reads the text once and
-    completes `lines` (a problem is being reported: the cost no longer matters)."""
+    `exact` is False for a JSON file read the fast way (`_json_document`): `lines` is then a `KeyLines`, the line of
+    every key in file order, turned into the mapping by path only when first read as one; it has no list items,
+    and the first time a list item's line is asked for, the full loader reads the text once and completes `lines`
+    (a problem is being reported: the cost no longer matters)."""
 
     file: str
     data: Any
@@ -79,6 +80,8 @@ class Document:
         """The line of `path`, or of its nearest ancestor that has one."""
         path = tuple(path)
         if not self.exact:
+            if isinstance(self.lines, KeyLines) and (line := self.lines.line_of_key(path)) is not None:
+                return line
             self._complete(path)
         while path:
             if path in self.lines:
@@ -101,6 +104,147 @@ class Document:
         with contextlib.suppress(errors.LoadError):  # if it refuses what JSON accepts, the keys' lines are all
             self.lines.update(_parse_yaml(self.text, self.file).lines)
         object.__setattr__(self, "exact", True)
+
+    def key_lines_below(self, path: PathKey) -> Iterator[int] | None:
+        """The lines of the keys inside the mapping at `path`, in file order, for a JSON document read the fast
+        way (None otherwise): a caller walking that mapping in order takes one per key it meets, and skips
+        `keys_in(value)` for a value it does not walk, instead of looking up each path."""
+        if not isinstance(self.lines, KeyLines):
+            return None
+        return self.lines.below(path)
+
+
+def keys_in(node: Any) -> int:
+    """How many mapping keys `node` holds, at every depth."""
+    if type(node) is dict:
+        count = len(node)
+        for value in node.values():
+            if type(value) is dict or type(value) is list:
+                count += keys_in(value)
+        return count
+    if type(node) is list:
+        return sum(keys_in(item) for item in node if type(item) is dict or type(item) is list)
+    return 0
+
+
+class KeyLines(dict[PathKey, int]):
+    """The lines of a JSON document's keys, from their lines in file order (`key_lines`) and the data, whose
+    mappings keep that order. As a mapping by path it is filled when first read (a walk building a tuple per key:
+    a third of reading the file, so not done for the usual valid file); `line_of_key` and `below` answer from
+    the order alone."""
+
+    def __init__(self, data: Any, key_lines: list[int], first_line: int, sizes: dict[int, int]) -> None:
+        super().__init__()
+        self.data, self.key_lines, self.first_line, self.sizes = data, key_lines, first_line, sizes
+        self.filled = False
+        # by id() of a mapping or list of `data` (held here, so the ids stay its own): the keys it holds, the index
+        # of each of its keys
+        self._at: dict[int, dict[str, int]] = {}
+
+    def _fill(self) -> None:
+        if not self.filled:
+            self.filled = True
+            dict.__setitem__(self, (), self.first_line)
+            _fill_key_lines(self.data, (), self, iter(self.key_lines).__next__)
+
+    def _index(self, path: PathKey) -> tuple[int, int, Any]:
+        """(index in file order of the last key of `path` held by the data, how many parts of `path` that is, the
+        value there)."""
+        node, base, held = self.data, 0, 0
+        for depth, part in enumerate(path):
+            if type(node) is not dict or part not in node:
+                break
+            index = self._starts(node, base)[part]  # type: ignore[index]
+            node, base, held = node[part], index + 1, depth + 1
+        return base - 1, held, node
+
+    def _starts(self, node: dict[str, Any], base: int) -> dict[str, int]:
+        """The index in file order of each key of the mapping `node`, whose first key is at `base` (once each)."""
+        found = self._at.get(id(node))
+        if found is None:
+            found, at, sizes = {}, base, self.sizes
+            for key, value in node.items():
+                found[key] = at
+                at += 1 + (sizes[id(value)] if type(value) is dict or type(value) is list else 0)
+            self._at[id(node)] = found
+        return found
+
+    def line_of_key(self, path: PathKey) -> int | None:
+        """The line of `path` or of its nearest ancestor, when that is a key (None: a list item is on the way)."""
+        index, held, node = self._index(path)
+        nxt = path[held] if held < len(path) else None
+        if type(node) is list and isinstance(nxt, int) and 0 <= nxt < len(node):
+            return None  # a list item: its own line is the full loader's to find
+        return self.key_lines[index] if held else self.first_line
+
+    def below(self, path: PathKey) -> Iterator[int] | None:
+        index, held, _ = self._index(path)
+        if held != len(path):
+            return None
+        return itertools.islice(self.key_lines, index + 1, None)
+
+    def __getitem__(self, key: PathKey) -> int:
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[PathKey]:
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        return super().__eq__(other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        self._fill()
+        return super().__repr__()
+
+    def get(self, key: PathKey, default: Any = None) -> Any:
+        self._fill()
+        return super().get(key, default)
+
+    def keys(self) -> Any:
+        self._fill()
+        return super().keys()
+
+    def items(self) -> Any:
+        self._fill()
+        return super().items()
+
+    def values(self) -> Any:
+        self._fill()
+        return super().values()
+
+    def copy(self) -> dict[PathKey, int]:
+        self._fill()
+        return dict(super().items())
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._fill()
+        super().update(*args, **kwargs)
+
+
+def _fill_key_lines(node: Any, path: PathKey, lines: dict[PathKey, int], next_line: Any) -> None:
+    if type(node) is dict:
+        for key, value in node.items():
+            here = (*path, key)
+            dict.__setitem__(lines, here, next_line())
+            if type(value) is dict or type(value) is list:
+                _fill_key_lines(value, here, lines, next_line)
+    else:
+        for i, value in enumerate(node):
+            if type(value) is dict or type(value) is list:
+                _fill_key_lines(value, (*path, i), lines, next_line)
 
 
 def read_document(path: Path | str, *, max_bytes: int = MAX_BYTES, name: str | None = None,
@@ -183,7 +327,11 @@ def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Docu
         ) from None
     start = _JSON_START.match(text)
     if start is not None:
-        doc = _json_document(text, file, text.count("\n", 0, start.end()) + 1)
+        # the leading bytes of every character `_UNPRINTABLE` names (rare: C2 leads Latin-1's, E2 80 A8/A9 the two
+        # separators, EF BB/BF the last of the BMP): the text is searched only when one is there
+        suspect = any(lead in raw for lead in (b"\x7f", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb",
+                                                b"\xef\xbf"))
+        doc = _json_document(text, file, text.count("\n", 0, start.end()) + 1, suspect)
         if doc is not None:
             return doc
     return _parse_yaml(text, file)
@@ -218,13 +366,14 @@ def _parse_yaml(text: str, file: str) -> Document:
 
 
 _JSON_START = re.compile(r"[ \t\r\n]*[{]")
-# What libyaml's reader refuses (control characters, U+FEFF past the start, non-characters): left to it to say.
-_UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD"
-                          "\U00010000-\U0010FFFF]")
-_LOOSE_KEY = re.compile(r'"[ \t\r\n]+:')
+# What libyaml's reader refuses and a JSON text may hold (JSON already refuses raw control characters below U+0020):
+# DEL, the C1 controls, U+FEFF past the start, U+FFFE and U+FFFF; and what YAML reads as a line break where JSON
+# does not (NEL, U+2028, U+2029: lines would be counted otherwise). Left to the full loader.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_LOOSE_KEY = re.compile(r'"[ \t\r\n]++:')  # possessive: no backtracking over the indentation after each value
 
 
-def _json_document(text: str, file: str, first_line: int) -> Document | None:
+def _json_document(text: str, file: str, first_line: int, suspect: bool = True) -> Document | None:
     """A JSON object read with orjson (a hundred times faster than composing it as YAML), or None for the full
     loader to read and, when something is wrong, to say what and where.
 
@@ -234,51 +383,45 @@ def _json_document(text: str, file: str, first_line: int) -> Document | None:
     which is the order orjson keeps; as many keys in the data as `":` in the text means no key is repeated (orjson
     would keep the last silently). The limits are the full loader's: depth, number of values, numbers below 10^15;
     a file past one, or with characters libyaml refuses, is left to the full loader for its message."""
-    if '\\"' in text or _LOOSE_KEY.search(text) or _UNPRINTABLE.search(text):
+    if '\\"' in text or _LOOSE_KEY.search(text) or (suspect and _UNPRINTABLE.search(text) is not None):
         return None
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError:
         return None
     pieces = text.split('":')
-    key_lines = itertools.accumulate(map(str.count, pieces, itertools.repeat("\n", len(pieces) - 1)), initial=1)
-    next(key_lines)
-    lines: dict[PathKey, int] = {(): first_line}
+    key_lines = list(itertools.accumulate(map(str.count, pieces, itertools.repeat("\n", len(pieces) - 1)),
+                                          initial=1))
+    del key_lines[0]
+    sizes: dict[int, int] = {}
     try:
-        count = _json_lines(data, (), lines, key_lines.__next__, 1)
-    except (_Slow, StopIteration):
+        keys, count = _json_shape(data, 1, sizes)
+    except _Slow:
         return None
-    if count > MAX_NODES or next(key_lines, None) is not None:
+    if count > MAX_NODES or keys != len(key_lines):
         return None
-    return Document(file=file, data=data, lines=lines, text=text, exact=False)
+    return Document(file=file, data=data, lines=KeyLines(data, key_lines, first_line, sizes), text=text,
+                    exact=False)
 
 
-def _json_lines(node: Any, path: PathKey, lines: dict[PathKey, int], next_line: Any, depth: int) -> int:
-    """Record the line of every key below `node` in file order; the number of values below it. `_Slow` past a
-    limit."""
+def _json_shape(node: Any, depth: int, sizes: dict[int, int]) -> tuple[int, int]:
+    """(keys, values) below `node`, the keys also in `sizes` by `id` of each mapping and list; `_Slow` past a
+    limit (depth, a number of 10^15 or more)."""
     if depth >= MAX_DEPTH:
         raise _Slow
-    count = len(node)
-    if type(node) is dict:
-        count *= 2
-        for key, value in node.items():
-            here = (*path, key)
-            lines[here] = next_line()
-            kind = type(value)
-            if kind is dict or kind is list:
-                count += _json_lines(value, here, lines, next_line, depth + 1)
-            elif (kind is int or kind is float) and not -MAX_NUMBER < value < MAX_NUMBER:
-                raise _Slow
-    else:
-        for i, value in enumerate(node):
-            kind = type(value)
-            if kind is dict or kind is list:
-                count += _json_lines(value, (*path, i), lines, next_line, depth + 1)
-            elif (kind is int or kind is float) and not -MAX_NUMBER < value < MAX_NUMBER:
-                raise _Slow
+    keys = len(node) if type(node) is dict else 0
+    count = keys + len(node)
+    for value in node.values() if keys else node:
+        kind = type(value)
+        if kind is dict or kind is list:
+            inner, values = _json_shape(value, depth + 1, sizes)
+            keys, count = keys + inner, count + values
+        elif (kind is int or kind is float) and not -MAX_NUMBER < value < MAX_NUMBER:
+            raise _Slow
     if count > MAX_NODES:
         raise _Slow
-    return count
+    sizes[id(node)] = keys
+    return keys, count
 
 
 def _too_large(head: bytes, size: int, max_bytes: int, file: str) -> errors.Problem:
@@ -359,8 +502,8 @@ class _YamlPhrase(str):
     def __format__(self, lang: str) -> str:
         from cc_rules.base import i18n
 
-        if lang == "zh":
-            return i18n.message(self.key, "zh") if self.key else f"'{self}'"
+        if lang == "zh":  # the catalogue's text as `str.format` reads it (its braces are doubled there)
+            return i18n.message(self.key, "zh").format() if self.key else f"'{self}'"
         return str(self)
 
 
@@ -572,8 +715,12 @@ class _Fast:
                     raise _Slow
                 here = (*path, key)
                 lines[here] = key_node.start_mark.line + 1
-                out[key] = self.scalar(value_node) if type(value_node) is yaml.ScalarNode else self.node(
-                    value_node, here, lines, depth + 1)
+                if type(value_node) is not yaml.ScalarNode:
+                    out[key] = self.node(value_node, here, lines, depth + 1)
+                elif value_node.tag == _STR:  # text, the most usual value: no call
+                    out[key] = value_node.value
+                else:
+                    out[key] = self.scalar(value_node)
             return out
         if kind is yaml.SequenceNode and node.tag == _SEQ:
             items = []

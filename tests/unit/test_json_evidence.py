@@ -94,7 +94,8 @@ def test_a_list_items_line_is_found_when_asked() -> None:
     '{"a" : 1}',  # a key spaced from its colon: lines are not read from the text then
     '{"a": "say \\"hi\\""}',  # an escaped quote
     '{"a": 1e400}', '{"a": 10000000000000000}', '{"a": -1e15}',  # past the numbers cc-rules reads
-    '{"a": "\u0085\u0001"}',  # a character the YAML reader refuses
+    '{"a": "\u0085\u0001"}', '{"a": "\u007f"}', '{"a": "\ufffe"}',  # characters the YAML reader refuses
+    '{"a": "x\u2028y"}', '{\u2029"a": 1}',  # line breaks to YAML, not to JSON
     '{"a": ' * 40 + "1" + "}" * 40,  # too deep
     "{a: 1}",  # YAML flow, not JSON
 ])
