@@ -37,8 +37,9 @@ class _Static:
 
 
 _STATIC: cache.LRU[str, _Static] = cache.LRU("points-award", 64)  # by compiled pack key
-_BY_RULE = operator.attrgetter("rule")
-_BY_POINTS = operator.attrgetter("points", "rule")
+_POINTS = operator.attrgetter("points")
+_MET = operator.attrgetter("met")
+_INFO = operator.attrgetter("info")
 _RELATIONS = {"above": lambda total, line: total > line, "at_least": lambda total, line: total >= line}
 
 
@@ -76,36 +77,37 @@ class Points(base.AwardModel):
         """An item's points are a cap: its rules together take off at most what the item is worth, and add at most
         that much. The rules keep their points in rule order until the item's worth is used up; a later rule of the
         same item moves what is left (0 when nothing is left), so the findings add up to the score."""
-        caps = base.tables(compiled).caps  # rule → (its item, the item's points), for items with points
+        lay, points = _layout(compiled, findings)
         left: dict[tuple[str, int], float] = {}
         out: list[results.Finding] | None = None
-        for n, f in enumerate(findings):
-            points = f.points
-            if not points:
-                continue
-            cap = caps.get(f.rule)
-            if cap is None:
-                continue
-            sign = 1 if points > 0 else -1
-            room = left.get((cap[0], sign), cap[1])
-            moved = min(abs(points), room)
-            left[(cap[0], sign)] = room - moved
-            if moved != abs(points):
+        for n in itertools.compress(lay.capped, map(points.__getitem__, lay.capped)):
+            moves = points[n]
+            assert moves is not None
+            item, worth = lay.caps[n]  # type: ignore[misc]
+            sign = 1 if moves > 0 else -1
+            room = left.get((item, sign), worth)
+            moved = min(abs(moves), room)
+            left[(item, sign)] = room - moved
+            if moved != abs(moves):
                 if out is None:
                     out = list(findings)
-                out[n] = dataclasses.replace(f, points=sign * moved)
-        return findings if out is None else tuple(out)
+                out[n] = dataclasses.replace(findings[n], points=sign * moved)
+        if out is None:
+            return findings
+        settled = tuple(out)
+        _remember(settled, compiled.key, lay)
+        return settled
 
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:
         static = _STATIC.get_or_make(compiled.key, lambda: self._static(compiled))
         dims = dict(static.bases)
-        for f in findings:
-            points = f.points
-            if points:
-                dim = f.dimension
-                if dim in dims:
-                    dims[dim] += points
+        lay, points = _layout(compiled, findings)
+        at = lay.dims
+        for n in itertools.compress(range(len(points)), points):  # the findings moving points, in order
+            dim = at[n]
+            if dim in dims:
+                dims[dim] += points[n]  # type: ignore[operator]
         for dim, upper in static.caps:
             dims[dim] = max(0.0, min(dims[dim], upper))
         total = round(sum(dims.values()), 4)  # the same arithmetic as `_total`, keeping the dimensions
@@ -180,20 +182,23 @@ class Points(base.AwardModel):
               findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
         """Points lost first (most first), then warnings raised, then the rest by rule id, then points won (least
         first): the order of (points or 0, not a warning raised, rule id), sorted group by group."""
-        lost: list[results.Finding] = []
+        lay, points = _layout(compiled, findings)
+        met = list(map(_MET, findings))
+        fired_on = lay.fired_on
+        moving: list[int] = []
         raised: list[results.Finding] = []
         rest: list[results.Finding] = []
-        won: list[results.Finding] = []
-        for f in findings:
-            points = f.points
-            if points:
-                (lost if points < 0 else won).append(f)
-            elif points is None and f.fired:
-                raised.append(f)
+        for n in lay.by_rule:
+            moves = points[n]
+            if moves:
+                moving.append(n)
+            elif moves is None and met[n] in fired_on[n]:
+                raised.append(findings[n])
             else:
-                rest.append(f)
-        return (*sorted(lost, key=_BY_POINTS), *sorted(raised, key=_BY_RULE), *sorted(rest, key=_BY_RULE),
-                *sorted(won, key=_BY_POINTS))
+                rest.append(findings[n])
+        moving.sort(key=points.__getitem__)  # type: ignore[arg-type]  # stable: rule id order among equal points
+        won = next((k for k, n in enumerate(moving) if points[n] > 0), len(moving))  # type: ignore[operator]
+        return (*(findings[n] for n in moving[:won]), *raised, *rest, *(findings[n] for n in moving[won:]))
 
     def own_gate(self, result: results.PackResult, spec: results.GateSpec) -> results.GateVerdict | None:
         if spec.min_score is None or result.score is None:
@@ -466,3 +471,63 @@ class _Score:
         for dim, upper in self.static.caps:
             out[dim] = max(0.0, min(out[dim], upper))
         return round(sum(out.values()), 4)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Layout:
+    """What `settle`, `award` and `order` read of each finding's rule, by position: an assessment's findings come
+    in the same order, with the same rule info, for every assessment of a compiled pack (`findings.build`)."""
+
+    infos: list[object]  # each position's rule info, to recognise the layout
+    caps: tuple[tuple[str, float] | None, ...]  # (item, its points) where the rule's item has points
+    # the positions whose item's rules can together move more than the item is worth, in order: a finding moves at
+    # most its rule's points (`kinds.Kind.points`), so the cap leaves every other finding as it is
+    capped: tuple[int, ...]
+    dims: tuple[str | None, ...]
+    fired_on: tuple[tuple[bool | None, ...], ...]
+    by_rule: tuple[int, ...]  # the positions in rule id order
+
+
+_LAYOUTS: cache.LRU[str, _Layout] = cache.LRU("points-layout", 64)  # by compiled pack key
+
+
+_LAST: tuple[object, str, _Layout | None, list[float | None]] = ((), "", None, [])  # the findings last laid out
+
+
+def _remember(findings: Sequence[results.Finding], key: str, lay: _Layout) -> list[float | None]:
+    global _LAST
+    points = list(map(_POINTS, findings))
+    _LAST = (findings, key, lay, points)
+    return points
+
+
+def _layout(compiled: compiler.CompiledPack,
+            findings: Sequence[results.Finding]) -> tuple[_Layout, list[float | None]]:
+    """The findings' layout, made once per compiled pack (again when findings come in another order), and each
+    finding's points; `settle`, `award` and `order` read the same findings one after the other, so the last ones
+    are recognised at once."""
+    last, key, lay, points = _LAST
+    if last is findings and key == compiled.key and lay is not None:
+        return lay, points
+    infos = list(map(_INFO, findings))
+    got = _LAYOUTS.get(compiled.key)
+    if got is None or len(got.infos) != len(infos) or not all(map(operator.is_, got.infos, infos)):
+        got = _make_layout(compiled, findings, infos)
+    return got, _remember(findings, compiled.key, got)
+
+
+def _make_layout(compiled: compiler.CompiledPack, findings: Sequence[results.Finding],
+                 infos: list[object]) -> _Layout:
+    caps = base.tables(compiled).caps
+    rules = [f.rule for f in findings]
+    most: dict[str, float] = defaultdict(float)  # item → what its rules can move together
+    for r in compiled.rules:
+        most[r.rule.item] += abs(r.points or 0.0)
+    over = {item for item, worth in caps.values() if most[item] > worth}
+    made = _Layout(
+        infos, tuple(caps.get(r) for r in rules),
+        tuple(n for n, r in enumerate(rules) if r in caps and caps[r][0] in over),
+        tuple(f.dimension for f in findings), tuple(f.info.fired_on for f in findings),
+        tuple(sorted(range(len(rules)), key=rules.__getitem__)))
+    _LAYOUTS.put(compiled.key, made)
+    return made
