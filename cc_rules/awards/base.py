@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar
@@ -232,6 +233,29 @@ def tables(compiled: compiler.CompiledPack) -> PackTables:
     return _TABLES.get_or_make(compiled.key, lambda: PackTables(compiled))
 
 
+class Layout:
+    """Each finding's rule by position, and each rule's position: an assessment's findings come in the same order,
+    with the same rule info, for every assessment of a compiled pack (`findings.build`)."""
+
+    def __init__(self, findings: Sequence[results.Finding], infos: list[object]) -> None:
+        self.infos = infos  # each position's rule info, to recognise the layout
+        self.rules = tuple(f.rule for f in findings)
+        self.index = {rule: i for i, rule in enumerate(self.rules)}
+
+
+_LAYOUTS: cache.LRU[str, Layout] = cache.LRU("award-finding-layouts", 64)  # by compiled pack key
+_INFO = operator.attrgetter("info")
+
+
+def layout(compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> Layout:
+    """The findings' layout, made once per compiled pack (again when findings come in another order)."""
+    infos = list(map(_INFO, findings))
+    got = _LAYOUTS.get(compiled.key)
+    if got is not None and len(got.infos) == len(infos) and all(map(operator.is_, got.infos, infos)):
+        return got
+    return _LAYOUTS.put(compiled.key, Layout(findings, infos))
+
+
 _MISSING = object()
 
 
@@ -260,7 +284,9 @@ class Simulation:
         self.compiled = compiled
         self.tables = t = tables(compiled)
         self.findings = tuple(findings)
-        self._index = {f.rule: i for i, f in enumerate(self.findings)}
+        self.layout = layout(compiled, self.findings)
+        self._index = self.layout.index  # rule → its finding's position
+        self._rules = self.layout.rules
         self._ways: dict[int, tuple[results.Gap, ...]] = {}  # each finding's closest way, flat, read once
         self._needed: dict[int, tuple[tuple[results.Gap, object], ...]] = {}  # and the values it needs
         self._readers: dict[str, tuple[int, ...]] = {}  # fact → the findings that hold and read it, when first asked
@@ -299,14 +325,15 @@ class Simulation:
 
     def broken(self) -> frozenset[str]:
         """The rules that held and that the steps so far break."""
-        return frozenset(self.findings[i].rule for i in self._broken)
+        rules = self._rules
+        return frozenset(rules[i] for i in self._broken)
 
     def advance(self, rules: Collection[str]) -> tuple[set[str], set[int]]:
         """Make `rules` hold too, with the candidates (`watch`) their needed values make hold as well: those
         candidates, and the findings whose state this step changes."""
         new = [i for r in rules if (i := self._index.get(r)) is not None and i not in self.done]
         self._ask(new)
-        implied = {r for i in self._full if i not in self.done and (r := self.findings[i].rule) not in rules}
+        implied = {r for i in self._full if i not in self.done and (r := self._rules[i]) not in rules}
         more = [self._index[r] for r in implied]
         self._ask(more)
         return implied, self._commit([*new, *more])
@@ -398,9 +425,9 @@ class Simulation:
         again = {i for name in fresh for i in self._held_readers(name)}
         again.update(i for name in moved for i in self._held_readers(name))
         again -= self.done
-        when = self.tables.when
+        when, names = self.tables.when, self._rules
         for i in again:
-            outcome = when[self.findings[i].rule](known)
+            outcome = when[names[i]](known)
             if outcome is True:
                 self._broken.pop(i, None)
             else:

@@ -39,7 +39,6 @@ class _Static:
 _STATIC: cache.LRU[str, _Static] = cache.LRU("points-award", 64)  # by compiled pack key
 _POINTS = operator.attrgetter("points")
 _MET = operator.attrgetter("met")
-_INFO = operator.attrgetter("info")
 _RELATIONS = {"above": lambda total, line: total > line, "at_least": lambda total, line: total >= line}
 
 
@@ -243,7 +242,7 @@ class Points(base.AwardModel):
             restorers = [actions[b].effort for r in lost for b in t.recommend.get(r, ()) if b != aid]
             cost[aid] = ((0.0, min(restorers)) if restorers and len(restorers) >= len(lost)
                          else (math.fsum(self._worth(t, r) for r in lost), 0.0))
-        score = _Score(static, t, sim)
+        score = _Score(compiled, static, sim)
         total = verdict.score.total if verdict.score is not None else 0.0
         passed = verdict.passed
         done: set[str] = set()
@@ -395,25 +394,23 @@ class _Score:
     the dimensions it touches added up again in finding order — the same arithmetic as `settle` and `award` over
     every finding."""
 
-    def __init__(self, static: _Static, t: base.PackTables, sim: base.Simulation) -> None:
+    def __init__(self, compiled: compiler.CompiledPack, static: _Static, sim: base.Simulation) -> None:
+        t = base.tables(compiled)
         self.static, self.sim = static, sim
         self.caps = t.caps
         self.kinds, self.points = t.kinds, t.points
         findings = sim.findings
-        self.rules = [f.rule for f in findings]
-        self.dims = [f.dimension for f in findings]
-        self.raw: list[float | None] = [self._raw(i, f.met, f.points) for i, f in enumerate(findings)]
-        self.items: dict[str, list[int]] = defaultdict(list)  # capped item → its findings moving points, in order
-        self.members: dict[str, list[int]] = defaultdict(list)  # dimension → its findings moving points, in order
-        declared = dict(static.bases)
-        for i, rule in enumerate(self.rules):
-            if self.raw[i] is None:
-                continue
-            cap = self.caps.get(rule)
-            if cap is not None:
-                self.items[cap[0]].append(i)
-            if self.dims[i] in declared:
-                self.members[self.dims[i]].append(i)
+        lay, points = _layout(compiled, findings)
+        self.rules, self.over = lay.common.rules, lay.over
+        self.dims = lay.dims
+        # an item that cannot move more than it is worth leaves each finding's points as its outcome moves them
+        self.raw: list[float | None] = list(points)
+        self.items: dict[str, list[int]] = defaultdict(list)  # such an item → its findings moving points, in order
+        for i in lay.capped:
+            self.raw[i] = raw = self._raw(i, findings[i].met, points[i])
+            if raw is not None:
+                self.items[self.caps[self.rules[i]][0]].append(i)
+        self.members = {dim: lay.members.get(dim, ()) for dim, _ in static.bases}
         self.settled: list[float | None] = list(self.raw)
         for item in self.items:
             self._settle(item)
@@ -456,7 +453,7 @@ class _Score:
                 continue
             self.raw[i] = raw
             cap = self.caps.get(self.rules[i])
-            if cap is not None:
+            if cap is not None and cap[0] in self.over:
                 items.add(cap[0])
             else:
                 self.settled[i] = raw
@@ -478,14 +475,16 @@ class _Layout:
     """What `settle`, `award` and `order` read of each finding's rule, by position: an assessment's findings come
     in the same order, with the same rule info, for every assessment of a compiled pack (`findings.build`)."""
 
-    infos: list[object]  # each position's rule info, to recognise the layout
+    common: base.Layout  # each position's rule
     caps: tuple[tuple[str, float] | None, ...]  # (item, its points) where the rule's item has points
     # the positions whose item's rules can together move more than the item is worth, in order: a finding moves at
     # most its rule's points (`kinds.Kind.points`), so the cap leaves every other finding as it is
     capped: tuple[int, ...]
+    over: set[str]  # those items
     dims: tuple[str | None, ...]
     fired_on: tuple[tuple[bool | None, ...], ...]
     by_rule: tuple[int, ...]  # the positions in rule id order
+    members: dict[str, tuple[int, ...]]  # dimension → the positions whose rule moves points, in order
 
 
 _LAYOUTS: cache.LRU[str, _Layout] = cache.LRU("points-layout", 64)  # by compiled pack key
@@ -509,25 +508,32 @@ def _layout(compiled: compiler.CompiledPack,
     last, key, lay, points = _LAST
     if last is findings and key == compiled.key and lay is not None:
         return lay, points
-    infos = list(map(_INFO, findings))
+    common = base.layout(compiled, findings)
     got = _LAYOUTS.get(compiled.key)
-    if got is None or len(got.infos) != len(infos) or not all(map(operator.is_, got.infos, infos)):
-        got = _make_layout(compiled, findings, infos)
+    if got is None or got.common is not common:
+        got = _make_layout(compiled, findings, common)
     return got, _remember(findings, compiled.key, got)
 
 
 def _make_layout(compiled: compiler.CompiledPack, findings: Sequence[results.Finding],
-                 infos: list[object]) -> _Layout:
-    caps = base.tables(compiled).caps
-    rules = [f.rule for f in findings]
+                 common: base.Layout) -> _Layout:
+    t = base.tables(compiled)
+    caps = t.caps
+    rules = common.rules
     most: dict[str, float] = defaultdict(float)  # item → what its rules can move together
     for r in compiled.rules:
         most[r.rule.item] += abs(r.points or 0.0)
     over = {item for item, worth in caps.values() if most[item] > worth}
+    dims = tuple(f.dimension for f in findings)
+    members: dict[str, list[int]] = defaultdict(list)
+    for n, (rule, dim) in enumerate(zip(rules, dims, strict=True)):
+        kind = t.kinds.get(rule)
+        if dim is not None and kind is not None and kind.sign:
+            members[dim].append(n)
     made = _Layout(
-        infos, tuple(caps.get(r) for r in rules),
-        tuple(n for n, r in enumerate(rules) if r in caps and caps[r][0] in over),
-        tuple(f.dimension for f in findings), tuple(f.info.fired_on for f in findings),
-        tuple(sorted(range(len(rules)), key=rules.__getitem__)))
+        common, tuple(caps.get(r) for r in rules),
+        tuple(n for n, r in enumerate(rules) if r in caps and caps[r][0] in over), over,
+        dims, tuple(f.info.fired_on for f in findings),
+        tuple(sorted(range(len(rules)), key=rules.__getitem__)), {d: tuple(m) for d, m in members.items()})
     _LAYOUTS.put(compiled.key, made)
     return made
