@@ -393,7 +393,6 @@ class Simulation:
                     given.sort(key=lambda g: g[:2])
                 touched.add(gap.fact)
         moved: set[str] = set()
-        fresh: set[str] = set()  # facts changed for the first time
         forced: set[str] = set()  # derived facts set by a way: derived again over what the way set
         known = self._known
         for name in touched:
@@ -406,9 +405,7 @@ class Simulation:
                     value = need
             if value is _MISSING:
                 continue
-            if name not in self._changed:
-                self._changed.add(name)
-                fresh.add(name)
+            self._changed.add(name)
             old = self._changes.get(name, _MISSING)
             if old is not _MISSING and _same(old, value):
                 continue
@@ -421,23 +418,27 @@ class Simulation:
         if not self.tables.ordered:
             moved |= self._derive_all()
         else:
-            self._derive(moved, fresh, forced)
-        again = {i for name in fresh for i in self._held_readers(name)}
-        again.update(i for name in moved for i in self._held_readers(name))
+            self._derive(moved, forced)
+        # a held rule none of whose facts moved gives what it gave (it held on the evidence's values)
+        again = {i for name in moved for i in self._held_readers(name)}
         again -= self.done
-        when, names = self.tables.when, self._rules
+        when, names, broken = self.tables.when, self._rules, self._broken
+        out = set(new)
         for i in again:
             outcome = when[names[i]](known)
+            before = broken.get(i, True)
+            if outcome is before:
+                continue
+            out.add(i)
             if outcome is True:
-                self._broken.pop(i, None)
+                del broken[i]
             else:
-                self._broken[i] = outcome
+                broken[i] = outcome
         for i in new:
-            self._broken.pop(i, None)
-        again.update(new)
-        return again
+            broken.pop(i, None)
+        return out
 
-    def _derive(self, moved: set[str], fresh: set[str], forced: set[str]) -> None:
+    def _derive(self, moved: set[str], forced: set[str]) -> None:
         """Derive again, in order, each derive newly reading a changed fact or reading a value that moved."""
         known, changed = self._known, self._changed
         for p, (target, when, facts) in enumerate(self.tables.derives):
@@ -445,9 +446,7 @@ class Simulation:
                 if changed.isdisjoint(facts):
                     continue
                 self._triggered[p] = True
-                if target not in changed:
-                    changed.add(target)
-                    fresh.add(target)
+                changed.add(target)
             elif target not in forced and moved.isdisjoint(facts):
                 continue
             forced.add(target)  # a later derive of the same fact gives it again
@@ -501,23 +500,29 @@ class Simulation:
             return frozenset()
         known = self._base
         saved = {name: known.get(name, _MISSING) for name in changes}
+        moved = {name for name, value in changes.items() if not _same(saved[name], value)}
         known.update(changes)
         changed = set(changes)
         try:
             for target, when, facts in self.tables.derives:
                 if changed.isdisjoint(facts):
                     continue
-                saved.setdefault(target, known.get(target, _MISSING))
+                changed.add(target)
+                if target not in changes and moved.isdisjoint(facts):
+                    continue  # derived from the evidence's values: it gives what it gave
+                before = saved.setdefault(target, known.get(target, _MISSING))
                 outcome = when(known)
                 if outcome is None:
                     known.pop(target, None)
                 else:
                     known[target] = outcome
-                changed.add(target)
-            when_of = self.tables.when
+                if not _same(before, known.get(target, _MISSING)):
+                    moved.add(target)
+            when_of, names = self.tables.when, self._rules
             out = set()
-            for i in {i for name in changed for i in self._held_readers(name)}:
-                rule = self.findings[i].rule
+            # a held rule none of whose facts moved gives what it gave (it held on the evidence's values)
+            for i in {i for name in moved for i in self._held_readers(name)}:
+                rule = names[i]
                 if rule not in done and when_of[rule](known) is not True:
                     out.add(rule)
             return frozenset(out)
