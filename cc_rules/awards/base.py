@@ -251,7 +251,7 @@ def layout(compiled: compiler.CompiledPack, findings: Sequence[results.Finding])
     """The findings' layout, made once per compiled pack (again when findings come in another order)."""
     infos = list(map(_INFO, findings))
     got = _LAYOUTS.get(compiled.key)
-    if got is not None and len(got.infos) == len(infos) and all(map(operator.is_, got.infos, infos)):
+    if got is not None and got.infos == infos:  # the same rule info objects (the identity is compared first)
         return got
     return _LAYOUTS.put(compiled.key, Layout(findings, infos))
 

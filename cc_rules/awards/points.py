@@ -38,7 +38,6 @@ class _Static:
 
 _STATIC: cache.LRU[str, _Static] = cache.LRU("points-award", 64)  # by compiled pack key
 _POINTS = operator.attrgetter("points")
-_MET = operator.attrgetter("met")
 _RELATIONS = {"above": lambda total, line: total > line, "at_least": lambda total, line: total >= line}
 
 
@@ -100,13 +99,11 @@ class Points(base.AwardModel):
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:
         static = _STATIC.get_or_make(compiled.key, lambda: self._static(compiled))
-        dims = dict(static.bases)
         lay, points = _layout(compiled, findings)
-        at = lay.dims
-        for n in itertools.compress(range(len(points)), points):  # the findings moving points, in order
-            dim = at[n]
-            if dim in dims:
-                dims[dim] += points[n]  # type: ignore[operator]
+        members, get = lay.members, points.__getitem__
+        # each dimension's base plus the points its findings move, added one by one in finding order
+        dims = {dim: functools.reduce(operator.add, filter(None, map(get, members.get(dim, ()))), start)
+                for dim, start in static.bases}
         for dim, upper in static.caps:
             dims[dim] = max(0.0, min(dims[dim], upper))
         total = round(sum(dims.values()), 4)  # the same arithmetic as `_total`, keeping the dimensions
@@ -182,22 +179,19 @@ class Points(base.AwardModel):
         """Points lost first (most first), then warnings raised, then the rest by rule id, then points won (least
         first): the order of (points or 0, not a warning raised, rule id), sorted group by group."""
         lay, points = _layout(compiled, findings)
-        met = list(map(_MET, findings))
-        fired_on = lay.fired_on
-        moving: list[int] = []
-        raised: list[results.Finding] = []
-        rest: list[results.Finding] = []
-        for n in lay.by_rule:
-            moves = points[n]
-            if moves:
-                moving.append(n)
-            elif moves is None and met[n] in fired_on[n]:
+        by_rule = lay.by_rule
+        rest = list(map(operator.not_, points))  # moving no points, and not a warning raised (below)
+        raised = []
+        for n in lay.warnings:
+            if points[n] is None and findings[n].met in lay.fired_on[n]:
+                rest[n] = False
                 raised.append(findings[n])
-            else:
-                rest.append(findings[n])
+        moving = list(itertools.compress(by_rule, map(points.__getitem__, by_rule)))
         moving.sort(key=points.__getitem__)  # type: ignore[arg-type]  # stable: rule id order among equal points
         won = next((k for k, n in enumerate(moving) if points[n] > 0), len(moving))  # type: ignore[operator]
-        return (*(findings[n] for n in moving[:won]), *raised, *rest, *(findings[n] for n in moving[won:]))
+        return (*map(findings.__getitem__, moving[:won]), *raised,
+                *itertools.compress(map(findings.__getitem__, by_rule), map(rest.__getitem__, by_rule)),
+                *map(findings.__getitem__, moving[won:]))
 
     def own_gate(self, result: results.PackResult, spec: results.GateSpec) -> results.GateVerdict | None:
         if spec.min_score is None or result.score is None:
@@ -485,6 +479,7 @@ class _Layout:
     fired_on: tuple[tuple[bool | None, ...], ...]
     by_rule: tuple[int, ...]  # the positions in rule id order
     members: dict[str, tuple[int, ...]]  # dimension → the positions whose rule moves points, in order
+    warnings: tuple[int, ...]  # the positions whose rule moves no points but can be raised, in rule id order
 
 
 _LAYOUTS: cache.LRU[str, _Layout] = cache.LRU("points-layout", 64)  # by compiled pack key
@@ -530,10 +525,12 @@ def _make_layout(compiled: compiler.CompiledPack, findings: Sequence[results.Fin
         kind = t.kinds.get(rule)
         if dim is not None and kind is not None and kind.sign:
             members[dim].append(n)
+    fired_on = tuple(f.info.fired_on for f in findings)
+    by_rule = tuple(sorted(range(len(rules)), key=rules.__getitem__))
+    raisable = tuple(n for n in by_rule if fired_on[n] and not getattr(t.kinds.get(rules[n]), "sign", 0))
     made = _Layout(
         common, tuple(caps.get(r) for r in rules),
         tuple(n for n, r in enumerate(rules) if r in caps and caps[r][0] in over), over,
-        dims, tuple(f.info.fired_on for f in findings),
-        tuple(sorted(range(len(rules)), key=rules.__getitem__)), {d: tuple(m) for d, m in members.items()})
+        dims, fired_on, by_rule, {d: tuple(m) for d, m in members.items()}, raisable)
     _LAYOUTS.put(compiled.key, made)
     return made
