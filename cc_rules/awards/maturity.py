@@ -128,20 +128,10 @@ class Maturity(base.AwardModel):
             reached = max(reached, now)
         return tuple(recs)
 
-    @staticmethod
-    def _level(compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> int:
-        """The level the findings award (the same staging as `award`)."""
-        achieved = 0
-        for lv in compiled.pack.levels:
-            if any(f.problem for f in findings if f.kind == kinds.REQUIREMENT.name and f.level == lv.level):
-                break
-            achieved = lv.level
-        return achieved
-
 
 class _Ladder:
     """The level a roadmap's steps lead to, kept up to date step by step: how many requirements of each level are
-    still a shortfall (the staging of `Maturity._level` over every finding)."""
+    still a shortfall (the staging of `Maturity.award` over every finding)."""
 
     def __init__(self, compiled: compiler.CompiledPack, sim: base.Simulation) -> None:
         self.sim = sim

@@ -106,7 +106,7 @@ class Points(base.AwardModel):
                 for dim, start in static.bases}
         for dim, upper in static.caps:
             dims[dim] = max(0.0, min(dims[dim], upper))
-        total = round(sum(dims.values()), 4)  # the same arithmetic as `_total`, keeping the dimensions
+        total = round(sum(dims.values()), 4)  # the same arithmetic as the roadmap's `_Score`, keeping the dimensions
         passed = bool(_RELATIONS[static.relation](total, static.threshold))
         retest = None
         if compiled.pack.award.retest is not None:
@@ -304,16 +304,6 @@ class Points(base.AwardModel):
     def _worth(t: base.PackTables, rule_id: str) -> float:
         return abs(t.points.get(rule_id) or 0.0)
 
-    @staticmethod
-    def _total(static: _Static, findings: Sequence[results.Finding]) -> float:
-        dims = dict(static.bases)
-        for f in findings:
-            if f.points and f.dimension in dims:
-                dims[f.dimension] += f.points
-        for dim, upper in static.caps:
-            dims[dim] = max(0.0, min(dims[dim], upper))
-        return round(sum(dims.values()), 4)
-
     def lint(self, compiled: compiler.CompiledPack) -> Iterator[base.Issue]:
         """Items whose rules deduct or add more than the item is worth (CCR011: the score caps them, see `settle`),
         dimensions whose deductions exceed their
@@ -412,7 +402,7 @@ class _Score:
         self.sums = {dim: self._sum(dim, start) for dim, start in static.bases}
 
     def _raw(self, i: int, met: bool | None, points: float | None) -> float | None:
-        """What the finding's outcome moves before its item's cap (`Points._raw`)."""
+        """What the finding's outcome moves before its item's cap (what `settle` caps)."""
         kind = self.kinds.get(self.rules[i])
         if points is not None and kind is not None and met in kind.fired_on:
             moved = kind.points(met, self.points[self.rules[i]])
@@ -485,7 +475,9 @@ class _Layout:
 _LAYOUTS: cache.LRU[str, _Layout] = cache.LRU("points-layout", 64)  # by compiled pack key
 
 
-_LAST: tuple[object, str, _Layout | None, list[float | None]] = ((), "", None, [])  # the findings last laid out
+# The findings last laid out, with their compiled pack's key, layout and points: one tuple, replaced whole (a thread
+# reading it sees one assessment's or another's, and uses it only when its findings are the very tuple it has).
+_LAST: tuple[object, str, _Layout | None, list[float | None]] = ((), "", None, [])
 
 
 def _remember(findings: Sequence[results.Finding], key: str, lay: _Layout) -> list[float | None]:
