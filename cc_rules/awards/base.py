@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar
@@ -232,6 +233,29 @@ def tables(compiled: compiler.CompiledPack) -> PackTables:
     return _TABLES.get_or_make(compiled.key, lambda: PackTables(compiled))
 
 
+class Layout:
+    """Each finding's rule by position, and each rule's position: an assessment's findings come in the same order,
+    with the same rule info, for every assessment of a compiled pack (`findings.build`)."""
+
+    def __init__(self, findings: Sequence[results.Finding], infos: list[object]) -> None:
+        self.infos = infos  # each position's rule info, to recognise the layout
+        self.rules = tuple(f.rule for f in findings)
+        self.index = {rule: i for i, rule in enumerate(self.rules)}
+
+
+_LAYOUTS: cache.LRU[str, Layout] = cache.LRU("award-finding-layouts", 64)  # by compiled pack key
+_INFO = operator.attrgetter("info")
+
+
+def layout(compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> Layout:
+    """The findings' layout, made once per compiled pack (again when findings come in another order)."""
+    infos = list(map(_INFO, findings))
+    got = _LAYOUTS.get(compiled.key)
+    if got is not None and got.infos == infos:  # the same rule info objects (the identity is compared first)
+        return got
+    return _LAYOUTS.put(compiled.key, Layout(findings, infos))
+
+
 _MISSING = object()
 
 
@@ -260,7 +284,9 @@ class Simulation:
         self.compiled = compiled
         self.tables = t = tables(compiled)
         self.findings = tuple(findings)
-        self._index = {f.rule: i for i, f in enumerate(self.findings)}
+        self.layout = layout(compiled, self.findings)
+        self._index = self.layout.index  # rule → its finding's position
+        self._rules = self.layout.rules
         self._ways: dict[int, tuple[results.Gap, ...]] = {}  # each finding's closest way, flat, read once
         self._needed: dict[int, tuple[tuple[results.Gap, object], ...]] = {}  # and the values it needs
         self._readers: dict[str, tuple[int, ...]] = {}  # fact → the findings that hold and read it, when first asked
@@ -299,14 +325,15 @@ class Simulation:
 
     def broken(self) -> frozenset[str]:
         """The rules that held and that the steps so far break."""
-        return frozenset(self.findings[i].rule for i in self._broken)
+        rules = self._rules
+        return frozenset(rules[i] for i in self._broken)
 
     def advance(self, rules: Collection[str]) -> tuple[set[str], set[int]]:
         """Make `rules` hold too, with the candidates (`watch`) their needed values make hold as well: those
         candidates, and the findings whose state this step changes."""
         new = [i for r in rules if (i := self._index.get(r)) is not None and i not in self.done]
         self._ask(new)
-        implied = {r for i in self._full if i not in self.done and (r := self.findings[i].rule) not in rules}
+        implied = {r for i in self._full if i not in self.done and (r := self._rules[i]) not in rules}
         more = [self._index[r] for r in implied]
         self._ask(more)
         return implied, self._commit([*new, *more])
@@ -366,7 +393,6 @@ class Simulation:
                     given.sort(key=lambda g: g[:2])
                 touched.add(gap.fact)
         moved: set[str] = set()
-        fresh: set[str] = set()  # facts changed for the first time
         forced: set[str] = set()  # derived facts set by a way: derived again over what the way set
         known = self._known
         for name in touched:
@@ -379,9 +405,7 @@ class Simulation:
                     value = need
             if value is _MISSING:
                 continue
-            if name not in self._changed:
-                self._changed.add(name)
-                fresh.add(name)
+            self._changed.add(name)
             old = self._changes.get(name, _MISSING)
             if old is not _MISSING and _same(old, value):
                 continue
@@ -394,23 +418,27 @@ class Simulation:
         if not self.tables.ordered:
             moved |= self._derive_all()
         else:
-            self._derive(moved, fresh, forced)
-        again = {i for name in fresh for i in self._held_readers(name)}
-        again.update(i for name in moved for i in self._held_readers(name))
+            self._derive(moved, forced)
+        # a held rule none of whose facts moved gives what it gave (it held on the evidence's values)
+        again = {i for name in moved for i in self._held_readers(name)}
         again -= self.done
-        when = self.tables.when
+        when, names, broken = self.tables.when, self._rules, self._broken
+        out = set(new)
         for i in again:
-            outcome = when[self.findings[i].rule](known)
+            outcome = when[names[i]](known)
+            before = broken.get(i, True)
+            if outcome is before:
+                continue
+            out.add(i)
             if outcome is True:
-                self._broken.pop(i, None)
+                del broken[i]
             else:
-                self._broken[i] = outcome
+                broken[i] = outcome
         for i in new:
-            self._broken.pop(i, None)
-        again.update(new)
-        return again
+            broken.pop(i, None)
+        return out
 
-    def _derive(self, moved: set[str], fresh: set[str], forced: set[str]) -> None:
+    def _derive(self, moved: set[str], forced: set[str]) -> None:
         """Derive again, in order, each derive newly reading a changed fact or reading a value that moved."""
         known, changed = self._known, self._changed
         for p, (target, when, facts) in enumerate(self.tables.derives):
@@ -418,9 +446,7 @@ class Simulation:
                 if changed.isdisjoint(facts):
                     continue
                 self._triggered[p] = True
-                if target not in changed:
-                    changed.add(target)
-                    fresh.add(target)
+                changed.add(target)
             elif target not in forced and moved.isdisjoint(facts):
                 continue
             forced.add(target)  # a later derive of the same fact gives it again
@@ -474,23 +500,29 @@ class Simulation:
             return frozenset()
         known = self._base
         saved = {name: known.get(name, _MISSING) for name in changes}
+        moved = {name for name, value in changes.items() if not _same(saved[name], value)}
         known.update(changes)
         changed = set(changes)
         try:
             for target, when, facts in self.tables.derives:
                 if changed.isdisjoint(facts):
                     continue
-                saved.setdefault(target, known.get(target, _MISSING))
+                changed.add(target)
+                if target not in changes and moved.isdisjoint(facts):
+                    continue  # derived from the evidence's values: it gives what it gave
+                before = saved.setdefault(target, known.get(target, _MISSING))
                 outcome = when(known)
                 if outcome is None:
                     known.pop(target, None)
                 else:
                     known[target] = outcome
-                changed.add(target)
-            when_of = self.tables.when
+                if not _same(before, known.get(target, _MISSING)):
+                    moved.add(target)
+            when_of, names = self.tables.when, self._rules
             out = set()
-            for i in {i for name in changed for i in self._held_readers(name)}:
-                rule = self.findings[i].rule
+            # a held rule none of whose facts moved gives what it gave (it held on the evidence's values)
+            for i in {i for name in moved for i in self._held_readers(name)}:
+                rule = names[i]
                 if rule not in done and when_of[rule](known) is not True:
                     out.add(rule)
             return frozenset(out)

@@ -22,6 +22,7 @@ from cc_rules.compile import compiler
 
 MAJOR, MINOR = "major", "minor"
 _RANK = {MAJOR: 0, MINOR: 1}
+_GRADES = (MAJOR, MINOR)  # by rank
 
 
 def severity_of(compiled: compiler.CompiledPack, rule_id: str) -> str:
@@ -37,9 +38,10 @@ class Conformity(base.AwardModel):
 
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:
+        ranks = _ranks(compiled)
         open_ = [f for f in findings if f.kind == kinds.REQUIREMENT.name and f.problem]
         nonconformities = sorted(
-            (results.Missing(f.rule, f.clause, f.met, f.lacking, severity=severity_of(compiled, f.rule), finding=f)
+            (results.Missing(f.rule, f.clause, f.met, f.lacking, severity=_GRADES[ranks.get(f.rule, 0)], finding=f)
              for f in open_), key=lambda m: (_RANK[m.severity or MAJOR], m.id))
         majors = sum(1 for m in nonconformities if m.severity == MAJOR)
         minors = len(nonconformities) - majors
@@ -49,7 +51,8 @@ class Conformity(base.AwardModel):
     def order(self, compiled: compiler.CompiledPack,
               findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
         """Nonconformities first, major before minor, then by rule id."""
-        return tuple(sorted(findings, key=lambda f: (not f.problem, _RANK[severity_of(compiled, f.rule)], f.rule)))
+        ranks = _ranks(compiled)
+        return tuple(sorted(findings, key=lambda f: (not f.problem, ranks.get(f.rule, 0), f.rule)))
 
     def verdict_blockers(self, result: results.PackResult) -> tuple[results.Missing, ...]:
         """What keeps the result from conforming: the major nonconformities; when there is none (the result then

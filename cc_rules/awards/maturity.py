@@ -8,6 +8,7 @@ gate (`gate: true`, a prerequisite of its level and above) comes first within it
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from cc_rules import results
@@ -46,15 +47,19 @@ class Maturity(base.AwardModel):
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:
         requirements = [f for f in findings if f.kind == kinds.REQUIREMENT.name]
+        totals: dict[int | None, int] = defaultdict(int)
+        mets: dict[int | None, int] = defaultdict(int)
+        for f in requirements:
+            totals[f.level] += 1
+            mets[f.level] += not f.problem
         achieved, blocked, steps = 0, False, []
         for lv in compiled.pack.levels:
-            own = [f for f in requirements if f.level == lv.level]
-            met = sum(1 for f in own if not f.problem)
-            if not blocked and met == len(own):
+            own, met = totals[lv.level], mets[lv.level]
+            if not blocked and met == own:
                 achieved = lv.level
             else:
                 blocked = True
-            steps.append(results.LevelStep(lv.level, lv.name, False, met, len(own)))
+            steps.append(results.LevelStep(lv.level, lv.name, False, met, own))
         ladder = tuple(results.LevelStep(s.level, s.name, s.level <= achieved, s.met, s.total) for s in steps)
         names = {lv.level: lv.name for lv in compiled.pack.levels}
         next_level = None
@@ -123,20 +128,10 @@ class Maturity(base.AwardModel):
             reached = max(reached, now)
         return tuple(recs)
 
-    @staticmethod
-    def _level(compiled: compiler.CompiledPack, findings: Sequence[results.Finding]) -> int:
-        """The level the findings award (the same staging as `award`)."""
-        achieved = 0
-        for lv in compiled.pack.levels:
-            if any(f.problem for f in findings if f.kind == kinds.REQUIREMENT.name and f.level == lv.level):
-                break
-            achieved = lv.level
-        return achieved
-
 
 class _Ladder:
     """The level a roadmap's steps lead to, kept up to date step by step: how many requirements of each level are
-    still a shortfall (the staging of `Maturity._level` over every finding)."""
+    still a shortfall (the staging of `Maturity.award` over every finding)."""
 
     def __init__(self, compiled: compiler.CompiledPack, sim: base.Simulation) -> None:
         self.sim = sim

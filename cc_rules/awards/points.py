@@ -37,8 +37,7 @@ class _Static:
 
 
 _STATIC: cache.LRU[str, _Static] = cache.LRU("points-award", 64)  # by compiled pack key
-_BY_RULE = operator.attrgetter("rule")
-_BY_POINTS = operator.attrgetter("points", "rule")
+_POINTS = operator.attrgetter("points")
 _RELATIONS = {"above": lambda total, line: total > line, "at_least": lambda total, line: total >= line}
 
 
@@ -76,39 +75,38 @@ class Points(base.AwardModel):
         """An item's points are a cap: its rules together take off at most what the item is worth, and add at most
         that much. The rules keep their points in rule order until the item's worth is used up; a later rule of the
         same item moves what is left (0 when nothing is left), so the findings add up to the score."""
-        caps = base.tables(compiled).caps  # rule → (its item, the item's points), for items with points
+        lay, points = _layout(compiled, findings)
         left: dict[tuple[str, int], float] = {}
         out: list[results.Finding] | None = None
-        for n, f in enumerate(findings):
-            points = f.points
-            if not points:
-                continue
-            cap = caps.get(f.rule)
-            if cap is None:
-                continue
-            sign = 1 if points > 0 else -1
-            room = left.get((cap[0], sign), cap[1])
-            moved = min(abs(points), room)
-            left[(cap[0], sign)] = room - moved
-            if moved != abs(points):
+        for n in itertools.compress(lay.capped, map(points.__getitem__, lay.capped)):
+            moves = points[n]
+            assert moves is not None
+            item, worth = lay.caps[n]  # type: ignore[misc]
+            sign = 1 if moves > 0 else -1
+            room = left.get((item, sign), worth)
+            moved = min(abs(moves), room)
+            left[(item, sign)] = room - moved
+            if moved != abs(moves):
                 if out is None:
                     out = list(findings)
-                out[n] = dataclasses.replace(f, points=sign * moved)
-        return findings if out is None else tuple(out)
+                out[n] = dataclasses.replace(findings[n], points=sign * moved)
+        if out is None:
+            return findings
+        settled = tuple(out)
+        _remember(settled, compiled.key, lay)
+        return settled
 
     def award(self, compiled: compiler.CompiledPack, findings: tuple[results.Finding, ...],
               first_date: dt.date) -> base.Verdict:
         static = _STATIC.get_or_make(compiled.key, lambda: self._static(compiled))
-        dims = dict(static.bases)
-        for f in findings:
-            points = f.points
-            if points:
-                dim = f.dimension
-                if dim in dims:
-                    dims[dim] += points
+        lay, points = _layout(compiled, findings)
+        members, get = lay.members, points.__getitem__
+        # each dimension's base plus the points its findings move, added one by one in finding order
+        dims = {dim: functools.reduce(operator.add, filter(None, map(get, members.get(dim, ()))), start)
+                for dim, start in static.bases}
         for dim, upper in static.caps:
             dims[dim] = max(0.0, min(dims[dim], upper))
-        total = round(sum(dims.values()), 4)  # the same arithmetic as `_total`, keeping the dimensions
+        total = round(sum(dims.values()), 4)  # the same arithmetic as the roadmap's `_Score`, keeping the dimensions
         passed = bool(_RELATIONS[static.relation](total, static.threshold))
         retest = None
         if compiled.pack.award.retest is not None:
@@ -180,20 +178,20 @@ class Points(base.AwardModel):
               findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
         """Points lost first (most first), then warnings raised, then the rest by rule id, then points won (least
         first): the order of (points or 0, not a warning raised, rule id), sorted group by group."""
-        lost: list[results.Finding] = []
-        raised: list[results.Finding] = []
-        rest: list[results.Finding] = []
-        won: list[results.Finding] = []
-        for f in findings:
-            points = f.points
-            if points:
-                (lost if points < 0 else won).append(f)
-            elif points is None and f.fired:
-                raised.append(f)
-            else:
-                rest.append(f)
-        return (*sorted(lost, key=_BY_POINTS), *sorted(raised, key=_BY_RULE), *sorted(rest, key=_BY_RULE),
-                *sorted(won, key=_BY_POINTS))
+        lay, points = _layout(compiled, findings)
+        by_rule = lay.by_rule
+        rest = list(map(operator.not_, points))  # moving no points, and not a warning raised (below)
+        raised = []
+        for n in lay.warnings:
+            if points[n] is None and findings[n].met in lay.fired_on[n]:
+                rest[n] = False
+                raised.append(findings[n])
+        moving = list(itertools.compress(by_rule, map(points.__getitem__, by_rule)))
+        moving.sort(key=points.__getitem__)  # type: ignore[arg-type]  # stable: rule id order among equal points
+        won = next((k for k, n in enumerate(moving) if points[n] > 0), len(moving))  # type: ignore[operator]
+        return (*map(findings.__getitem__, moving[:won]), *raised,
+                *itertools.compress(map(findings.__getitem__, by_rule), map(rest.__getitem__, by_rule)),
+                *map(findings.__getitem__, moving[won:]))
 
     def own_gate(self, result: results.PackResult, spec: results.GateSpec) -> results.GateVerdict | None:
         if spec.min_score is None or result.score is None:
@@ -238,7 +236,7 @@ class Points(base.AwardModel):
             restorers = [actions[b].effort for r in lost for b in t.recommend.get(r, ()) if b != aid]
             cost[aid] = ((0.0, min(restorers)) if restorers and len(restorers) >= len(lost)
                          else (math.fsum(self._worth(t, r) for r in lost), 0.0))
-        score = _Score(static, t, sim)
+        score = _Score(compiled, static, sim)
         total = verdict.score.total if verdict.score is not None else 0.0
         passed = verdict.passed
         done: set[str] = set()
@@ -305,16 +303,6 @@ class Points(base.AwardModel):
     @staticmethod
     def _worth(t: base.PackTables, rule_id: str) -> float:
         return abs(t.points.get(rule_id) or 0.0)
-
-    @staticmethod
-    def _total(static: _Static, findings: Sequence[results.Finding]) -> float:
-        dims = dict(static.bases)
-        for f in findings:
-            if f.points and f.dimension in dims:
-                dims[f.dimension] += f.points
-        for dim, upper in static.caps:
-            dims[dim] = max(0.0, min(dims[dim], upper))
-        return round(sum(dims.values()), 4)
 
     def lint(self, compiled: compiler.CompiledPack) -> Iterator[base.Issue]:
         """Items whose rules deduct or add more than the item is worth (CCR011: the score caps them, see `settle`),
@@ -390,25 +378,23 @@ class _Score:
     the dimensions it touches added up again in finding order — the same arithmetic as `settle` and `award` over
     every finding."""
 
-    def __init__(self, static: _Static, t: base.PackTables, sim: base.Simulation) -> None:
+    def __init__(self, compiled: compiler.CompiledPack, static: _Static, sim: base.Simulation) -> None:
+        t = base.tables(compiled)
         self.static, self.sim = static, sim
         self.caps = t.caps
         self.kinds, self.points = t.kinds, t.points
         findings = sim.findings
-        self.rules = [f.rule for f in findings]
-        self.dims = [f.dimension for f in findings]
-        self.raw: list[float | None] = [self._raw(i, f.met, f.points) for i, f in enumerate(findings)]
-        self.items: dict[str, list[int]] = defaultdict(list)  # capped item → its findings moving points, in order
-        self.members: dict[str, list[int]] = defaultdict(list)  # dimension → its findings moving points, in order
-        declared = dict(static.bases)
-        for i, rule in enumerate(self.rules):
-            if self.raw[i] is None:
-                continue
-            cap = self.caps.get(rule)
-            if cap is not None:
-                self.items[cap[0]].append(i)
-            if self.dims[i] in declared:
-                self.members[self.dims[i]].append(i)
+        lay, points = _layout(compiled, findings)
+        self.rules, self.over = lay.common.rules, lay.over
+        self.dims = lay.dims
+        # an item that cannot move more than it is worth leaves each finding's points as its outcome moves them
+        self.raw: list[float | None] = list(points)
+        self.items: dict[str, list[int]] = defaultdict(list)  # such an item → its findings moving points, in order
+        for i in lay.capped:
+            self.raw[i] = raw = self._raw(i, findings[i].met, points[i])
+            if raw is not None:
+                self.items[self.caps[self.rules[i]][0]].append(i)
+        self.members = {dim: lay.members.get(dim, ()) for dim, _ in static.bases}
         self.settled: list[float | None] = list(self.raw)
         for item in self.items:
             self._settle(item)
@@ -416,7 +402,7 @@ class _Score:
         self.sums = {dim: self._sum(dim, start) for dim, start in static.bases}
 
     def _raw(self, i: int, met: bool | None, points: float | None) -> float | None:
-        """What the finding's outcome moves before its item's cap (`Points._raw`)."""
+        """What the finding's outcome moves before its item's cap (what `settle` caps)."""
         kind = self.kinds.get(self.rules[i])
         if points is not None and kind is not None and met in kind.fired_on:
             moved = kind.points(met, self.points[self.rules[i]])
@@ -451,7 +437,7 @@ class _Score:
                 continue
             self.raw[i] = raw
             cap = self.caps.get(self.rules[i])
-            if cap is not None:
+            if cap is not None and cap[0] in self.over:
                 items.add(cap[0])
             else:
                 self.settled[i] = raw
@@ -466,3 +452,77 @@ class _Score:
         for dim, upper in self.static.caps:
             out[dim] = max(0.0, min(out[dim], upper))
         return round(sum(out.values()), 4)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Layout:
+    """What `settle`, `award` and `order` read of each finding's rule, by position: an assessment's findings come
+    in the same order, with the same rule info, for every assessment of a compiled pack (`findings.build`)."""
+
+    common: base.Layout  # each position's rule
+    caps: tuple[tuple[str, float] | None, ...]  # (item, its points) where the rule's item has points
+    # the positions whose item's rules can together move more than the item is worth, in order: a finding moves at
+    # most its rule's points (`kinds.Kind.points`), so the cap leaves every other finding as it is
+    capped: tuple[int, ...]
+    over: set[str]  # those items
+    dims: tuple[str | None, ...]
+    fired_on: tuple[tuple[bool | None, ...], ...]
+    by_rule: tuple[int, ...]  # the positions in rule id order
+    members: dict[str, tuple[int, ...]]  # dimension → the positions whose rule moves points, in order
+    warnings: tuple[int, ...]  # the positions whose rule moves no points but can be raised, in rule id order
+
+
+_LAYOUTS: cache.LRU[str, _Layout] = cache.LRU("points-layout", 64)  # by compiled pack key
+
+
+# The findings last laid out, with their compiled pack's key, layout and points: one tuple, replaced whole (a thread
+# reading it sees one assessment's or another's, and uses it only when its findings are the very tuple it has).
+_LAST: tuple[object, str, _Layout | None, list[float | None]] = ((), "", None, [])
+
+
+def _remember(findings: Sequence[results.Finding], key: str, lay: _Layout) -> list[float | None]:
+    global _LAST
+    points = list(map(_POINTS, findings))
+    _LAST = (findings, key, lay, points)
+    return points
+
+
+def _layout(compiled: compiler.CompiledPack,
+            findings: Sequence[results.Finding]) -> tuple[_Layout, list[float | None]]:
+    """The findings' layout, made once per compiled pack (again when findings come in another order), and each
+    finding's points; `settle`, `award` and `order` read the same findings one after the other, so the last ones
+    are recognised at once."""
+    last, key, lay, points = _LAST
+    if last is findings and key == compiled.key and lay is not None:
+        return lay, points
+    common = base.layout(compiled, findings)
+    got = _LAYOUTS.get(compiled.key)
+    if got is None or got.common is not common:
+        got = _make_layout(compiled, findings, common)
+    return got, _remember(findings, compiled.key, got)
+
+
+def _make_layout(compiled: compiler.CompiledPack, findings: Sequence[results.Finding],
+                 common: base.Layout) -> _Layout:
+    t = base.tables(compiled)
+    caps = t.caps
+    rules = common.rules
+    most: dict[str, float] = defaultdict(float)  # item → what its rules can move together
+    for r in compiled.rules:
+        most[r.rule.item] += abs(r.points or 0.0)
+    over = {item for item, worth in caps.values() if most[item] > worth}
+    dims = tuple(f.dimension for f in findings)
+    members: dict[str, list[int]] = defaultdict(list)
+    for n, (rule, dim) in enumerate(zip(rules, dims, strict=True)):
+        kind = t.kinds.get(rule)
+        if dim is not None and kind is not None and kind.sign:
+            members[dim].append(n)
+    fired_on = tuple(f.info.fired_on for f in findings)
+    by_rule = tuple(sorted(range(len(rules)), key=rules.__getitem__))
+    raisable = tuple(n for n in by_rule if fired_on[n] and not getattr(t.kinds.get(rules[n]), "sign", 0))
+    made = _Layout(
+        common, tuple(caps.get(r) for r in rules),
+        tuple(n for n, r in enumerate(rules) if r in caps and caps[r][0] in over), over,
+        dims, fired_on, by_rule, {d: tuple(m) for d, m in members.items()}, raisable)
+    _LAYOUTS.put(compiled.key, made)
+    return made
