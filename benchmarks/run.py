@@ -510,12 +510,12 @@ def stream_section(seed: int, count: int, jobs: int, root: Path) -> dict[str, St
               f"centre; exit {proc.returncode})")
         if proc.returncode != 0:
             print("    " + stderr.strip()[-2000:].replace("\n", "\n    "))
-    from cc_rules.io import inputs
+    from cc_rules.cli import common
 
     files = sorted(str(p) for p in (where / "evidence").glob("ev-*.json"))[:1000]
     c0 = time.process_time()
     for path in files:  # what `assess DIR` does for each file found in a directory before assessing any
-        inputs.LOCAL.format_of(path)
+        common._FILES.format_of(path)
     scan = (time.process_time() - c0) / max(1, len(files))
     print(f"  of which the directory scan, serial in the main process (each file's format read): {scan * 1000:.2f} ms "
           f"a file, {scan * count:.1f} s for {count} centres")
