@@ -6,6 +6,7 @@ other light commands share this module without paying for them."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -405,6 +406,11 @@ class _Sink:
             self._write(frame.closing)
         if self.handle is None and self.path is not None:  # an empty report is still a file
             self._write("", force=True)
+        if self.handle is not None:
+            try:
+                self.handle.close()  # what is still buffered is written here: a full disk says so here
+            except OSError as exc:
+                self._cannot_write(exc)
         if self.failed is not None:
             raise self.failed
 
@@ -433,18 +439,19 @@ class _Sink:
                 self.handle = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
             self.handle.write(text)
         except OSError as exc:
+            self._cannot_write(exc)
+
+    def _cannot_write(self, exc: OSError) -> None:
+        if self.failed is None:
             self.failed = errors.InputError([errors.Problem.of("cli.cannot-write", file=self.path, code="input",
                                                                reason=errors.OsReason(exc))])
 
     def close(self) -> None:
+        """Whatever is still open, on the way out (an error already stopped the run: nothing more to say)."""
         for handle in (self.handle, self.heads, self.bodies):
             if handle is not None:
-                try:
+                with contextlib.suppress(OSError):
                     handle.close()
-                except OSError as exc:
-                    if handle is self.handle and self.failed is None:
-                        self.failed = errors.InputError([errors.Problem.of(
-                            "cli.cannot-write", file=self.path, code="input", reason=errors.OsReason(exc))])
 
 
 def _failure(exc: errors.CcRulesError) -> results.InputFailure:

@@ -60,11 +60,12 @@ def test_every_file_bad_writes_nothing(tmp_path: Path) -> None:
     assert done.exit_code == 2 and not out.exists() and done.stdout == ""
 
 
-def test_a_report_that_cannot_be_written_does_not_stop_the_others(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bad", ["missing/x", "/dev/full"])
+@pytest.mark.parametrize("fmt", ["text", "junit"])
+def test_a_report_that_cannot_be_written_does_not_stop_the_others(tmp_path: Path, bad: str, fmt: str) -> None:
     out = tmp_path / "out.sarif"
-    done = _run("check", *FILES[:2], "--format", "sarif", "-o", str(out), "--report",
-                f"junit={tmp_path / 'missing' / 'x.xml'}")
-    assert done.exit_code == 2 and "missing" in done.stderr
+    done = _run("check", *FILES[:2], "--format", "sarif", "-o", str(out), "--report", f"{fmt}={tmp_path / bad}")
+    assert done.exit_code == 2 and done.stderr.count("error:") == 1 and "cannot write" in done.stderr
     assert out.read_text(encoding="utf-8").startswith("{")
 
 
