@@ -317,27 +317,22 @@ def stream_reports(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
     gated_formats = gate_all or any(sink.reporter.needs_gates for sink in sinks)
     out = Streamed([])
     direct_to_stdout = any(sink.path is None and sink.writer.direct for sink in sinks)
+    show_bar = len(paths) > PROGRESS_ABOVE and not direct_to_stdout  # on stderr, unless lines come on stdout
     try:
-        bar = None
-        if len(paths) > PROGRESS_ABOVE and not direct_to_stdout:  # a bar on stderr, unless lines come on stdout
-            bar = click.progressbar(length=len(paths), label=i18n.message("cli.assessing", lang), file=sys.stderr,
-                                    show_pos=True)
-            bar.__enter__()
-        items = iter_assessments(paths, pack_refs, as_of, engine_name, lang, progress=bar)
-        for item in items:
-            if isinstance(item, errors.CcRulesError):
-                out.failures.append(item)
-                failure = _failure(item)
+        with (click.progressbar(length=len(paths), label=i18n.message("cli.assessing", lang), file=sys.stderr,
+                                show_pos=True) if show_bar else contextlib.nullcontext()) as bar:
+            for item in iter_assessments(paths, pack_refs, as_of, engine_name, lang, progress=bar):
+                if isinstance(item, errors.CcRulesError):
+                    out.failures.append(item)
+                    failure = _failure(item)
+                    for sink in sinks:
+                        sink.writer.fail(failure)
+                    continue
+                out.assessed += 1
+                gated = gate(item) if gate is not None and gated_formats else item
+                out.missed = out.missed or any(r.gates_missed() for r in gated.results)
                 for sink in sinks:
-                    sink.writer.fail(failure)
-                continue
-            out.assessed += 1
-            gated = gate(item) if gate is not None and gated_formats else item
-            out.missed = out.missed or any(r.gates_missed() for r in gated.results)
-            for sink in sinks:
-                sink.add(gated if gate_all or sink.reporter.needs_gates else item)
-        if bar is not None:
-            bar.__exit__(None, None, None)
+                    sink.add(gated if gate_all or sink.reporter.needs_gates else item)
         for sink in sinks:
             try:
                 sink.finish(write=out.assessed > 0 or not out.failures)  # nothing when every file is bad
