@@ -518,7 +518,7 @@ def stream_section(seed: int, count: int, jobs: int, root: Path) -> dict[str, St
         common._FILES.format_of(path)
     scan = (time.process_time() - c0) / max(1, len(files))
     print(f"  of which the directory scan, serial in the main process (each file's format read): {scan * 1000:.2f} ms "
-          f"a file, {scan * count:.1f} s for {count} centres")
+          f"a file, {scan * count:.2f} s for {count} centres")
     print(f"  a record (one centre × pack, cc-rules/record@1): {record_kb:.1f} KB on average over {len(lines)} "
           f"centres; {record_kb * TARGET_STREAM[0] / 2**20:.1f} GB for {TARGET_STREAM[0]} centres")
     return out
