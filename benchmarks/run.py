@@ -510,15 +510,15 @@ def stream_section(seed: int, count: int, jobs: int, root: Path) -> dict[str, St
               f"centre; exit {proc.returncode})")
         if proc.returncode != 0:
             print("    " + stderr.strip()[-2000:].replace("\n", "\n    "))
-    from cc_rules.io import inputs
+    from cc_rules.cli import common
 
     files = sorted(str(p) for p in (where / "evidence").glob("ev-*.json"))[:1000]
     c0 = time.process_time()
     for path in files:  # what `assess DIR` does for each file found in a directory before assessing any
-        inputs.LOCAL.format_of(path)
+        common._FILES.format_of(path)
     scan = (time.process_time() - c0) / max(1, len(files))
     print(f"  of which the directory scan, serial in the main process (each file's format read): {scan * 1000:.2f} ms "
-          f"a file, {scan * count:.1f} s for {count} centres")
+          f"a file, {scan * count:.2f} s for {count} centres")
     print(f"  a record (one centre × pack, cc-rules/record@1): {record_kb:.1f} KB on average over {len(lines)} "
           f"centres; {record_kb * TARGET_STREAM[0] / 2**20:.1f} GB for {TARGET_STREAM[0]} centres")
     return out

@@ -6,6 +6,7 @@ other light commands share this module without paying for them."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -68,9 +69,31 @@ class Outcome:
     failures: tuple[errors.CcRulesError, ...] = ()
 
 
+class _SniffedFormats(inputs.LocalFileSystem):
+    """The local filesystem, with the top-level `format:` of a JSON file found in a directory read by orjson, many
+    times faster than the full parser, which every such file otherwise goes through in this one process before any
+    is assessed. Its answer is taken only when it says evidence, the one answer the full parser cannot contradict
+    (it says evidence, or unreadable, and either way the file is taken); any other is asked of the full parser."""
+
+    def format_of(self, path: str) -> object:
+        if path.lower().endswith(".json"):
+            try:
+                import orjson
+
+                data = orjson.loads(loading.read_bytes_safely(path))
+            except (ImportError, ValueError, errors.CcRulesError):  # orjson.JSONDecodeError is a ValueError
+                data = None
+            if isinstance(data, dict) and data.get("format") == inputs.EVIDENCE_FORMAT:
+                return inputs.EVIDENCE_FORMAT
+        return super().format_of(path)
+
+
+_FILES = _SniffedFormats()
+
+
 def expand_inputs(evidence: Sequence[str], lang: str | None = None) -> tuple[str, ...]:
     """The EVIDENCE arguments as files (`io.inputs.expand`); a file skipped in a directory is noted on stderr."""
-    expanded = inputs.expand(evidence, inputs.LOCAL)
+    expanded = inputs.expand(evidence, _FILES)
     for file, fmt in expanded.skipped:
         click.echo(i18n.message("cli.skipped-not-evidence", lang or current_lang(), file=file, format=fmt or "—"),
                    err=True)
@@ -294,27 +317,22 @@ def stream_reports(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
     gated_formats = gate_all or any(sink.reporter.needs_gates for sink in sinks)
     out = Streamed([])
     direct_to_stdout = any(sink.path is None and sink.writer.direct for sink in sinks)
+    show_bar = len(paths) > PROGRESS_ABOVE and not direct_to_stdout  # on stderr, unless lines come on stdout
     try:
-        bar = None
-        if len(paths) > PROGRESS_ABOVE and not direct_to_stdout:  # a bar on stderr, unless lines come on stdout
-            bar = click.progressbar(length=len(paths), label=i18n.message("cli.assessing", lang), file=sys.stderr,
-                                    show_pos=True)
-            bar.__enter__()
-        items = iter_assessments(paths, pack_refs, as_of, engine_name, lang, progress=bar)
-        for item in items:
-            if isinstance(item, errors.CcRulesError):
-                out.failures.append(item)
-                failure = _failure(item)
+        with (click.progressbar(length=len(paths), label=i18n.message("cli.assessing", lang), file=sys.stderr,
+                                show_pos=True) if show_bar else contextlib.nullcontext()) as bar:
+            for item in iter_assessments(paths, pack_refs, as_of, engine_name, lang, progress=bar):
+                if isinstance(item, errors.CcRulesError):
+                    out.failures.append(item)
+                    failure = _failure(item)
+                    for sink in sinks:
+                        sink.writer.fail(failure)
+                    continue
+                out.assessed += 1
+                gated = gate(item) if gate is not None and gated_formats else item
+                out.missed = out.missed or any(r.gates_missed() for r in gated.results)
                 for sink in sinks:
-                    sink.writer.fail(failure)
-                continue
-            out.assessed += 1
-            gated = gate(item) if gate is not None and gated_formats else item
-            out.missed = out.missed or any(r.gates_missed() for r in gated.results)
-            for sink in sinks:
-                sink.add(gated if gate_all or sink.reporter.needs_gates else item)
-        if bar is not None:
-            bar.__exit__(None, None, None)
+                    sink.add(gated if gate_all or sink.reporter.needs_gates else item)
         for sink in sinks:
             try:
                 sink.finish(write=out.assessed > 0 or not out.failures)  # nothing when every file is bad
@@ -383,6 +401,11 @@ class _Sink:
             self._write(frame.closing)
         if self.handle is None and self.path is not None:  # an empty report is still a file
             self._write("", force=True)
+        if self.handle is not None:
+            try:
+                self.handle.close()  # what is still buffered is written here: a full disk says so here
+            except OSError as exc:
+                self._cannot_write(exc)
         if self.failed is not None:
             raise self.failed
 
@@ -411,18 +434,19 @@ class _Sink:
                 self.handle = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
             self.handle.write(text)
         except OSError as exc:
+            self._cannot_write(exc)
+
+    def _cannot_write(self, exc: OSError) -> None:
+        if self.failed is None:
             self.failed = errors.InputError([errors.Problem.of("cli.cannot-write", file=self.path, code="input",
                                                                reason=errors.OsReason(exc))])
 
     def close(self) -> None:
+        """Whatever is still open, on the way out (an error already stopped the run: nothing more to say)."""
         for handle in (self.handle, self.heads, self.bodies):
             if handle is not None:
-                try:
+                with contextlib.suppress(OSError):
                     handle.close()
-                except OSError as exc:
-                    if handle is self.handle and self.failed is None:
-                        self.failed = errors.InputError([errors.Problem.of(
-                            "cli.cannot-write", file=self.path, code="input", reason=errors.OsReason(exc))])
 
 
 def _failure(exc: errors.CcRulesError) -> results.InputFailure:

@@ -60,11 +60,12 @@ def test_every_file_bad_writes_nothing(tmp_path: Path) -> None:
     assert done.exit_code == 2 and not out.exists() and done.stdout == ""
 
 
-def test_a_report_that_cannot_be_written_does_not_stop_the_others(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bad", ["missing/x", "/dev/full"])
+@pytest.mark.parametrize("fmt", ["text", "junit"])
+def test_a_report_that_cannot_be_written_does_not_stop_the_others(tmp_path: Path, bad: str, fmt: str) -> None:
     out = tmp_path / "out.sarif"
-    done = _run("check", *FILES[:2], "--format", "sarif", "-o", str(out), "--report",
-                f"junit={tmp_path / 'missing' / 'x.xml'}")
-    assert done.exit_code == 2 and "missing" in done.stderr
+    done = _run("check", *FILES[:2], "--format", "sarif", "-o", str(out), "--report", f"{fmt}={tmp_path / bad}")
+    assert done.exit_code == 2 and done.stderr.count("error:") == 1 and "cannot write" in done.stderr
     assert out.read_text(encoding="utf-8").startswith("{")
 
 
@@ -100,3 +101,22 @@ def test_memory_stays_flat_in_the_number_of_files(tmp_path: Path, monkeypatch: p
     _peak(20, tmp_path, monkeypatch)  # caches filled (the catalogue, the labels)
     small, large = _peak(200, tmp_path, monkeypatch), _peak(2000, tmp_path, monkeypatch)
     assert large < small * 1.2 + 32 * 1024, (small, large)  # ten times the files, not ten times the memory
+
+
+def test_a_directory_of_json_files_is_sorted_as_the_full_parser_does(tmp_path: Path) -> None:
+    """`assess DIR` reads the format of each JSON file with orjson: the same files taken and skipped as by the full
+    parser (evidence, another format, broken JSON, a duplicated key, YAML beside them)."""
+    from cc_rules.io import inputs
+
+    evidence = '{"format": "cc-rules/evidence@1", "organization": {"name": "x"}}'
+    files = {"a.json": evidence, "b.json": '{"format": "cc-rules/waivers@1", "waivers": []}',
+             "c.json": '{"format": "cc-rules/evidence@1", ', "d.json": '[1, 2]',
+             "e.json": '{"format": "cc-rules/waivers@1", "format": "cc-rules/evidence@1"}',
+             "f.json": '{"format": "cc-rules/evidence@1", "format": "cc-rules/waivers@1"}',
+             "g.yaml": "format: cc-rules/waivers@1\n", "h.json": evidence.replace("{", "{\n", 1)}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    sniffed = inputs.expand([str(tmp_path)], common._FILES)
+    assert sniffed == inputs.expand([str(tmp_path)], inputs.LOCAL)
+    assert [Path(p).name for p in sniffed.paths][:2] == ["a.json", "c.json"]
+    assert "b.json" in {Path(p).name for p, _ in sniffed.skipped}
