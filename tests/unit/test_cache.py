@@ -98,3 +98,16 @@ def test_caches_stay_bounded_and_eviction_releases_durable_rulesets() -> None:
     # an evicted program is registered again on demand
     again = compiler.compile_pack(_variant(pack, 0), DAY)
     assert evaluator.evaluate(again, {"a.flag": True}).outcomes[0] is True
+
+
+def test_a_pack_compiled_on_a_day_is_compiled_once_and_follows_its_content() -> None:
+    pack = _constructs()
+    first = compiler.compile_pack(pack, DAY)
+    assert compiler.compile_pack(pack, DAY) is first  # the same object: per-pack tables downstream are shared
+    later = compiler.compile_pack(pack, DAY + dt.timedelta(days=1))
+    assert later is not first and later.as_of == DAY + dt.timedelta(days=1) and later.key == first.key
+    changed = compiler.compile_pack(_variant(pack, 1), DAY)
+    assert changed is not first and changed.key != first.key
+    moved = dataclasses.replace(pack, source="/elsewhere/pack")
+    assert compiler.compile_pack(moved, DAY).pack.source == "/elsewhere/pack"  # messages name the pack read
+    assert len(compiler.BY_DAY) <= compiler.BY_DAY_CACHE_SIZE
