@@ -140,11 +140,8 @@ class _Reader(algebra.SignedVisitor[Node]):
         return Node("any", _combine("any", [c.outcome for c in parts]), None, tuple(parts))
 
     def leaf(self, cond: model.Leaf, negated: bool) -> Node:
-        check = _check(cond, self.known, self.facts, negated, self.labels)
-        fixed = _pack_data(self.facts, cond.fact)
-        names = self.params.get(cond.path, ())
-        if fixed or names:
-            check = dataclasses.replace(check, fixed=fixed, params=names)
+        check = _check(cond, self.known, self.facts, negated, self.labels, _pack_data(self.facts, cond.fact),
+                       self.params.get(cond.path, ()))
         return Node("leaf", check.outcome, check)
 
 
@@ -164,7 +161,7 @@ def _combine(kind: str, outcomes: list[bool | None]) -> bool | None:
 
 
 def _check(cond: model.Leaf, known: Mapping[str, object], facts: evidence.FactSet, negated: bool,
-           labels: Mapping[str, Labels]) -> Check:
+           labels: Mapping[str, Labels], fixed: bool = False, params: tuple[str, ...] = ()) -> Check:
     outcome = plain.condition(cond, known)
     if negated and outcome is not None:
         outcome = not outcome
@@ -189,7 +186,7 @@ def _check(cond: model.Leaf, known: Mapping[str, object], facts: evidence.FactSe
     declared = labels.get(cond.fact, ())
     return Check(cond.fact, _jsonable(value), relation, _jsonable(needed), expression, substituted, outcome,
                  tuple(_fact(n, facts, known, labels) for n in names), labelled(value, declared),
-                 labelled(needed, declared))
+                 labelled(needed, declared), fixed, params)
 
 
 class _Formula(algebra.OperandVisitor[str]):

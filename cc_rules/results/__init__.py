@@ -70,9 +70,10 @@ class Because:
         evidenced."""
         return None if self.value is None else format_value(self.value, lang, self.labels)
 
-    @property
+    @functools.cached_property
     def label(self) -> Text | None:
-        """The value in both languages when the fact labels it (what the JSON report adds as `label`)."""
+        """The value in both languages when the fact labels it (what the JSON report adds as `label`); a `Because`
+        is shared by the findings that read its fact, so it is worked out once."""
         return labelled(self.value, self.labels)
 
 
@@ -131,12 +132,22 @@ def labelled(value: object, labels: Labels) -> Text | None:
 
 
 def _fill(parts: tuple[str | Hole, ...], values: Mapping[str, object], lang: str) -> str:
-    return "".join(
-        part if isinstance(part, str)
-        else format_value(values[part.fact], lang, part.labels) if part.fact in values
-        else f"({values['?' + part.fact].why.get(lang)})" if isinstance(values.get("?" + part.fact), Unknown)  # type: ignore[attr-defined]
-        else f"({NOT_EVIDENCED.get(lang)})"
-        for part in parts)
+    out = []
+    for part in parts:
+        if type(part) is str:
+            out.append(part)
+            continue
+        fact = part.fact  # type: ignore[union-attr]
+        value = values.get(fact, _ABSENT)
+        if value is not _ABSENT:
+            out.append(format_value(value, lang, part.labels))  # type: ignore[union-attr]
+            continue
+        why = values.get("?" + fact)
+        out.append(f"({why.why.get(lang)})" if isinstance(why, Unknown) else f"({NOT_EVIDENCED.get(lang)})")
+    return "".join(out)
+
+
+_ABSENT = object()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -614,8 +625,8 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
             "status": "unmet" if unmet else "unknown" if unknown else "met" if met else "none",
             "met": met, "unmet": unmet, "unknown": unknown,
             "rules": tuple(sorted(own[node.id][4])) if node.id in own else (),
-            "dimension": node.dimension, "points": None if points is None else round(points, 4), "kind": node.kind,
-            "mode": node.mode, "item_points": node.item_points})
+            "dimension": node.dimension, "points": None if points is None else _round4(points), "kind": node.kind,
+            "mode": node.mode, "item_points": node.item_points, "_node": node})  # the node: what the JSON reuses
         out.append(status)
     return tuple(out)
 
@@ -671,8 +682,31 @@ def _text(text: Text | None) -> dict[str, str] | None:
 def _num(value: float | None) -> float | int | None:
     if value is None:
         return None
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():  # `round(value, 4)` is the value itself: no decimal rounding
+        return int(value)
+    return _rounded(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rounded(value: float) -> float | int:
+    """`value` to 4 decimals, as an int when whole (`round(x, 4)` formats and parses the number: ~1 µs; the same
+    few values recur in every result, so they are remembered)."""
     rounded = round(value, 4)
     return int(rounded) if float(rounded).is_integer() else rounded
+
+
+def _round4(value: float) -> float:
+    """`round(value, 4)`, the same float, for the values a result holds (whole numbers without rounding)."""
+    if type(value) is float and value.is_integer():
+        return value
+    return _round4_cached(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _round4_cached(value: float) -> float:
+    return round(value, 4)
 
 
 def _plain(value: object) -> object:
@@ -712,13 +746,43 @@ def _because(b: Because) -> dict[str, Any]:
 
 
 def _finding(f: Finding) -> dict[str, Any]:
+    info = f.info
     return {
-        "rule": f.rule, "item": f.item, "kind": f.kind, "met": f.met, "points": _num(f.points), "clause": f.clause,
-        "provenance": f.provenance, "reference": f.reference, "because": [_because(b) for b in f.because],
-        "level": f.level,
-        "dimension": f.dimension, "explanation": _text(f.explanation), "recommend": list(f.recommend),
-        "location": {"file": f.file, "line": f.line}, "why_not": _why_not(f.why_not),
+        **_rule_fields(info), "met": f.met, "points": _num(f.points), "because": [_because(b) for b in f.because],
+        "explanation": _text(f.explanation), "recommend": list(info.recommend),
+        "location": {"file": info.file, "line": info.line}, "why_not": _why_not(f.why_not),
     }
+
+
+def _item_fields(item: ItemStatus) -> dict[str, Any]:
+    """An item's fields that are its node's, the same in every result (the node is prepared once per compiled pack):
+    made once per node and copied into each result's item dict."""
+    node = item.__dict__.get("_node")
+    if node is None:
+        return {"id": item.id, "parent": item.parent, "depth": item.depth, "clause": item.clause,
+                "provenance": item.provenance, "dimension": item.dimension, "kind": item.kind, "mode": item.mode,
+                "item_points": _num(item.item_points)}
+    try:
+        return node.__dict__["_json"]  # type: ignore[no-any-return]
+    except KeyError:
+        made = node.__dict__["_json"] = {
+            "id": node.id, "parent": node.parent, "depth": node.depth, "clause": node.clause,
+            "provenance": node.provenance, "dimension": node.dimension, "kind": node.kind, "mode": node.mode,
+            "item_points": _num(node.item_points)}
+        return made
+
+
+def _rule_fields(info: RuleInfo) -> dict[str, Any]:
+    """A finding's fields that are its rule's, the same in every assessment: made once per rule (kept on the
+    `RuleInfo`, which is prepared once per compiled pack) and copied into each finding's dict."""
+    try:
+        return info.__dict__["_json"]  # type: ignore[no-any-return]
+    except KeyError:
+        made = info.__dict__["_json"] = {
+            "rule": info.rule, "item": info.item, "kind": info.kind, "clause": info.clause,
+            "provenance": info.provenance, "reference": info.reference, "level": info.level,
+            "dimension": info.dimension}
+        return made
 
 
 def _result(r: PackResult) -> dict[str, Any]:
@@ -766,11 +830,8 @@ def _result_fields(r: PackResult) -> dict[str, Any]:
         "coverage": None if r.coverage is None else {"encoded": list(r.coverage.encoded),
                                                       "official": list(r.coverage.official)},
         "derived": [{"fact": d.fact, "value": d.value, "rule": d.rule} for d in r.derived],
-        "items": [{"id": i.id, "parent": i.parent, "depth": i.depth, "title": _text(i.title), "clause": i.clause,
-                   "provenance": i.provenance, "status": i.status, "met": i.met, "unmet": i.unmet,
-                   "unknown": i.unknown, "rules": list(i.rules), "dimension": i.dimension,
-                   "points": _num(i.points), "kind": i.kind, "mode": i.mode,
-                   "item_points": _num(i.item_points)} for i in r.items],
+        "items": [{**_item_fields(i), "title": _text(i.title), "status": i.status, "met": i.met, "unmet": i.unmet,
+                   "unknown": i.unknown, "rules": list(i.rules), "points": _num(i.points)} for i in r.items],
     }
 
 
