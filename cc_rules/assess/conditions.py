@@ -87,8 +87,12 @@ def _fact(name: str, facts: evidence.FactSet, known: Mapping[str, object],
     return Fact(name, None)
 
 
-def _jsonable(value: object) -> object:
+def jsonable(value: object) -> object:
+    """A fact value as a check carries it: a tuple as a list."""
     return list(value) if isinstance(value, tuple) else value
+
+
+_jsonable = jsonable
 
 
 # Walking conditions --------------------------------------------------------------------------------------------------
@@ -141,14 +145,14 @@ class _Reader(algebra.SignedVisitor[Node]):
 
     def leaf(self, cond: model.Leaf, negated: bool) -> Node:
         check = _check(cond, self.known, self.facts, negated, self.labels)
-        fixed = _pack_data(self.facts, cond.fact)
+        fixed = pack_data(self.facts, cond.fact)
         names = self.params.get(cond.path, ())
         if fixed or names:
             check = dataclasses.replace(check, fixed=fixed, params=names)
         return Node("leaf", check.outcome, check)
 
 
-def _pack_data(facts: evidence.FactSet, name: str) -> bool:
+def pack_data(facts: evidence.FactSet, name: str) -> bool:
     """Whether the fact comes from pack data (or data the evidence supplies for it, such as its own benchmark
     survey) rather than from what the centre states about itself."""
     bound = facts.get(name)
@@ -190,6 +194,11 @@ def _check(cond: model.Leaf, known: Mapping[str, object], facts: evidence.FactSe
     return Check(cond.fact, _jsonable(value), relation, _jsonable(needed), expression, substituted, outcome,
                  tuple(_fact(n, facts, known, labels) for n in names), labelled(value, declared),
                  labelled(needed, declared))
+
+
+def formula(op: model.Operand, known: Mapping[str, object] | None = None) -> str:
+    """The operand as a formula ("organization.seats / 50"); with `known`, facts replaced by their values."""
+    return _Formula(known).visit(op)
 
 
 class _Formula(algebra.OperandVisitor[str]):
