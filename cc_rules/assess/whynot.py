@@ -11,7 +11,7 @@ from cc_rules import model, results
 from cc_rules.assess import conditions
 from cc_rules.base import cache
 from cc_rules.compile import compiler
-from cc_rules.engine import plain, values
+from cc_rules.engine import closures, values
 from cc_rules.model import conditions as algebra
 from cc_rules.model import evidence
 
@@ -25,12 +25,13 @@ class _Leaf:
     relation as stated (negations pushed down), the fact's unit, description and labels, the parameter behind the
     threshold, the threshold as written."""
 
-    __slots__ = ("cond", "derived", "description", "expression", "fact", "labels", "needed", "negated", "operand",
-                 "parameter", "params", "relation", "unit", "whole")
+    __slots__ = ("cond", "decide", "derived", "description", "expression", "fact", "labels", "needed", "negated",
+                 "operand", "parameter", "params", "relation", "unit", "whole")
 
     def __init__(self, compiled: compiler.CompiledPack, cond: model.Leaf, negated: bool,
                  params: tuple[str, ...], labels: results.Labels) -> None:
         self.cond, self.fact, self.negated = cond, cond.fact, negated
+        self.decide = closures.check(cond)  # the plain evaluator's Kleene logic, as `plain.condition` decides it
         self.relation = algebra.NEGATE[cond.relation] if negated else cond.relation
         self.operand: model.Operand | None = None  # computed from the facts; else `needed` is the value needed
         self.needed: object = None
@@ -63,12 +64,9 @@ class _Check:
 
     __slots__ = ("distance", "fixed", "leaf", "needed", "outcome", "value")
 
-    def __init__(self, leaf: _Leaf, known: Mapping[str, object], facts: evidence.FactSet) -> None:
-        self.leaf = leaf
-        outcome = plain.condition(leaf.cond, known)
-        if leaf.negated and outcome is not None:
-            outcome = not outcome
-        self.outcome = outcome
+    def __init__(self, leaf: _Leaf, outcome: bool | None, known: Mapping[str, object],
+                 facts: evidence.FactSet) -> None:
+        self.leaf, self.outcome = leaf, outcome
         value = self.value = conditions.jsonable(known.get(leaf.fact))
         needed = self.needed = (leaf.needed if leaf.operand is None
                                 else conditions.jsonable(values.operand(leaf.operand, known)))
@@ -89,7 +87,7 @@ class _Check:
 # A condition as planned once per pack: a leaf, or (kind, parts) for "all" / "any" (negations pushed down).
 _Plan = _Leaf | tuple[str, tuple["_Plan", ...]]
 # ... and as evaluated: (kind, outcome, the leaf's check or the parts' nodes)
-_Node = tuple[str, "bool | None", "_Check | tuple[_Node, ...]"]
+_Node = tuple[str, "bool | None", "_Check | tuple[_Node, ...] | None"]
 
 
 class _Planner(algebra.SignedVisitor[_Plan]):
@@ -193,8 +191,12 @@ class _Gaps:
 
 def _evaluate(plan: _Plan, known: Mapping[str, object], facts: evidence.FactSet) -> _Node:
     if isinstance(plan, _Leaf):
-        check = _Check(plan, known, facts)
-        return ("leaf", check.outcome, check)
+        outcome = plan.decide(known)
+        if plan.negated and outcome is not None:
+            outcome = not outcome
+        if outcome is True:  # in no way to hold: nothing more to work out
+            return ("leaf", True, None)
+        return ("leaf", outcome, _Check(plan, outcome, known, facts))
     kind, parts = plan
     nodes = tuple(_evaluate(p, known, facts) for p in parts)
     outcomes = [n[1] for n in nodes]
