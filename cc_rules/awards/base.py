@@ -531,6 +531,9 @@ class Simulation:
         changes = self.changes(indices)
         if not changes or not self.findings:
             return frozenset()
+        derivation = self.tables.derivation
+        if not any(name in derivation or self._held_readers(name) for name in changes):
+            return frozenset()  # no derive and no held rule reads a value that changes
         known = self._base
         saved = {name: known.get(name, _MISSING) for name in changes}
         moved = {name for name, value in changes.items() if not _same(saved[name], value)}
