@@ -15,6 +15,10 @@ from cc_rules.engine import closures, values
 from cc_rules.model import conditions as algebra
 from cc_rules.model import evidence
 
+_new = object.__new__
+_set = object.__setattr__
+_Gap = results.Gap
+
 MAX_DEPTH = 3  # derived facts expanded this deep at most
 
 _PACK: cache.LRU[str, _PackData] = cache.LRU("why-not-pack-data", 64)  # by compiled pack key
@@ -127,8 +131,15 @@ class _PackData:
         return got
 
 
+_LAST: list[_PackData] = []  # the pack data asked for last: the findings of one assessment ask one after another
+
+
 def _data(compiled: compiler.CompiledPack) -> _PackData:
-    return _PACK.get_or_make(compiled.key, lambda: _PackData(compiled))
+    if _LAST and _LAST[0].compiled.key == compiled.key:
+        return _LAST[0]
+    data = _PACK.get_or_make(compiled.key, lambda: _PackData(compiled))
+    _LAST[:] = [data]
+    return data
 
 
 def for_rule(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, known: Mapping[str, object],
@@ -150,8 +161,11 @@ class _Gaps:
     def ways(self, rule: compiler.CompiledRule, negated: bool, depth: int) -> list[tuple[results.Gap, ...]]:
         """The ways that change only what the centre states (a derived fact counts as the facts behind it); all of
         them when every way touches pack data."""
-        tree = _evaluate(self.data.plan(rule, negated), self.known, self.facts)
-        ways = [tuple(self.gap(c, depth) for c in way) for way in _options(tree)]
+        plan = self.data.plan(rule, negated)
+        if isinstance(plan, _Leaf):  # one condition: its one way, unless it holds (the common case, made directly)
+            node = _evaluate(plan, self.known, self.facts)
+            return [] if node[1] is True else [(self._gap(node[2], depth),)]  # type: ignore[arg-type]
+        ways = [tuple(self.gap(c, depth) for c in way) for way in _options(_evaluate(plan, self.known, self.facts))]
         ok = [w for w in ways if not any(g.fixed for g in w)]
         return ok or ways
 
@@ -171,10 +185,13 @@ class _Gaps:
         if leaf.derived and depth < MAX_DEPTH:
             because = self._derived(check, depth + 1)
         substituted = None if leaf.operand is None else conditions.formula(leaf.operand, self.known)
-        return results.Gap(
-            leaf.fact, relation, _tuple(check.value), _tuple(needed), leaf.unit, leaf.parameter, leaf.expression,
-            substituted, leaf.description, because, leaf.labels,
-            fixed=check.fixed or any(g.fixed for g in because))
+        gap = _new(_Gap)  # the frozen dataclass's fields set at once (its __init__ sets them one by one)
+        _set(gap, "__dict__", {
+            "fact": leaf.fact, "relation": relation, "found": _tuple(check.value), "needed": _tuple(needed),
+            "unit": leaf.unit, "parameter": leaf.parameter, "expression": leaf.expression, "substituted": substituted,
+            "description": leaf.description, "because": because, "labels": leaf.labels,
+            "fixed": check.fixed or any(g.fixed for g in because)})
+        return gap
 
     def _derived(self, check: _Check, depth: int) -> tuple[results.Gap, ...]:
         """The gaps behind a derived fact: the closest way for its derive rule to give the value the check needs."""
