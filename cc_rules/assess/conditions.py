@@ -87,8 +87,12 @@ def _fact(name: str, facts: evidence.FactSet, known: Mapping[str, object],
     return Fact(name, None)
 
 
-def _jsonable(value: object) -> object:
+def jsonable(value: object) -> object:
+    """A fact value as a check carries it: a tuple as a list."""
     return list(value) if isinstance(value, tuple) else value
+
+
+_jsonable = jsonable
 
 
 # Walking conditions --------------------------------------------------------------------------------------------------
@@ -140,12 +144,12 @@ class _Reader(algebra.SignedVisitor[Node]):
         return Node("any", _combine("any", [c.outcome for c in parts]), None, tuple(parts))
 
     def leaf(self, cond: model.Leaf, negated: bool) -> Node:
-        check = _check(cond, self.known, self.facts, negated, self.labels, _pack_data(self.facts, cond.fact),
+        check = _check(cond, self.known, self.facts, negated, self.labels, pack_data(self.facts, cond.fact),
                        self.params.get(cond.path, ()))
         return Node("leaf", check.outcome, check)
 
 
-def _pack_data(facts: evidence.FactSet, name: str) -> bool:
+def pack_data(facts: evidence.FactSet, name: str) -> bool:
     """Whether the fact comes from pack data (or data the evidence supplies for it, such as its own benchmark
     survey) rather than from what the centre states about itself."""
     bound = facts.get(name)
@@ -187,6 +191,11 @@ def _check(cond: model.Leaf, known: Mapping[str, object], facts: evidence.FactSe
     return Check(cond.fact, _jsonable(value), relation, _jsonable(needed), expression, substituted, outcome,
                  tuple(_fact(n, facts, known, labels) for n in names), labelled(value, declared),
                  labelled(needed, declared), fixed, params)
+
+
+def formula(op: model.Operand, known: Mapping[str, object] | None = None) -> str:
+    """The operand as a formula ("organization.seats / 50"); with `known`, facts replaced by their values."""
+    return _Formula(known).visit(op)
 
 
 class _Formula(algebra.OperandVisitor[str]):

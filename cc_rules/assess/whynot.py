@@ -7,90 +7,254 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from cc_rules import results
+from cc_rules import model, results
 from cc_rules.assess import conditions
 from cc_rules.base import cache
 from cc_rules.compile import compiler
+from cc_rules.engine import closures, values
 from cc_rules.model import conditions as algebra
 from cc_rules.model import evidence
+
+_new = object.__new__
+_set = object.__setattr__
+_Gap = results.Gap
 
 MAX_DEPTH = 3  # derived facts expanded this deep at most
 
 _PACK: cache.LRU[str, _PackData] = cache.LRU("why-not-pack-data", 64)  # by compiled pack key
 
 
+class _Leaf:
+    """What a leaf condition's gap reads that does not depend on the facts, worked out once per compiled pack: the
+    relation as stated (negations pushed down), the fact's unit, description and labels, the parameter behind the
+    threshold, the threshold as written."""
+
+    __slots__ = ("cond", "decide", "derived", "description", "expression", "fact", "labels", "needed", "negated",
+                 "operand", "parameter", "params", "relation", "unit", "whole")
+
+    def __init__(self, compiled: compiler.CompiledPack, cond: model.Leaf, negated: bool,
+                 params: tuple[str, ...], labels: results.Labels) -> None:
+        self.cond, self.fact, self.negated = cond, cond.fact, negated
+        self.decide = closures.check(cond)  # the plain evaluator's Kleene logic, as `plain.condition` decides it
+        self.relation = algebra.NEGATE[cond.relation] if negated else cond.relation
+        self.operand: model.Operand | None = None  # computed from the facts; else `needed` is the value needed
+        self.needed: object = None
+        self.expression: str | None = None
+        if isinstance(cond, model.Compare):
+            if isinstance(cond.operand, model.Const):
+                self.needed = conditions.jsonable(cond.operand.value)
+            else:
+                self.operand = cond.operand
+                self.expression = conditions.formula(cond.operand)
+        elif isinstance(cond, model.In):
+            self.needed = list(cond.values)
+        elif isinstance(cond, model.Contains):
+            self.needed = conditions.jsonable(cond.value)
+        self.params = params
+        value = compiled.param(params[0]) if params else None
+        self.parameter = (None if value is None else
+                          results.Parameter(params[0], value.value, value.reference, value.provenance))
+        spec = compiled.fact(cond.fact)
+        self.whole = spec is not None and spec.type == "int"
+        self.unit = spec.unit if spec is not None else None
+        self.description = spec.description if spec is not None else None
+        self.derived = spec is not None and bool(spec.derived)
+        self.labels = labels
+
+
+class _Check:
+    """A leaf as evaluated on one assessment's values: only what ranks the ways (`conditions.Check` without the
+    labels and the facts read); the `Gap` is made only for the ways kept."""
+
+    __slots__ = ("distance", "fixed", "leaf", "needed", "outcome", "value")
+
+    def __init__(self, leaf: _Leaf, outcome: bool | None, known: Mapping[str, object],
+                 facts: evidence.FactSet) -> None:
+        self.leaf, self.outcome = leaf, outcome
+        value = self.value = conditions.jsonable(known.get(leaf.fact))
+        needed = self.needed = (leaf.needed if leaf.operand is None
+                                else conditions.jsonable(values.operand(leaf.operand, known)))
+        bound = facts.get(leaf.fact)
+        fixed = self.fixed = conditions.pack_data(facts, leaf.fact)
+        # as `conditions._gap` weighs it: 0 close … 1 far, more for a fact the centre does not state
+        extra = 2.0 if fixed else 0.0 if bound is not None and bound.line is not None else 0.5
+        if outcome is None or value is None:
+            self.distance = 1.0 + extra
+        elif (isinstance(value, (int, float)) and not isinstance(value, bool)
+              and isinstance(needed, (int, float)) and not isinstance(needed, bool)):
+            scale = max(abs(float(value)), abs(float(needed)), 1e-9)
+            self.distance = min(abs(float(value) - float(needed)) / scale, 1.0) + extra
+        else:
+            self.distance = 1.0 + extra
+
+
+# A condition as planned once per pack: a leaf, or (kind, parts) for "all" / "any" (negations pushed down).
+_Plan = _Leaf | tuple[str, tuple["_Plan", ...]]
+# ... and as evaluated: (kind, outcome, the leaf's check or the parts' nodes)
+_Node = tuple[str, "bool | None", "_Check | tuple[_Node, ...] | None"]
+
+
+class _Planner(algebra.SignedVisitor[_Plan]):
+    def __init__(self, compiled: compiler.CompiledPack, params: Mapping[str, tuple[str, ...]],
+                 labels: Mapping[str, results.Labels]) -> None:
+        self.compiled, self.params, self.labels = compiled, params, labels
+
+    def conj(self, parts: list[_Plan]) -> _Plan:
+        return ("all", tuple(parts))
+
+    def disj(self, parts: list[_Plan]) -> _Plan:
+        return ("any", tuple(parts))
+
+    def leaf(self, cond: model.Leaf, negated: bool) -> _Plan:
+        return _Leaf(self.compiled, cond, negated, self.params.get(cond.path, ()), self.labels.get(cond.fact, ()))
+
+
 class _PackData:
-    """What the why-not reads from a compiled pack, the same for every assessment: labels, parameter paths of each
-    rule, the derive rules of each derived fact."""
+    """What the why-not reads from a compiled pack, the same for every assessment: labels, each rule's condition
+    planned (`_Leaf`) with negations pushed down, the derive rules of each derived fact."""
 
     def __init__(self, compiled: compiler.CompiledPack) -> None:
+        self.compiled = compiled
         self.labels = conditions.fact_labels(compiled.pack)
-        self.params = {r.rule.id: conditions.param_paths(r.rule.when) for r in compiled.rules}
         self.derives: dict[str, list[compiler.CompiledRule]] = {}
         for r in compiled.rules:
             if r.rule.then.derive:
                 self.derives.setdefault(r.rule.then.derive, []).append(r)
+        self._plans: dict[tuple[str, bool], _Plan] = {}
+
+    def plan(self, rule: compiler.CompiledRule, negated: bool) -> _Plan:
+        key = (rule.rule.id, negated)
+        got = self._plans.get(key)
+        if got is None:
+            planner = _Planner(self.compiled, conditions.param_paths(rule.rule.when), self.labels)
+            got = self._plans[key] = planner.walk(rule.when, negated)
+        return got
+
+
+_LAST: list[_PackData] = []  # the pack data asked for last: the findings of one assessment ask one after another
 
 
 def _data(compiled: compiler.CompiledPack) -> _PackData:
-    return _PACK.get_or_make(compiled.key, lambda: _PackData(compiled))
+    if _LAST and _LAST[0].compiled.key == compiled.key:
+        return _LAST[0]
+    data = _PACK.get_or_make(compiled.key, lambda: _PackData(compiled))
+    _LAST[:] = [data]
+    return data
 
 
 def for_rule(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, known: Mapping[str, object],
              facts: evidence.FactSet) -> results.WhyNot:
-    """Why `rule` does not hold on `known`: its ways to hold, closest first, as gaps."""
-    ways = _ways(compiled, rule, known, facts, negated=False)
-    gaps = _changeable([tuple(_gap(compiled, c, known, facts, 0) for c in way) for way in ways])
+    """Why `rule` does not hold on `known`: its ways to hold, closest first, as gaps. The same ways, in the same
+    order, as `conditions.options` over `conditions.node` gives; only the leaves of the ways kept become gaps."""
+    data = _data(compiled)
+    gaps = _Gaps(data, known, facts).ways(rule, negated=False, depth=0)
     return results.WhyNot(gaps[0] if gaps else (), tuple(gaps[1:]))
 
 
-def _changeable(ways: list[tuple[results.Gap, ...]]) -> list[tuple[results.Gap, ...]]:
-    """The ways that change only what the centre states (a derived fact counts as the facts behind it); all of
-    them when every way touches pack data."""
-    ok = [w for w in ways if not any(g.fixed for g in w)]
-    return ok or ways
+class _Gaps:
+    """One assessment's gaps, each check's made once (a check in several ways gives equal gaps)."""
 
+    def __init__(self, data: _PackData, known: Mapping[str, object], facts: evidence.FactSet) -> None:
+        self.data, self.known, self.facts = data, known, facts
+        self.made: dict[tuple[_Check, int], results.Gap] = {}  # by the check itself (by identity) and depth
 
-def _ways(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, known: Mapping[str, object],
-          facts: evidence.FactSet, negated: bool) -> tuple[tuple[conditions.Check, ...], ...]:
-    data = _data(compiled)
-    tree = conditions.node(rule.when, known, facts, negated=negated, labels=data.labels,
-                           params=data.params.get(rule.rule.id, {}))
-    return conditions.options(tree)
+    def ways(self, rule: compiler.CompiledRule, negated: bool, depth: int) -> list[tuple[results.Gap, ...]]:
+        """The ways that change only what the centre states (a derived fact counts as the facts behind it); all of
+        them when every way touches pack data."""
+        plan = self.data.plan(rule, negated)
+        if isinstance(plan, _Leaf):  # one condition: its one way, unless it holds (the common case, made directly)
+            node = _evaluate(plan, self.known, self.facts)
+            return [] if node[1] is True else [(self._gap(node[2], depth),)]  # type: ignore[arg-type]
+        ways = [tuple(self.gap(c, depth) for c in way) for way in _options(_evaluate(plan, self.known, self.facts))]
+        ok = [w for w in ways if not any(g.fixed for g in w)]
+        return ok or ways
 
+    def gap(self, check: _Check, depth: int) -> results.Gap:
+        key = (check, depth)
+        got = self.made.get(key)
+        if got is None:
+            got = self.made[key] = self._gap(check, depth)
+        return got
 
-def _gap(compiled: compiler.CompiledPack, check: conditions.Check, known: Mapping[str, object],
-         facts: evidence.FactSet, depth: int) -> results.Gap:
-    spec = compiled.fact(check.fact)
-    relation, needed = check.relation, check.needed
-    if spec is not None and spec.type == "int":
-        relation, needed = whole(relation, needed)
-    parameter = None
-    if check.params:
-        value = compiled.param(check.params[0])
-        if value is not None:
-            parameter = results.Parameter(check.params[0], value.value, value.reference, value.provenance)
-    because: tuple[results.Gap, ...] = ()
-    if spec is not None and spec.derived and depth < MAX_DEPTH:
-        because = _derived(compiled, check, known, facts, depth + 1)
-    return results.Gap(
-        check.fact, relation, _tuple(check.value), _tuple(needed), spec.unit if spec else None, parameter,
-        check.expression, check.substituted, spec.description if spec else None, because,
-        _data(compiled).labels.get(check.fact, ()), fixed=check.fixed or any(g.fixed for g in because))
+    def _gap(self, check: _Check, depth: int) -> results.Gap:
+        leaf = check.leaf
+        relation, needed = leaf.relation, check.needed
+        if leaf.whole:
+            relation, needed = whole(relation, needed)
+        because: tuple[results.Gap, ...] = ()
+        if leaf.derived and depth < MAX_DEPTH:
+            because = self._derived(check, depth + 1)
+        substituted = None if leaf.operand is None else conditions.formula(leaf.operand, self.known)
+        gap = _new(_Gap)  # the frozen dataclass's fields set at once (its __init__ sets them one by one)
+        _set(gap, "__dict__", {
+            "fact": leaf.fact, "relation": relation, "found": _tuple(check.value), "needed": _tuple(needed),
+            "unit": leaf.unit, "parameter": leaf.parameter, "expression": leaf.expression, "substituted": substituted,
+            "description": leaf.description, "because": because, "labels": leaf.labels,
+            "fixed": check.fixed or any(g.fixed for g in because)})
+        return gap
 
-
-def _derived(compiled: compiler.CompiledPack, check: conditions.Check, known: Mapping[str, object],
-             facts: evidence.FactSet, depth: int) -> tuple[results.Gap, ...]:
-    """The gaps behind a derived fact: the closest way for its derive rule to give the value the check needs."""
-    if not isinstance(check.needed, bool) or check.relation not in ("eq", "ne"):
+    def _derived(self, check: _Check, depth: int) -> tuple[results.Gap, ...]:
+        """The gaps behind a derived fact: the closest way for its derive rule to give the value the check needs."""
+        relation = check.leaf.relation
+        if not isinstance(check.needed, bool) or relation not in ("eq", "ne"):
+            return ()
+        target = check.needed if relation == "eq" else not check.needed
+        for rule in self.data.derives.get(check.leaf.fact, []):
+            ways = self.ways(rule, not target, depth)
+            if ways:
+                return ways[0]
         return ()
-    target = check.needed if check.relation == "eq" else not check.needed
-    for rule in _data(compiled).derives.get(check.fact, []):
-        ways = _changeable([tuple(_gap(compiled, c, known, facts, depth) for c in way)
-                            for way in _ways(compiled, rule, known, facts, negated=not target)])
-        if ways:
-            return ways[0]
-    return ()
+
+
+def _evaluate(plan: _Plan, known: Mapping[str, object], facts: evidence.FactSet) -> _Node:
+    if isinstance(plan, _Leaf):
+        outcome = plan.decide(known)
+        if plan.negated and outcome is not None:
+            outcome = not outcome
+        if outcome is True:  # in no way to hold: nothing more to work out
+            return ("leaf", True, None)
+        return ("leaf", outcome, _Check(plan, outcome, known, facts))
+    kind, parts = plan
+    nodes = tuple(_evaluate(p, known, facts) for p in parts)
+    outcomes = [n[1] for n in nodes]
+    if kind == "all":
+        outcome = False if False in outcomes else None if None in outcomes else True
+    else:
+        outcome = True if True in outcomes else None if None in outcomes else False
+    return (kind, outcome, nodes)
+
+
+def _options(tree: _Node) -> tuple[tuple[_Check, ...], ...]:
+    """`conditions.options` on evaluated plans: every way to hold, closest first, at most `MAX_OPTIONS`."""
+    if tree[1] is True:
+        return ()
+    ways = _ways(tree)
+    changeable = [w for w in ways if not any(c.fixed for c in w)]
+    ranked = sorted(changeable or ways, key=lambda w: (len(w), sum(c.distance for c in w)))
+    return tuple(ranked[:conditions.MAX_OPTIONS])
+
+
+def _ways(tree: _Node) -> list[tuple[_Check, ...]]:
+    kind, outcome, payload = tree
+    if outcome is True:
+        return [()]
+    if kind == "leaf":
+        return [(payload,)]  # type: ignore[list-item]
+    nodes: tuple[_Node, ...] = payload  # type: ignore[assignment]
+    if kind == "all":
+        ways: list[tuple[_Check, ...]] = [()]
+        for child in nodes:
+            if child[1] is True:
+                continue
+            child_ways = _best(_ways(child))
+            ways = _best([w + c for w in ways for c in child_ways])
+        return ways
+    return _best([w for child in nodes for w in _ways(child) if w])
+
+
+def _best(ways: list[tuple[_Check, ...]]) -> list[tuple[_Check, ...]]:
+    return sorted(ways, key=lambda w: (any(c.fixed for c in w), len(w), sum(c.distance for c in w)))[
+        :conditions.MAX_OPTIONS]
 
 
 def whole(relation: str, needed: object) -> tuple[str, object]:

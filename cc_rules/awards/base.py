@@ -199,6 +199,7 @@ class PackTables:
         self.when: dict[str, Callable[[Mapping[str, object]], bool | None]] = {}
         self.recommend: dict[str, tuple[str, ...]] = {}  # the actions it recommends that the pack declares
         self.caps: dict[str, tuple[str, float]] = {}  # rule → (its item, the item's points) where the item has points
+        self.facts: dict[str, tuple[str, ...]] = {}  # every fact the rule's condition reads
         readers: dict[str, list[str]] = {}
         for r, check in zip(compiled.rules, checks, strict=True):
             rid = r.rule.id
@@ -213,12 +214,14 @@ class PackTables:
             if kind is not None:
                 for name in r.facts:
                     readers.setdefault(name, []).append(rid)
+            self.facts[rid] = r.facts
         self.readers = {name: tuple(rids) for name, rids in readers.items()}  # fact → the finding rules reading it
         self.actions: dict[str, model.Action] = {a.id: a for a in pack.actions}
         derives = sorted((r for r in compiled.rules if r.rule.then.derive), key=lambda r: r.stratum)
         self.derives: tuple[tuple[str, Callable[[Mapping[str, object]], bool | None], frozenset[str]], ...] = tuple(
             (str(r.rule.then.derive), self.when[r.rule.id], frozenset(r.facts)) for r in derives)
         self.targets = frozenset(t for t, _, _ in self.derives)
+        self.derivation = self.targets.union(*(facts for _, _, facts in self.derives))  # derived or read by a derive
         # each derive reads only facts no derive at or after it makes: re-deriving in order, a derive whose inputs
         # did not move gives what it gave before (else every step re-derives everything, as a fresh pass would)
         self.ordered = all(not facts & {t for t, _, _ in self.derives[p:]}
@@ -305,6 +308,9 @@ class Simulation:
         self._askers: dict[str, list[tuple[int, tuple[str, object]]]] = {}
         self._matching: dict[int, int] = {}
         self._full: set[int] = set()  # the watched findings whose whole way matches
+        # fact → the watched findings reading it; the watched findings whose ways are not read (`_alone`)
+        self._watchers: dict[str, list[int]] = {}
+        self._unread: set[int] = set()
 
     # -- the state after the steps so far -------------------------------------------------------------------------
 
@@ -342,20 +348,47 @@ class Simulation:
         """Rules a step may make hold without being asked for: each is implied by the first step after which
         every condition of its closest way is one a done rule already sets (a prerequisite shared with the item
         it unlocks)."""
-        for rule in candidates:
-            i = self._index.get(rule)
-            if i is None or i in self._matching:
-                continue
-            way = self._way(i)
-            matching = 0
-            for g in way:
-                pair = (g.relation, g.needed)
-                self._askers.setdefault(g.fact, []).append((i, pair))
-                asked = self._asked.get(g.fact)
-                matching += asked is not None and asked[2] == pair
-            self._matching[i] = matching
-            if way and matching == len(way):
-                self._full.add(i)
+        index, facts, rules = self._index, self.tables.facts, self._rules
+        new = [i for i in dict.fromkeys(index.get(rule) for rule in candidates)
+               if i is not None and i not in self._matching]
+        for i in new:
+            for name in facts[rules[i]]:
+                self._watchers.setdefault(name, []).append(i)
+        for i in new:
+            for name in facts[rules[i]]:  # a way no longer alone: read now, as if read from the start
+                for j in self._watchers[name]:
+                    if j in self._unread:
+                        self._unread.discard(j)
+                        self._register(j)
+                        if j in self.done:
+                            self._ask([j])
+            if self._alone(i):
+                self._unread.add(i)
+                self._matching[i] = 0
+            else:
+                self._register(i)
+
+    def _register(self, i: int) -> None:
+        way = self._way(i)
+        matching = 0
+        for g in way:
+            pair = (g.relation, g.needed)
+            self._askers.setdefault(g.fact, []).append((i, pair))
+            asked = self._asked.get(g.fact)
+            matching += asked is not None and asked[2] == pair
+        self._matching[i] = matching
+        if way and matching == len(way):
+            self._full.add(i)
+
+    def _alone(self, i: int) -> bool:
+        """Whether the facts the finding's way sets are read by nothing else that counts: no rule that holds, no
+        derive, no other watched rule. Its why-not is then never worked out: the values it would set move no
+        outcome but its own (made to hold when done), and no other way can match it, so it is never implied."""
+        if self.findings[i].met is True:
+            return False  # no way to read
+        derivation, watchers = self.tables.derivation, self._watchers
+        return all(name not in derivation and len(watchers[name]) == 1 and not self._held_readers(name)
+                   for name in self.tables.facts[self._rules[i]])
 
     # -- what a step implies ----------------------------------------------------------------------------------------
 
@@ -498,6 +531,9 @@ class Simulation:
         changes = self.changes(indices)
         if not changes or not self.findings:
             return frozenset()
+        derivation = self.tables.derivation
+        if not any(name in derivation or self._held_readers(name) for name in changes):
+            return frozenset()  # no derive and no held rule reads a value that changes
         known = self._base
         saved = {name: known.get(name, _MISSING) for name in changes}
         moved = {name for name, value in changes.items() if not _same(saved[name], value)}
@@ -549,6 +585,8 @@ class Simulation:
         """The finding's closest way, flat (derived facts replaced by what they come from), read once."""
         gaps = self._ways.get(i)
         if gaps is None:
+            if i in self._unread:
+                return ()
             f = self.findings[i]
             why = f.why_not if f.met is not True else None
             gaps = self._ways[i] = tuple(_flat(why.closest)) if why is not None else ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import heapq
 import itertools
 import math
 import operator
@@ -246,6 +247,7 @@ class Points(base.AwardModel):
         # each action's rules not yet done and its rank, worked out again only when those rules or their worth change
         left: dict[str, set[str]] = {}
         ranks: dict[str, tuple[float, float, str]] = {}
+        heap: list[tuple[float, float, str]] = []  # every rank given, the outdated ones left until they come up
         holders: dict[str, set[str]] = defaultdict(set)  # rule → the wanted actions it is among
         for aid, rules in wanted.items():
             for r in rules:
@@ -259,17 +261,22 @@ class Points(base.AwardModel):
                     effort = actions[aid].effort
                     against, extra = cost.get(aid, (0.0, 0.0))
                     left[aid] = rules
-                    ranks[aid] = (-(math.fsum(worth[r] for r in rules) - against) / (effort + extra), effort, aid)
+                    rank = ranks[aid] = (-(math.fsum(worth[r] for r in rules) - against) / (effort + extra), effort,
+                                         aid)
+                    heapq.heappush(heap, rank)
                 else:
                     left.pop(aid, None)
                     ranks.pop(aid, None)
             stale = set()
-            options = list(left)
-            if follow:
-                options = [aid for aid in options if left[aid] & follow] or options
-            if not options:
+            if not left:
                 break
-            action_id = min(options, key=ranks.__getitem__)
+            options = [aid for aid in left if left[aid] & follow] if follow else []
+            if options:
+                action_id = min(options, key=ranks.__getitem__)
+            else:  # the best rank of all: the heap's least entry still in force (the ranks differ, by id at last)
+                while ranks.get(heap[0][2]) != heap[0]:
+                    heapq.heappop(heap)
+                action_id = heap[0][2]
             rules = left.pop(action_id)
             del ranks[action_id]
             implied, changed = sim.advance(rules)

@@ -124,3 +124,33 @@ def test_a_step_breaking_what_held_is_debited_and_the_breaks_are_asked_alone() -
         fresh = _fresh(compiled, result.findings, set(action.rules))
         assert asked[action.id] == {f.rule for f, now in zip(result.findings, fresh, strict=True)
                                     if f.met is True and now[0] is not True}
+
+
+@pytest.mark.parametrize(("name", "pack", "alone", "later"), [
+    ("ccso-fail-small.yaml", "ccso", "ccso.platform.integration", "ccso.platform.data_interchange"),
+    ("gbt43045-level1-water-hotline.yaml", "gbt43045", "gbt.8.4.l2.kpi_targets", "gbt.8.4.l4.weekly_steering"),
+])
+def test_a_way_not_read_is_read_as_from_the_start_once_a_later_watched_rule_shares_its_facts(
+        name: str, pack: str, alone: str, later: str) -> None:
+    """A watched rule whose facts nothing else reads has no way worked out (its why-not is skipped); watching later
+    a rule that reads one of its facts reads it as if it had been watched with it from the start, whether or not
+    it is done by then."""
+    ev = evidence.load(ROOT / name)
+    compiled = next(pipeline.compile_pack(p, ev.date) for p in pipeline.select_packs(ev, ())
+                    if p.id == pack)
+    findings = pipeline.assess(ev, compiled, engine.get("plain")).findings
+    for first_done in (False, True):
+        late, both = base.Simulation(compiled, findings), base.Simulation(compiled, findings)
+        late.watch([alone])
+        assert late._index[alone] in late._unread and late._way(late._index[alone]) == ()
+        both.watch([alone, later])
+        if first_done:
+            assert late.advance({alone}) == both.advance({alone})
+        late.watch([later])
+        assert not late._unread
+        assert (late._asked, late._matching, late._full) == (both._asked, both._matching, both._full)
+        steps = [(late.advance({later}), both.advance({later})), (late.advance({alone}), both.advance({alone}))]
+        for got, want in steps:
+            assert got == want
+        assert [late.state(i) for i in range(len(findings))] == [both.state(i) for i in range(len(findings))]
+        assert (late._asked, late._matching, late._full) == (both._asked, both._matching, both._full)
