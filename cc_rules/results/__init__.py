@@ -53,6 +53,31 @@ class Lazy(Generic[T]):
         return obj.__dict__[self.slot]  # type: ignore[no-any-return]
 
 
+class once(Generic[T]):
+    """`functools.cached_property` without its lock (Python 3.11 takes an `RLock` on every first read: about a
+    microsecond, paid by each of the thousands of findings a report reads): the value is made when first read and
+    kept in the instance's `__dict__`, where later reads find it without calling anything."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> once[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> T | once[T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclasses.dataclass(frozen=True)
 class Because:
     """One fact a rule read: its value (None = not evidenced) and where it came from."""
@@ -70,7 +95,7 @@ class Because:
         evidenced."""
         return None if self.value is None else format_value(self.value, lang, self.labels)
 
-    @functools.cached_property
+    @once
     def label(self) -> Text | None:
         """The value in both languages when the fact labels it (what the JSON report adds as `label`); a `Because`
         is shared by the findings that read its fact, so it is worked out once."""
@@ -92,8 +117,63 @@ class Template:
     zh: tuple[str | Hole, ...]
     en: tuple[str | Hole, ...]
 
+    @once
+    def frame(self) -> Frame:
+        """The template as a report fills it: worked out when first filled, then kept with the template (once per
+        compiled pack)."""
+        return Frame.of(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class Frame:
+    """A `Template` ready to fill: each distinct hole once (its fact, the key saying why it is unknown, its labels)
+    and the zh and en text as `str.format` frames with `{i}` for the i-th hole, so filling a finding's explanation is
+    one value shown per hole and two `format` calls."""
+
+    holes: tuple[tuple[str, str, _Memo], ...]
+    zh: str
+    en: str
+
+    @classmethod
+    def of(cls, template: Template) -> Frame:
+        holes: list[Hole] = []
+
+        def frame(parts: tuple[str | Hole, ...]) -> str:
+            out = []
+            for part in parts:
+                if isinstance(part, str):
+                    out.append(part.replace("{", "{{").replace("}", "}}"))
+                    continue
+                if part not in holes:
+                    holes.append(part)
+                out.append(f"{{{holes.index(part)}}}")
+            return "".join(out)
+
+        zh, en = frame(template.zh), frame(template.en)
+        return cls(tuple((h.fact, "?" + h.fact, _memo(h.labels)) for h in holes), zh, en)
+
+    def fill(self, values: Mapping[str, object]) -> tuple[str, str]:
+        """The explanation in zh and en with `values` (a fact not among them: why it is unknown, or "not
+        evidenced")."""
+        zh: list[str] = []
+        en: list[str] = []
+        for fact, why_key, memo in self.holes:
+            value = values.get(fact, _ABSENT)
+            if value is not _ABSENT:
+                try:
+                    shown = memo.shown[type(value)][value]
+                except (KeyError, TypeError):
+                    shown = _shown(memo, value)
+            else:
+                why = values.get(why_key)
+                shown = (f"({why.why.zh})", f"({why.why.en})") if isinstance(why, Unknown) else _NOT_EVIDENCED
+            zh.append(shown[0])
+            en.append(shown[1])
+        return self.zh.format(*zh), self.en.format(*en)
+
 
 NOT_EVIDENCED = Text("未提供证据", "not evidenced")
+_NOT_EVIDENCED = (f"({NOT_EVIDENCED.zh})", f"({NOT_EVIDENCED.en})")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,44 +187,113 @@ class Unknown:
 def format_value(value: object, lang: str = "en", labels: Labels = ()) -> str:
     """A fact value as a person reads it; booleans in the reader's language (是/否 in zh); an enum value, or each item
     of a list, as the label its fact declares (`labels`) in the reader's language, else as written."""
-    if type(value) is str and not labels:  # the commonest case first: text as written
-        return value
+    kind = type(value)
+    if kind is str and not labels:  # the commonest case first: text as written
+        return value  # type: ignore[return-value]
     if isinstance(value, (tuple, list)):
         return "[" + ", ".join([format_value(v, lang, labels) for v in value]) + "]"
-    label = label_of(labels, value) if labels else None
-    if label is not None:
-        return label.get(lang)
-    if isinstance(value, bool):
-        return i18n.message("reports.true" if value else "reports.false", lang)
+    if labels:
+        label = label_of(labels, value)
+        if label is not None:
+            return label.zh if lang == "zh" else label.en
+    if kind is bool:
+        return _yes_no(value, lang)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+@functools.cache
+def _yes_no(value: bool, lang: str) -> str:
+    return i18n.message("reports.true" if value else "reports.false", lang)
+
+
+_REMEMBERED = (str, int, float, bool, tuple)  # the types of the values remembered
+_MEMO_ENTRIES = 256  # values remembered per type and labels table (a table's values are few; a count's are not)
+_MEMO_TABLES = 256  # labels tables remembered (a few per pack)
+
+
+class _Memo:
+    """How values are shown under one labels table, in both languages: reports show the same values (an enum, a
+    yes/no, a head count, a list of channels) in finding after finding. By type, then value: `True == 1 == 1.0` but
+    each is shown differently (see `_rememberable`)."""
+
+    __slots__ = ("labelled", "labels", "shown")
+
+    def __init__(self, labels: Labels) -> None:
+        self.labels = labels  # kept: the table's id is the key, so it must not be reused while remembered
+        self.shown: dict[type, dict[Any, tuple[str, str]]] = {kind: {} for kind in _REMEMBERED}
+        self.labelled: dict[type, dict[Any, Text | None]] = {kind: {} for kind in _REMEMBERED}
+
+
+_PLAIN = _Memo(())
+_TABLES: dict[int, _Memo] = {}
+
+
+def _memo(labels: Labels) -> _Memo:
+    if not labels:
+        return _PLAIN
+    memo = _TABLES.get(id(labels))
+    if memo is None or memo.labels is not labels:
+        if len(_TABLES) >= _MEMO_TABLES:
+            _TABLES.clear()
+        memo = _TABLES[id(labels)] = _Memo(labels)
+    return memo
+
+
+def _rememberable(value: object) -> bool:
+    """Whether every value equal to `value` and of its type is shown as it is: any text, integer or yes/no; a float
+    but zero (-0.0 == 0.0, shown "-0"); a tuple of texts only (in a tuple, `True == 1`)."""
+    kind = type(value)
+    if kind is tuple:
+        return all(type(v) is str for v in value)  # type: ignore[attr-defined]
+    if kind is float:
+        return value != 0.0
+    return kind is str or kind is int or kind is bool
+
+
+def _remember(table: dict[Any, Any], value: object, made: Any) -> None:
+    if _rememberable(value):
+        if len(table) >= _MEMO_ENTRIES:
+            table.clear()
+        table[value] = made
+
+
+def _shown(memo: _Memo, value: object) -> tuple[str, str]:
+    labels = memo.labels
+    if type(value) is str and not labels:
+        return value, value
+    pair = (format_value(value, "zh", labels), format_value(value, "en", labels))
+    table = memo.shown.get(type(value))
+    if table is not None:
+        _remember(table, value, pair)
+    return pair
+
+
+def shown_both(value: object, labels: Labels = ()) -> tuple[str, str]:
+    """`format_value(value, "zh", labels), format_value(value, "en", labels)`, remembered (`_Memo`)."""
+    memo = _memo(labels)
+    try:
+        return memo.shown[type(value)][value]
+    except (KeyError, TypeError):  # not remembered, or a value that cannot be (a list, a tuple holding one)
+        return _shown(memo, value)
 
 
 def labelled(value: object, labels: Labels) -> Text | None:
     """`value` as labelled in both languages, when `labels` names it (or an item of it); None otherwise."""
     if value is None or not labels:
         return None
+    memo = _memo(labels)
+    try:
+        return memo.labelled[type(value)][value]
+    except (KeyError, TypeError):
+        pass
     items = value if isinstance(value, (tuple, list)) else (value,)
-    if not any(label_of(labels, v) is not None for v in items):
-        return None
-    return Text(format_value(value, "zh", labels), format_value(value, "en", labels))
-
-
-def _fill(parts: tuple[str | Hole, ...], values: Mapping[str, object], lang: str) -> str:
-    out = []
-    for part in parts:
-        if type(part) is str:
-            out.append(part)
-            continue
-        fact = part.fact  # type: ignore[union-attr]
-        value = values.get(fact, _ABSENT)
-        if value is not _ABSENT:
-            out.append(format_value(value, lang, part.labels))  # type: ignore[union-attr]
-            continue
-        why = values.get("?" + fact)
-        out.append(f"({why.why.get(lang)})" if isinstance(why, Unknown) else f"({NOT_EVIDENCED.get(lang)})")
-    return "".join(out)
+    made = Text(*shown_both(value, labels)) if any(label_of(labels, v) is not None for v in items) else None
+    table = memo.labelled.get(type(value))
+    if table is not None:
+        _remember(table, value, made)
+    return made
 
 
 _ABSENT = object()
@@ -341,20 +490,20 @@ class Finding:
                 return because.file, because.line
         return self.file, self.line or 1
 
-    @functools.cached_property
+    @once
     def why_not(self) -> WhyNot | None:
         """What stands between the rule and "met", as data (None when met or not worked out)."""
         if self.met is True or self.why is None:
             return None
         return self.why(self)
 
-    @functools.cached_property
+    @once
     def explanation(self) -> Text | None:
         """The rule's explanation with the assessment's values, rendered when first read (most never are)."""
         template = self.info.template
         if template is None:
             return None
-        return Text(_fill(template.zh, self.values, "zh"), _fill(template.en, self.values, "en"))
+        return Text(*template.frame.fill(self.values))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -566,7 +715,7 @@ class PackResult:
     actions: Lazy[tuple[ActionRec, ...]] = Lazy(())  # the roadmap (given as a callable: worked out when first read)
     provenance: ProvenanceCounts | None = None  # the pack's rules and parameters per provenance label (every report)
 
-    @functools.cached_property
+    @once
     def items(self) -> tuple[ItemStatus, ...]:
         """The item tree, depth-first, each item with its own rules' state rolled up with its children's (worst
         first). Built when first read: a gate in CI never needs it."""
@@ -665,7 +814,8 @@ class Report:
         return 1 if any(r.gates_missed() for a in self.assessments for r in a.results) else 0
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"format": FORMAT, "assessments": [_assessment(a) for a in self.assessments]}
+        seen: _Seen = {}
+        out: dict[str, Any] = {"format": FORMAT, "assessments": [_assessment(a, seen) for a in self.assessments]}
         if self.failures:
             out["errors"] = [{"file": f.file, "line": f.line, "path": f.path, "code": f.code,
                               "message": _text(f.message)} for f in self.failures]
@@ -713,45 +863,67 @@ def _plain(value: object) -> object:
     return _num(value) if isinstance(value, float) else value
 
 
-def _missing(m: Missing) -> dict[str, Any]:
-    return {"id": m.id, "clause": m.clause, "reason": m.reason, "met": m.met, "why_not": _why_not(m.why_not)}
+# What one `to_dict` made of an object the report holds in several places, by its id: a `Because` is read by every
+# finding that reads its fact, a why-not is a finding's and that of the `Missing` entries naming it (next level,
+# nonconformities, gates). Each is made into a dict once and the same dict is placed wherever it appears (the
+# encoders write it each time). The object is kept beside its dict, so its id is not reused during the call.
+_Seen = dict[int, tuple[object, Any]]
+
+
+def _missing(m: Missing, seen: _Seen) -> dict[str, Any]:
+    return {"id": m.id, "clause": m.clause, "reason": m.reason, "met": m.met, "why_not": _why_not(m.why_not, seen)}
 
 
 def _gap(g: Gap) -> dict[str, Any]:
-    def plain(v: object) -> object:
-        return list(v) if isinstance(v, tuple) else _plain(v)
-
-    return {"fact": g.fact, "relation": g.relation, "found": plain(g.found), "needed": plain(g.needed),
-            "unit": g.unit, "parameter": None if g.parameter is None else {
-                "name": g.parameter.name, "value": _plain(g.parameter.value), "reference": g.parameter.reference,
-                "provenance": g.parameter.provenance},
+    found, needed, parameter = g.found, g.needed, g.parameter
+    return {"fact": g.fact, "relation": g.relation,
+            "found": list(found) if isinstance(found, tuple) else _plain(found),
+            "needed": list(needed) if isinstance(needed, tuple) else _plain(needed),
+            "unit": g.unit, "parameter": None if parameter is None else {
+                "name": parameter.name, "value": _plain(parameter.value), "reference": parameter.reference,
+                "provenance": parameter.provenance},
             "expression": g.expression, "description": _text(g.description),
-            "because": [_gap(b) for b in g.because]}
+            "because": [_gap(b) for b in g.because] if g.because else []}
 
 
-def _why_not(w: WhyNot | None) -> dict[str, Any] | None:
+def _why_not(w: WhyNot | None, seen: _Seen) -> dict[str, Any] | None:
     if w is None:
         return None
-    return {"closest": [_gap(g) for g in w.closest],
-            "alternatives": [[_gap(g) for g in way] for way in w.alternatives]}
+    made = seen.get(id(w))
+    if made is None:
+        made = seen[id(w)] = (w, {"closest": [_gap(g) for g in w.closest],
+                                  "alternatives": [[_gap(g) for g in way] for way in w.alternatives]})
+    return made[1]
 
 
-def _because(b: Because) -> dict[str, Any]:
-    value = list(b.value) if isinstance(b.value, tuple) else b.value
-    out = {"fact": b.fact, "value": value, "source": b.source, "file": b.file, "line": b.line, "path": b.path}
+def _because(b: Because, seen: _Seen) -> dict[str, Any]:
+    made = seen.get(id(b))
+    if made is not None:
+        return made[1]  # type: ignore[no-any-return]
+    value = b.value
+    out = {"fact": b.fact, "value": list(value) if isinstance(value, tuple) else value, "source": b.source,
+           "file": b.file, "line": b.line, "path": b.path}
     label = b.label
     if label is not None:  # additive: the value as labelled, only where the fact labels it
-        out["label"] = _text(label)
+        out["label"] = {"zh": label.zh, "en": label.en}
+    seen[id(b)] = (b, out)
     return out
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def _finding(f: Finding, seen: _Seen) -> dict[str, Any]:
     info = f.info
-    return {
-        **_rule_fields(info), "met": f.met, "points": _num(f.points), "because": [_because(b) for b in f.because],
-        "explanation": _text(f.explanation), "recommend": list(info.recommend),
-        "location": {"file": info.file, "line": info.line}, "why_not": _why_not(f.why_not),
-    }
+    out = _rule_fields(info).copy()  # a copy and assignments: a third of the time of a literal merging it in
+    out["met"] = f.met
+    points = f.points
+    out["points"] = None if points is None else _num(points)
+    out["because"] = [_because(b, seen) for b in f.because]
+    explanation = f.explanation
+    out["explanation"] = None if explanation is None else {"zh": explanation.zh, "en": explanation.en}
+    out["recommend"] = list(info.recommend)
+    out["location"] = {"file": info.file, "line": info.line}
+    why_not = f.why_not
+    out["why_not"] = None if why_not is None else _why_not(why_not, seen)
+    return out
 
 
 def _item_fields(item: ItemStatus) -> dict[str, Any]:
@@ -785,8 +957,8 @@ def _rule_fields(info: RuleInfo) -> dict[str, Any]:
         return made
 
 
-def _result(r: PackResult) -> dict[str, Any]:
-    out = _result_fields(r)
+def _result(r: PackResult, seen: _Seen) -> dict[str, Any]:
+    out = _result_fields(r, seen)
     if r.provenance is not None:  # additive: the pack's rules and parameters per provenance label
         out["provenance"] = {"rules": dict(r.provenance.rules), "parameters": dict(r.provenance.parameters),
                              "award": dict(r.provenance.award)}
@@ -796,7 +968,7 @@ def _result(r: PackResult) -> dict[str, Any]:
     return out
 
 
-def _result_fields(r: PackResult) -> dict[str, Any]:
+def _result_fields(r: PackResult, seen: _Seen) -> dict[str, Any]:
     return {
         "pack": {"id": r.pack_id, "title": _text(r.pack_title), "edition": r.edition,
                  "edition_reference": r.edition_reference, "sha256": r.pack_sha256},
@@ -812,13 +984,13 @@ def _result_fields(r: PackResult) -> dict[str, Any]:
             "pass_threshold": _num(r.score.pass_threshold), "pass_rule": r.score.pass_rule,
             "maximum": _num(r.score.maximum), "dimension_maxima": {k: _num(v) for k, v in r.score.dimension_maxima},
             "dimension_titles": {k: _text(v) for k, v in r.score.titles}},
-        "findings": [_finding(f) for f in r.findings],
+        "findings": [_finding(f, seen) for f in r.findings],
         "next_level": None if r.next_level is None else {
             "level": r.next_level.level, "name": _text(r.next_level.name),
-            "missing": [_missing(m) for m in r.next_level.missing]},
-        "nonconformities": [{**_missing(m), "rule": m.id, "severity": m.severity} for m in r.nonconformities],
+            "missing": [_missing(m, seen) for m in r.next_level.missing]},
+        "nonconformities": [{**_missing(m, seen), "rule": m.id, "severity": m.severity} for m in r.nonconformities],
         "gates": [{"gate": g.gate, "required": _plain(g.required), "actual": _plain(g.actual), "met": g.met,
-                   "blocking": [_missing(m) for m in g.blocking]} for g in r.gates],
+                   "blocking": [_missing(m, seen) for m in g.blocking]} for g in r.gates],
         "actions": [{"id": a.id, "title": _text(a.title), "gain": _num(a.gain), "gain_kind": a.gain_kind,
                      "effort": _num(a.effort), "effort_unit": "person-weeks", "effort_estimate": True,
                      "rules": list(a.rules), "cumulative": _num(a.cumulative), "reaches": a.reaches,
@@ -830,12 +1002,24 @@ def _result_fields(r: PackResult) -> dict[str, Any]:
         "coverage": None if r.coverage is None else {"encoded": list(r.coverage.encoded),
                                                       "official": list(r.coverage.official)},
         "derived": [{"fact": d.fact, "value": d.value, "rule": d.rule} for d in r.derived],
-        "items": [{**_item_fields(i), "title": _text(i.title), "status": i.status, "met": i.met, "unmet": i.unmet,
-                   "unknown": i.unknown, "rules": list(i.rules), "points": _num(i.points)} for i in r.items],
+        "items": [_item(i) for i in r.items],
     }
 
 
-def _assessment(a: AssessmentResult) -> dict[str, Any]:
+def _item(i: ItemStatus) -> dict[str, Any]:
+    out = _item_fields(i).copy()
+    title = i.title
+    out["title"] = {"zh": title.zh, "en": title.en} if title else None
+    out["status"] = i.status
+    out["met"] = i.met
+    out["unmet"] = i.unmet
+    out["unknown"] = i.unknown
+    out["rules"] = list(i.rules)
+    out["points"] = _num(i.points)
+    return out
+
+
+def _assessment(a: AssessmentResult, seen: _Seen) -> dict[str, Any]:
     evidence: dict[str, Any] = {"file": a.file, "sha256": a.sha256}
     if a.other_pack_facts:  # additive: only for evidence that also serves other packs
         evidence["other_pack_facts"] = list(a.other_pack_facts)
@@ -843,5 +1027,5 @@ def _assessment(a: AssessmentResult) -> dict[str, Any]:
         "evidence": evidence,
         "organization": dict(a.organization),
         "assessment": {"date": a.date, "mode": a.mode},
-        "results": [_result(r) for r in a.results],
+        "results": [_result(r, seen) for r in a.results],
     }

@@ -92,7 +92,8 @@ def test_unlabelled_value_shows_raw() -> None:
     assert results.format_value(["quarterly", "hourly"], "zh", labels) == "[每季度, hourly]"
     assert results.format_value(True, "zh", labels) == "是"
     hole = results.Hole("f", labels)
-    assert results._fill(("现为 ", hole), {"f": "quarterly"}, "zh") == "现为 每季度"
-    assert results._fill(("now ", hole), {"f": "hourly"}, "en") == "now hourly"
+    template = results.Template(("现为 ", hole), ("now ", hole))
+    assert template.frame.fill({"f": "quarterly"}) == ("现为 每季度", "now quarterly")
+    assert template.frame.fill({"f": "hourly"}) == ("现为 hourly", "now hourly")
     assert results.Because("f", "hourly", labels=labels).label is None
     assert results.Because("f", "quarterly", labels=labels).shown("zh") == "每季度"
