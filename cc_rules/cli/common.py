@@ -123,6 +123,7 @@ def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt
     evaluator = engine.get(select_engine(engine_name, lang))
     fewer_collections()
     today = dt.date.today()  # the date of evidence that gives none, without --as-of (read here, never below)
+    shelf = assessment.RunPacks()  # the packs, loaded once for the run
     seen: set[str] = set()
     for path in paths:
         done: results.AssessmentResult | errors.CcRulesError | None
@@ -130,8 +131,8 @@ def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt
             source: str | loading.Document = path
             if path == inputs.STDIN:
                 source = loading.parse_document(sys.stdin.buffer.read(), inputs.STDIN_NAME)
-            ev = assessment.load_evidence(source, pack_refs, as_of, today)
-            done = assessment.assess_evidence(ev, pack_refs, as_of, evaluator)
+            ev = assessment.load_evidence(source, pack_refs, as_of, today, shelf)
+            done = assessment.assess_evidence(ev, pack_refs, as_of, evaluator, shelf)
         except errors.CcRulesError as exc:
             text = exc.render()
             done = None if text in seen else exc
@@ -216,11 +217,11 @@ def _worker_setup(pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name
     it. A pack that cannot be loaded is left to the files, whose records report it."""
     from cc_rules import engine  # imported when used (light commands)
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
-    from cc_rules.model import packs
-    _WORKER.update(pack_refs=pack_refs, as_of=as_of, evaluator=engine.get(engine_name), today=today)
-    for ref in (*pack_refs, *packs.builtin_ids()):  # the packs asked for, and the built-in ones every file looks at
+    shelf = assessment.RunPacks()  # the packs, loaded once for every file of this worker
+    _WORKER.update(pack_refs=pack_refs, as_of=as_of, evaluator=engine.get(engine_name), today=today, shelf=shelf)
+    for ref in (*pack_refs, *shelf.builtin_ids()):  # the packs asked for, and the built-in ones every file looks at
         try:
-            pack = packs.load(ref)
+            pack = shelf.load(ref)
             if as_of is not None:
                 assessment.compile_pack(pack, as_of)
         except errors.CcRulesError:
@@ -232,11 +233,11 @@ def _worker_file(path: str) -> tuple[str, tuple[type[errors.CcRulesError], tuple
     """One file's records, or its error record and the error as (class, problems), which cross a process boundary
     (the error itself does not pickle)."""
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
-    pack_refs, as_of = _WORKER["pack_refs"], _WORKER["as_of"]
+    pack_refs, as_of, shelf = _WORKER["pack_refs"], _WORKER["as_of"], _WORKER["shelf"]
     try:
-        ev = assessment.load_evidence(path, pack_refs, as_of, _WORKER["today"])
+        ev = assessment.load_evidence(path, pack_refs, as_of, _WORKER["today"], shelf)
         item: results.AssessmentResult | errors.CcRulesError = assessment.assess_evidence(
-            ev, pack_refs, as_of, _WORKER["evaluator"])
+            ev, pack_refs, as_of, _WORKER["evaluator"], shelf)
     except errors.CcRulesError as exc:
         item = exc
     text, failure = _records(item)
@@ -253,6 +254,7 @@ def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
     evaluator = engine.get(engine_name)
     fewer_collections()
     today = dt.date.today()  # the date of evidence that gives none, without --as-of (read here, never below)
+    shelf = assessment.RunPacks()  # the packs, loaded once for the run
     assessed: list[results.AssessmentResult] = []
     failures: list[errors.CcRulesError] = []
 
@@ -261,8 +263,8 @@ def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
             source: str | loading.Document = path
             if path == inputs.STDIN:
                 source = loading.parse_document(sys.stdin.buffer.read(), inputs.STDIN_NAME)
-            ev = assessment.load_evidence(source, pack_refs, as_of, today)
-            assessed.append(assessment.assess_evidence(ev, pack_refs, as_of, evaluator))
+            ev = assessment.load_evidence(source, pack_refs, as_of, today, shelf)
+            assessed.append(assessment.assess_evidence(ev, pack_refs, as_of, evaluator, shelf))
         except errors.CcRulesError as exc:
             if all(exc.render() != seen.render() for seen in failures):
                 failures.append(exc)
