@@ -69,26 +69,7 @@ class Outcome:
     failures: tuple[errors.CcRulesError, ...] = ()
 
 
-class _SniffedFormats(inputs.LocalFileSystem):
-    """The local filesystem, with the top-level `format:` of a JSON file found in a directory read by orjson, many
-    times faster than the full parser, which every such file otherwise goes through in this one process before any
-    is assessed. Its answer is taken only when it says evidence, the one answer the full parser cannot contradict
-    (it says evidence, or unreadable, and either way the file is taken); any other is asked of the full parser."""
-
-    def format_of(self, path: str) -> object:
-        if path.lower().endswith(".json"):
-            try:
-                import orjson
-
-                data = orjson.loads(loading.read_bytes_safely(path))
-            except (ImportError, ValueError, errors.CcRulesError):  # orjson.JSONDecodeError is a ValueError
-                data = None
-            if isinstance(data, dict) and data.get("format") == inputs.EVIDENCE_FORMAT:
-                return inputs.EVIDENCE_FORMAT
-        return super().format_of(path)
-
-
-_FILES = _SniffedFormats()
+_FILES = inputs.LOCAL
 
 
 def expand_inputs(evidence: Sequence[str], lang: str | None = None) -> tuple[str, ...]:
