@@ -91,26 +91,24 @@ def check(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack],
     problems looked for, as `fact_problems` finds them."""
     used, others = list(packs_used), list(others)
     vocabulary = _vocabulary(used, others)
-    known = vocabulary.known
-    tests = [_binder(c).fits for c in used]
-    for fact in evidence.facts:
-        name = fact.name
-        if name not in known:
-            break
-        for fits in tests:
-            fit = fits.get(name)
-            if fit is not None and not fit(fact.value):
-                break
-        else:
-            continue
-        break
-    else:  # nothing to report
-        theirs = vocabulary.theirs
-        return tuple(sorted({f.name for f in evidence.facts if f.name in theirs})) if theirs else ()
+    facts = evidence.facts
+    if vocabulary.known.issuperset(map(_NAME, facts)) and all(_fit(facts, _binder(c).fits) for c in used):
+        # nothing to report
+        return tuple(sorted(vocabulary.theirs.intersection(map(_NAME, facts))))
     problems = fact_problems(evidence, used, others)
     if problems:
         raise errors.EvidenceError(problems)
     return tuple(sorted(elsewhere(evidence, vocabulary.declared, others)))
+
+
+def _fit(facts: tuple[FactValue, ...], fits: dict[str, Callable[[object], bool]]) -> bool:
+    """Every fact that `fits` declares fits its declaration."""
+    get = fits.get
+    for fact in facts:
+        fit = get(fact.name)
+        if fit is not None and not fit(fact.value):
+            return False
+    return True
 
 
 @dataclasses.dataclass(frozen=True)

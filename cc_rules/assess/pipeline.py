@@ -278,7 +278,7 @@ def other_packs(used: Iterable[model.Pack], shelf: RunPacks | None = None) -> li
 
 def _facts_line(ev: evidence.Evidence) -> int | None:
     """Where the evidence gives its facts: the line of its first fact under `facts:` (None when it gives none)."""
-    return min((f.line for f in ev.facts if f.line and f.path.startswith("$.facts")), default=None)
+    return min([f.line for f in ev.facts if f.line and f.path.startswith("$.facts")], default=None)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -143,11 +143,12 @@ def stream_jsonl(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.dat
     and write their records; this process writes them out in order."""
     failures: list[errors.CcRulesError] = []
     try:
-        handle = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115 - closed below
+        handle = open(output, "wb") if output else None  # noqa: SIM115 - closed below
     except OSError as exc:
         raise errors.InputError([errors.Problem.of("cli.cannot-write", file=output, code="input",
                                                    reason=errors.OsReason(exc))]) from None
     seen: set[str] = set()
+    chunks: Iterator[tuple[str | bytes, errors.CcRulesError | None]]
     try:
         if jobs > 1 and len(paths) >= PARALLEL_FROM and inputs.STDIN not in paths:
             chunks = _parallel_records(paths, pack_refs, as_of, select_engine(engine_name, lang), jobs)
@@ -161,7 +162,7 @@ def stream_jsonl(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.dat
                 seen.add(rendered)
                 failures.append(failure)
             if handle is not None:
-                handle.write(text)
+                handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             else:
                 click.echo(text, nl=False)
     finally:
@@ -179,8 +180,10 @@ def _records(item: results.AssessmentResult | errors.CcRulesError) -> tuple[str,
 
 
 def _parallel_records(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name: str,
-                      jobs: int) -> Iterator[tuple[str, errors.CcRulesError | None]]:
-    """Each file's records from a pool of `jobs` processes, in the order of the files (`imap` keeps it)."""
+                      jobs: int) -> Iterator[tuple[bytes, errors.CcRulesError | None]]:
+    """Each file's records from a pool of `jobs` processes, in the order of the files (`imap` keeps it), as UTF-8:
+    encoded once, in the worker, they cross the pipe as they are written (a text would be encoded to pickle it,
+    decoded here and encoded again to write it)."""
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -210,9 +213,9 @@ def _worker_setup(pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name
     fewer_collections()
 
 
-def _worker_file(path: str) -> tuple[str, tuple[type[errors.CcRulesError], tuple[errors.Problem, ...]] | None]:
-    """One file's records, or its error record and the error as (class, problems), which cross a process boundary
-    (the error itself does not pickle)."""
+def _worker_file(path: str) -> tuple[bytes, tuple[type[errors.CcRulesError], tuple[errors.Problem, ...]] | None]:
+    """One file's records in UTF-8, or its error record and the error as (class, problems), which cross a process
+    boundary (the error itself does not pickle)."""
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
     pack_refs, as_of, shelf = _WORKER["pack_refs"], _WORKER["as_of"], _WORKER["shelf"]
     try:
@@ -222,7 +225,7 @@ def _worker_file(path: str) -> tuple[str, tuple[type[errors.CcRulesError], tuple
     except errors.CcRulesError as exc:
         item = exc
     text, failure = _records(item)
-    return text, (type(failure), failure.problems) if failure is not None else None
+    return text.encode("utf-8"), (type(failure), failure.problems) if failure is not None else None
 
 
 def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None,
