@@ -8,6 +8,7 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 
 from cc_rules import model
 from cc_rules.base import cache, errors, i18n
@@ -35,7 +36,7 @@ def vocabulary_problems(evidence: Evidence, packs_used: Iterable[compiler.Compil
 SUGGESTED = 100  # unknown facts given a closest declared name: 95,000 of them would cost a minute
 
 
-def elsewhere(evidence: Evidence, declared: set[str], others: Iterable[model.Pack]) -> set[str]:
+def elsewhere(evidence: Evidence, declared: AbstractSet[str], others: Iterable[model.Pack]) -> set[str]:
     """The facts of `evidence` that only another known pack declares."""
     theirs = {f.name for p in others for f in (*p.facts, *compiler.implicit_facts(p))} - declared
     return {f.name for f in evidence.facts if f.name in theirs}
@@ -83,33 +84,77 @@ def fact_problems(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack
 def check(evidence: Evidence, packs_used: Iterable[compiler.CompiledPack],
           others: Iterable[model.Pack] = ()) -> tuple[str, ...]:
     """Raise `EvidenceError` with every vocabulary and type problem of `evidence` against the selected packs; else
-    the facts only another known pack (`others`) declares, as `check_vocabulary` returns them."""
+    the facts only another known pack (`others`) declares, as `check_vocabulary` returns them.
+
+    The usual file has neither: each fact is known (declared here or elsewhere) and fits each declaration, which
+    one pass over the facts with the per-pack tables (`_vocabulary`, `_binder`) tells; only when it does not are the
+    problems looked for, as `fact_problems` finds them."""
     used, others = list(packs_used), list(others)
+    vocabulary = _vocabulary(used, others)
+    facts = evidence.facts
+    if vocabulary.known.issuperset(map(_NAME, facts)) and all(_fit(facts, _binder(c).fits) for c in used):
+        # nothing to report
+        return tuple(sorted(vocabulary.theirs.intersection(map(_NAME, facts))))
     problems = fact_problems(evidence, used, others)
     if problems:
         raise errors.EvidenceError(problems)
-    return tuple(sorted(elsewhere(evidence, {f.name for p in used for f in p.facts}, others)))
-    return tuple(sorted({f.name for f in evidence.facts if f.name in elsewhere}))
+    return tuple(sorted(elsewhere(evidence, vocabulary.declared, others)))
 
 
-def bind(evidence: Evidence, compiled: compiler.CompiledPack) -> FactSet:
-    """The evidence as one pack sees it: typed, range-checked, with pack-data facts added."""
+def _fit(facts: tuple[FactValue, ...], fits: dict[str, Callable[[object], bool]]) -> bool:
+    """Every fact that `fits` declares fits its declaration."""
+    get = fits.get
+    for fact in facts:
+        fit = get(fact.name)
+        if fit is not None and not fit(fact.value):
+            return False
+    return True
+
+
+@dataclasses.dataclass(frozen=True)
+class _Vocabulary:
+    """The fact names of a selection of packs and of the other known packs, made once per selection."""
+
+    declared: frozenset[str]  # by the selected packs
+    theirs: frozenset[str]  # by another known pack only (its implicit facts too)
+    known: frozenset[str]  # either
+
+
+_VOCABULARIES: cache.LRU[tuple[tuple[str, ...], tuple[str, ...]], _Vocabulary] = cache.LRU("vocabularies", 64)
+
+
+def _vocabulary(used: list[compiler.CompiledPack], others: list[model.Pack]) -> _Vocabulary:
+    def make() -> _Vocabulary:
+        declared = frozenset(f.name for p in used for f in p.facts)
+        theirs = frozenset({f.name for p in others for f in (*p.facts, *compiler.implicit_facts(p))} - declared)
+        return _Vocabulary(declared, theirs, theirs | declared)
+
+    key = (tuple(c.key for c in used), tuple(f"{p.source}:{p.content_key}" for p in others))
+    return _VOCABULARIES.get_or_make(key, make)
+
+
+def bind(evidence: Evidence, compiled: compiler.CompiledPack, *, checked: bool = False) -> FactSet:
+    """The evidence as one pack sees it: typed, range-checked, with pack-data facts added. `checked`: `check` has
+    passed for `evidence` with `compiled` among its packs, so every fact is known to fit its declaration here."""
     _check_certification(evidence, compiled)
     binder = _binder(compiled)
     fits = binder.fits
-    bound = []
-    problems = []
-    for fact in evidence.facts:
-        fit = fits.get(fact.name)
-        if fit is None:  # not this pack's fact
-            continue
-        if not fit(fact.value):
-            problem = _type_problem(fact, compiled.fact(fact.name))  # type: ignore[arg-type]
-            if problem is not None:
-                problems.append(problem)
-        bound.append(fact)
-    if problems:
-        raise errors.EvidenceError(problems)
+    if checked:
+        bound = [fact for fact in evidence.facts if fact.name in fits]
+    else:
+        bound = []
+        problems = []
+        for fact in evidence.facts:
+            fit = fits.get(fact.name)
+            if fit is None:  # not this pack's fact
+                continue
+            if not fit(fact.value):
+                problem = _type_problem(fact, compiled.fact(fact.name))  # type: ignore[arg-type]
+                if problem is not None:
+                    problems.append(problem)
+            bound.append(fact)
+        if problems:
+            raise errors.EvidenceError(problems)
     benchmarked, why = _benchmark_facts(evidence, compiled)
     bound += benchmarked
     if binder.computes:

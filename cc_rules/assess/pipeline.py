@@ -23,11 +23,13 @@ from cc_rules.model import evidence, packs
 from cc_rules.model.waivers import Waiver
 
 
-def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: engine.Evaluator) -> results.PackResult:
+def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: engine.Evaluator, *,
+           checked: bool = False) -> results.PackResult:
     """One evidence file against one compiled pack: bind, evaluate, build findings, and let the pack's award model
-    award, order and plan."""
+    award, order and plan. `checked`: `bind.check` has passed for this evidence and pack, so binding does not test
+    each fact's type again."""
     prep = prepared.prepare(compiled)
-    facts = bind.bind(ev, compiled)
+    facts = bind.bind(ev, compiled, checked=checked)
     values = facts.values()
     evaluation = evaluator.evaluate(compiled, values)
     found, derived = findings.build(compiled, facts, evaluation, prep, values)
@@ -138,28 +140,75 @@ def waiver_warnings(report: results.Report, waivers: Sequence[Waiver]) -> tuple[
     return tuple(out)
 
 
-def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str]) -> list[model.Pack]:
+class RunPacks:
+    """The packs one run reads, each loaded once, and what every file asks of them worked out once: the built-in
+    pack ids, the built-in packs not in use beside a selection, each pack's fact names. `packs.load` checks every
+    file of a pack against its metadata on each call (a dozen `stat` calls) and every file asks for the built-in
+    packs, so a run that shares one `RunPacks` pays that once, and all its files are assessed against the same
+    packs even if one is edited meanwhile. A pack that cannot be loaded is not kept: each file that asks for it
+    gets its error. Made fresh for each file when the caller gives none (what a long-lived caller wants)."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, model.Pack] = {}
+        self._builtin: tuple[str, ...] | None = None
+        self._others: dict[tuple[str, ...], tuple[model.Pack, ...]] = {}
+        self._names: dict[int, tuple[model.Pack, frozenset[str]]] = {}  # by id() of a pack (held, so the id stays)
+
+    def load(self, ref: str) -> model.Pack:
+        found = self._loaded.get(ref)
+        if found is None:
+            found = self._loaded[ref] = packs.load(ref)
+        return found
+
+    def builtin_ids(self) -> tuple[str, ...]:
+        if self._builtin is None:
+            self._builtin = packs.builtin_ids()
+        return self._builtin
+
+    def builtin(self) -> list[model.Pack]:
+        return [self.load(ref) for ref in self.builtin_ids()]
+
+    def others(self, used: Iterable[model.Pack]) -> list[model.Pack]:
+        """The built-in packs not in `used`."""
+        ids = tuple(sorted({p.id for p in used}))
+        found = self._others.get(ids)
+        if found is None:
+            found = self._others[ids] = tuple(p for p in self.builtin() if p.id not in ids)
+        return list(found)
+
+    def fact_names(self, pack: model.Pack) -> frozenset[str]:
+        """The names of the facts `pack` declares."""
+        found = self._names.get(id(pack))
+        if found is None or found[0] is not pack:
+            found = self._names[id(pack)] = (pack, frozenset(spec.name for spec in pack.facts))
+        return found[1]
+
+
+def select_packs(ev: evidence.Evidence, pack_refs: Sequence[str], shelf: RunPacks | None = None) -> list[model.Pack]:
     """The packs to assess `ev` against, loaded once: those asked for, else those the evidence names, else the
     built-in packs its facts touch."""
+    shelf = shelf or RunPacks()
     if pack_refs:
-        return [packs.load(ref) for ref in pack_refs]
+        return [shelf.load(ref) for ref in pack_refs]
     if ev.packs is not None:
-        known = packs.builtin_ids()
+        known = shelf.builtin_ids()
         for index, ref in enumerate(ev.packs):
             if ref not in known:
                 raise errors.InputError([errors.Problem.of(
                     "evidence.unknown-pack", file=ev.file, line=ev.packs_line, path=f"$.packs[{index}]",
                     expected_key="evidence.one-of", got=repr(ref), suggestion=errors.did_you_mean(ref, known),
                     code="unknown-pack", ref=ref, allowed=list(known))])
-        return [packs.load(ref) for ref in ev.packs]
-    return touched(ev, [packs.load(ref) for ref in packs.builtin_ids()])
+        return [shelf.load(ref) for ref in ev.packs]
+    return touched(ev, shelf.builtin(), shelf)
 
 
-def touched(ev: evidence.Evidence, candidates: Sequence[model.Pack]) -> list[model.Pack]:
+def touched(ev: evidence.Evidence, candidates: Sequence[model.Pack], shelf: RunPacks | None = None
+            ) -> list[model.Pack]:
     """The packs among `candidates` whose vocabulary the evidence touches (a fact beyond the organisation block); all
     of them when it touches none, so a fact no pack declares is still reported as unknown."""
-    given = {f.name for f in ev.facts if not f.name.startswith("organization.")}
-    hits = [pack for pack in candidates if given & {spec.name for spec in pack.facts}]
+    shelf = shelf or RunPacks()
+    given = [f.name for f in ev.facts if not f.name.startswith("organization.")]
+    hits = [pack for pack in candidates if not shelf.fact_names(pack).isdisjoint(given)]
     return hits or list(candidates)
 
 
@@ -168,61 +217,68 @@ def run(paths: Sequence[str | Path], pack_refs: Sequence[str] = (), as_of: dt.da
     """Load, validate and assess every evidence file against its packs; any bad input raises before any result.
     `today` (read by the caller, never here) dates evidence that gives no assessment date and no `as_of`."""
     evaluator = engine.get(engine_name)
+    shelf = RunPacks()
     out = []
     for path in paths:
-        ev = load_evidence(path, pack_refs, as_of, today)
-        out.append(assess_evidence(ev, pack_refs, as_of, evaluator))
+        ev = load_evidence(path, pack_refs, as_of, today, shelf)
+        out.append(assess_evidence(ev, pack_refs, as_of, evaluator, shelf))
     return results.Report(tuple(out))
 
 
 def load_evidence(source: str | Path | loading.Document, pack_refs: Sequence[str] = (),
-                  as_of: dt.date | None = None, today: dt.date | None = None) -> evidence.Evidence:
+                  as_of: dt.date | None = None, today: dt.date | None = None,
+                  shelf: RunPacks | None = None) -> evidence.Evidence:
     """`evidence.load`, dated `as_of` or `today` when the file gives no date. A file that breaks the schema gets
     every problem in one error: its schema problems first (most relevant first), then the vocabulary and type
-    problems of the facts the schema problems leave readable, so a misspelt fact's did-you-mean is not hidden."""
+    problems of the facts the schema problems leave readable, so a misspelt fact's did-you-mean is not hidden.
+    `shelf`: the run's packs (`RunPacks`), read only for a file that breaks the schema."""
     default = as_of or today
     try:
         if isinstance(source, loading.Document):
             return evidence.from_document(source, hashlib.sha256(source.text.encode("utf-8")).hexdigest(), default)
         return evidence.load(source, default)
     except evidence.InvalidEvidence as exc:
-        more = _readable_fact_problems(exc.partial, pack_refs, as_of) if exc.partial is not None else []
+        more = _readable_fact_problems(exc.partial, pack_refs, as_of, shelf or RunPacks()) \
+            if exc.partial is not None else []
         if not more:
             raise
         raise errors.SchemaError([*exc.problems, *more]) from None
 
 
 def _readable_fact_problems(ev: evidence.Evidence, pack_refs: Sequence[str],
-                            as_of: dt.date | None) -> list[errors.Problem]:
+                            as_of: dt.date | None, shelf: RunPacks) -> list[errors.Problem]:
     try:
-        compiled = [compile_pack(pack, as_of or ev.date) for pack in select_packs(ev, pack_refs)]
+        compiled = [compile_pack(pack, as_of or ev.date) for pack in select_packs(ev, pack_refs, shelf)]
     except errors.CcRulesError:  # the packs cannot say: the schema problems alone
         return []
-    return bind.fact_problems(ev, compiled, other_packs(c.pack for c in compiled))
+    return bind.fact_problems(ev, compiled, shelf.others(c.pack for c in compiled))
 
 
 def assess_evidence(ev: evidence.Evidence, pack_refs: Sequence[str], as_of: dt.date | None,
-                    evaluator: engine.Evaluator) -> results.AssessmentResult:
+                    evaluator: engine.Evaluator, shelf: RunPacks | None = None) -> results.AssessmentResult:
+    """`ev` against each of its packs (`select_packs`), its facts checked against all of them first. `shelf`: the
+    packs of the run (`RunPacks`; a fresh one when not given)."""
+    shelf = shelf or RunPacks()
     day = as_of or ev.date
-    compiled = [compile_pack(pack, day) for pack in select_packs(ev, pack_refs)]
+    compiled = [compile_pack(pack, day) for pack in select_packs(ev, pack_refs, shelf)]
     if not compiled:
         raise errors.InputError([errors.Problem.of("evidence.no-pack", file=ev.file, code="no-pack")])
-    elsewhere = bind.check(ev, compiled, other_packs(c.pack for c in compiled))
+    elsewhere = bind.check(ev, compiled, shelf.others(c.pack for c in compiled))
     return results.AssessmentResult(
         file=ev.file, sha256=ev.sha256, organization=tuple(sorted(ev.organization().items())),
-        date=ev.date.isoformat(), mode=ev.mode, results=tuple(assess(ev, c, evaluator) for c in compiled),
+        date=ev.date.isoformat(), mode=ev.mode,
+        results=tuple(assess(ev, c, evaluator, checked=True) for c in compiled),
         facts_line=_facts_line(ev), other_pack_facts=elsewhere)
 
 
-def other_packs(used: Iterable[model.Pack]) -> list[model.Pack]:
+def other_packs(used: Iterable[model.Pack], shelf: RunPacks | None = None) -> list[model.Pack]:
     """The built-in packs not in use: a fact one of them declares is for that pack, not a mistake."""
-    ids = {p.id for p in used}
-    return [pack for pack in (packs.load(ref) for ref in packs.builtin_ids()) if pack.id not in ids]
+    return (shelf or RunPacks()).others(used)
 
 
 def _facts_line(ev: evidence.Evidence) -> int | None:
     """Where the evidence gives its facts: the line of its first fact under `facts:` (None when it gives none)."""
-    return min((f.line for f in ev.facts if f.line and f.path.startswith("$.facts")), default=None)
+    return min([f.line for f in ev.facts if f.line and f.path.startswith("$.facts")], default=None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -242,5 +298,5 @@ def prepare(path: str | Path, pack_ref: str, as_of: dt.date | None = None, engin
     ev = load_evidence(path, (pack_ref,), as_of, today)
     compiled = compile_pack(packs.load(pack_ref), as_of or ev.date)
     bind.check(ev, [compiled], other_packs([compiled.pack]))
-    facts = bind.bind(ev, compiled)
-    return Prepared(ev, compiled, facts, assess(ev, compiled, engine.get(engine_name)))
+    facts = bind.bind(ev, compiled, checked=True)
+    return Prepared(ev, compiled, facts, assess(ev, compiled, engine.get(engine_name), checked=True))

@@ -69,26 +69,7 @@ class Outcome:
     failures: tuple[errors.CcRulesError, ...] = ()
 
 
-class _SniffedFormats(inputs.LocalFileSystem):
-    """The local filesystem, with the top-level `format:` of a JSON file found in a directory read by orjson, many
-    times faster than the full parser, which every such file otherwise goes through in this one process before any
-    is assessed. Its answer is taken only when it says evidence, the one answer the full parser cannot contradict
-    (it says evidence, or unreadable, and either way the file is taken); any other is asked of the full parser."""
-
-    def format_of(self, path: str) -> object:
-        if path.lower().endswith(".json"):
-            try:
-                import orjson
-
-                data = orjson.loads(loading.read_bytes_safely(path))
-            except (ImportError, ValueError, errors.CcRulesError):  # orjson.JSONDecodeError is a ValueError
-                data = None
-            if isinstance(data, dict) and data.get("format") == inputs.EVIDENCE_FORMAT:
-                return inputs.EVIDENCE_FORMAT
-        return super().format_of(path)
-
-
-_FILES = _SniffedFormats()
+_FILES = inputs.LOCAL
 
 
 def expand_inputs(evidence: Sequence[str], lang: str | None = None) -> tuple[str, ...]:
@@ -123,6 +104,7 @@ def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt
     evaluator = engine.get(select_engine(engine_name, lang))
     fewer_collections()
     today = dt.date.today()  # the date of evidence that gives none, without --as-of (read here, never below)
+    shelf = assessment.RunPacks()  # the packs, loaded once for the run
     seen: set[str] = set()
     for path in paths:
         done: results.AssessmentResult | errors.CcRulesError | None
@@ -130,8 +112,8 @@ def iter_assessments(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt
             source: str | loading.Document = path
             if path == inputs.STDIN:
                 source = loading.parse_document(sys.stdin.buffer.read(), inputs.STDIN_NAME)
-            ev = assessment.load_evidence(source, pack_refs, as_of, today)
-            done = assessment.assess_evidence(ev, pack_refs, as_of, evaluator)
+            ev = assessment.load_evidence(source, pack_refs, as_of, today, shelf)
+            done = assessment.assess_evidence(ev, pack_refs, as_of, evaluator, shelf)
         except errors.CcRulesError as exc:
             text = exc.render()
             done = None if text in seen else exc
@@ -161,11 +143,12 @@ def stream_jsonl(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.dat
     and write their records; this process writes them out in order."""
     failures: list[errors.CcRulesError] = []
     try:
-        handle = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115 - closed below
+        handle = open(output, "wb") if output else None  # noqa: SIM115 - closed below
     except OSError as exc:
         raise errors.InputError([errors.Problem.of("cli.cannot-write", file=output, code="input",
                                                    reason=errors.OsReason(exc))]) from None
     seen: set[str] = set()
+    chunks: Iterator[tuple[str | bytes, errors.CcRulesError | None]]
     try:
         if jobs > 1 and len(paths) >= PARALLEL_FROM and inputs.STDIN not in paths:
             chunks = _parallel_records(paths, pack_refs, as_of, select_engine(engine_name, lang), jobs)
@@ -179,7 +162,7 @@ def stream_jsonl(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.dat
                 seen.add(rendered)
                 failures.append(failure)
             if handle is not None:
-                handle.write(text)
+                handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             else:
                 click.echo(text, nl=False)
     finally:
@@ -197,8 +180,10 @@ def _records(item: results.AssessmentResult | errors.CcRulesError) -> tuple[str,
 
 
 def _parallel_records(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name: str,
-                      jobs: int) -> Iterator[tuple[str, errors.CcRulesError | None]]:
-    """Each file's records from a pool of `jobs` processes, in the order of the files (`imap` keeps it)."""
+                      jobs: int) -> Iterator[tuple[bytes, errors.CcRulesError | None]]:
+    """Each file's records from a pool of `jobs` processes, in the order of the files (`imap` keeps it), as UTF-8:
+    encoded once, in the worker, they cross the pipe as they are written (a text would be encoded to pickle it,
+    decoded here and encoded again to write it)."""
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -216,11 +201,11 @@ def _worker_setup(pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name
     it. A pack that cannot be loaded is left to the files, whose records report it."""
     from cc_rules import engine  # imported when used (light commands)
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
-    from cc_rules.model import packs
-    _WORKER.update(pack_refs=pack_refs, as_of=as_of, evaluator=engine.get(engine_name), today=today)
-    for ref in (*pack_refs, *packs.builtin_ids()):  # the packs asked for, and the built-in ones every file looks at
+    shelf = assessment.RunPacks()  # the packs, loaded once for every file of this worker
+    _WORKER.update(pack_refs=pack_refs, as_of=as_of, evaluator=engine.get(engine_name), today=today, shelf=shelf)
+    for ref in (*pack_refs, *shelf.builtin_ids()):  # the packs asked for, and the built-in ones every file looks at
         try:
-            pack = packs.load(ref)
+            pack = shelf.load(ref)
             if as_of is not None:
                 assessment.compile_pack(pack, as_of)
         except errors.CcRulesError:
@@ -228,19 +213,19 @@ def _worker_setup(pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name
     fewer_collections()
 
 
-def _worker_file(path: str) -> tuple[str, tuple[type[errors.CcRulesError], tuple[errors.Problem, ...]] | None]:
-    """One file's records, or its error record and the error as (class, problems), which cross a process boundary
-    (the error itself does not pickle)."""
+def _worker_file(path: str) -> tuple[bytes, tuple[type[errors.CcRulesError], tuple[errors.Problem, ...]] | None]:
+    """One file's records in UTF-8, or its error record and the error as (class, problems), which cross a process
+    boundary (the error itself does not pickle)."""
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
-    pack_refs, as_of = _WORKER["pack_refs"], _WORKER["as_of"]
+    pack_refs, as_of, shelf = _WORKER["pack_refs"], _WORKER["as_of"], _WORKER["shelf"]
     try:
-        ev = assessment.load_evidence(path, pack_refs, as_of, _WORKER["today"])
+        ev = assessment.load_evidence(path, pack_refs, as_of, _WORKER["today"], shelf)
         item: results.AssessmentResult | errors.CcRulesError = assessment.assess_evidence(
-            ev, pack_refs, as_of, _WORKER["evaluator"])
+            ev, pack_refs, as_of, _WORKER["evaluator"], shelf)
     except errors.CcRulesError as exc:
         item = exc
     text, failure = _records(item)
-    return text, (type(failure), failure.problems) if failure is not None else None
+    return text.encode("utf-8"), (type(failure), failure.problems) if failure is not None else None
 
 
 def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.date | None,
@@ -253,6 +238,7 @@ def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
     evaluator = engine.get(engine_name)
     fewer_collections()
     today = dt.date.today()  # the date of evidence that gives none, without --as-of (read here, never below)
+    shelf = assessment.RunPacks()  # the packs, loaded once for the run
     assessed: list[results.AssessmentResult] = []
     failures: list[errors.CcRulesError] = []
 
@@ -261,8 +247,8 @@ def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
             source: str | loading.Document = path
             if path == inputs.STDIN:
                 source = loading.parse_document(sys.stdin.buffer.read(), inputs.STDIN_NAME)
-            ev = assessment.load_evidence(source, pack_refs, as_of, today)
-            assessed.append(assessment.assess_evidence(ev, pack_refs, as_of, evaluator))
+            ev = assessment.load_evidence(source, pack_refs, as_of, today, shelf)
+            assessed.append(assessment.assess_evidence(ev, pack_refs, as_of, evaluator, shelf))
         except errors.CcRulesError as exc:
             if all(exc.render() != seen.render() for seen in failures):
                 failures.append(exc)

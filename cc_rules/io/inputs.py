@@ -16,6 +16,8 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Literal, Protocol
 
+import orjson
+
 from cc_rules.base import errors
 from cc_rules.io import loading
 
@@ -123,6 +125,17 @@ class LocalFileSystem:
         return globbing.glob(pattern, recursive=True)
 
     def format_of(self, path: str) -> object:
+        """A JSON file is read by orjson first, many times faster than the full parser (which every file found in a
+        directory otherwise goes through before any is assessed). Its answer is taken only when it says evidence,
+        the one answer the full parser cannot contradict (it says evidence, or unreadable, and either way the file
+        is taken); any other is asked of the full parser."""
+        if path.lower().endswith(".json"):
+            try:
+                sniffed = orjson.loads(loading.read_bytes_safely(path))
+            except (ValueError, errors.CcRulesError):  # orjson.JSONDecodeError is a ValueError
+                sniffed = None
+            if isinstance(sniffed, dict) and sniffed.get("format") == EVIDENCE_FORMAT:
+                return EVIDENCE_FORMAT
         try:
             data = loading.read_document(path).data
         except errors.CcRulesError:

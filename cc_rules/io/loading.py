@@ -389,10 +389,13 @@ def _json_document(text: str, file: str, first_line: int, suspect: bool = True) 
         data = orjson.loads(text)
     except orjson.JSONDecodeError:
         return None
-    pieces = text.split('":')
-    key_lines = list(itertools.accumulate(map(str.count, pieces, itertools.repeat("\n", len(pieces) - 1)),
-                                          initial=1))
-    del key_lines[0]
+    if "\n" in text:
+        pieces = text.split('":')
+        key_lines = list(itertools.accumulate(map(str.count, pieces, itertools.repeat("\n", len(pieces) - 1)),
+                                              initial=1))
+        del key_lines[0]
+    else:  # one line (JSON written by a program): every key is on it
+        key_lines = [1] * text.count('":')
     sizes: dict[int, int] = {}
     try:
         keys, count = _json_shape(data, 1, sizes)

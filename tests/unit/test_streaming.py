@@ -106,7 +106,16 @@ def test_memory_stays_flat_in_the_number_of_files(tmp_path: Path, monkeypatch: p
 def test_a_directory_of_json_files_is_sorted_as_the_full_parser_does(tmp_path: Path) -> None:
     """`assess DIR` reads the format of each JSON file with orjson: the same files taken and skipped as by the full
     parser (evidence, another format, broken JSON, a duplicated key, YAML beside them)."""
-    from cc_rules.io import inputs
+    from cc_rules.base import errors
+    from cc_rules.io import inputs, loading
+
+    class FullParser(inputs.LocalFileSystem):
+        def format_of(self, path: str) -> object:
+            try:
+                data = loading.read_document(path).data
+            except errors.CcRulesError:
+                return inputs.UNREADABLE
+            return data.get("format") if isinstance(data, dict) else None
 
     evidence = '{"format": "cc-rules/evidence@1", "organization": {"name": "x"}}'
     files = {"a.json": evidence, "b.json": '{"format": "cc-rules/waivers@1", "waivers": []}',
@@ -117,6 +126,6 @@ def test_a_directory_of_json_files_is_sorted_as_the_full_parser_does(tmp_path: P
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     sniffed = inputs.expand([str(tmp_path)], common._FILES)
-    assert sniffed == inputs.expand([str(tmp_path)], inputs.LOCAL)
+    assert sniffed == inputs.expand([str(tmp_path)], FullParser())
     assert [Path(p).name for p in sniffed.paths][:2] == ["a.json", "c.json"]
     assert "b.json" in {Path(p).name for p, _ in sniffed.skipped}
