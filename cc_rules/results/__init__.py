@@ -78,7 +78,7 @@ class once(Generic[T]):
         return value
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, init=False)
 class Because:
     """One fact a rule read: its value (None = not evidenced) and where it came from."""
 
@@ -89,6 +89,13 @@ class Because:
     line: int | None = None
     path: str | None = None
     labels: Labels = dataclasses.field(default=(), compare=False, repr=False)  # the fact's, for showing its value
+
+    def __init__(self, fact: str, value: object, source: str | None = None, file: str | None = None,
+                 line: int | None = None, path: str | None = None, labels: Labels = ()) -> None:
+        # the fields set at once: a frozen dataclass's own __init__ sets them one by one through object.__setattr__
+        # (2 µs; an assessment makes one per fact its findings read)
+        object.__setattr__(self, "__dict__", {"fact": fact, "value": value, "source": source, "file": file,
+                                              "line": line, "path": path, "labels": labels})
 
     def shown(self, lang: str) -> str | None:
         """The value as a person reads it in `lang` (declared labels for enum and list values); None = not
@@ -504,6 +511,30 @@ class Finding:
         if template is None:
             return None
         return Text(*template.frame.fill(self.values))
+
+
+def facts_read(finding: Finding) -> dict[str, object]:
+    """The facts `finding` read and their values (a tuple as a list, None: not evidenced), as the JSON report's
+    `because` gives them: what a compact record keeps of a shortfall.
+
+    The facts a rule reads are the same in every assessment of its compiled pack, and the value of each is the one
+    the assessment was made on (`Assessed.values`: a fact is evidenced or derived, never both): so once a finding
+    made by an assessment has given its `because`, its rule's names are kept with its `RuleInfo` and later findings
+    of the rule are answered from the values, without making their `Because` objects (most are never read). Kept
+    only when the values did give each `Because`'s value."""
+    state = finding.__dict__
+    assessed = state.get("_assessed")
+    if assessed is not None and "_because" not in state:
+        reads = finding.info.__dict__.get("_reads")
+        if reads:
+            get = assessed.values.get
+            return {name: list(value) if isinstance(value := get(name), tuple) else value for name in reads}
+        if reads is None:
+            because = finding.because
+            get = assessed.values.get
+            finding.info.__dict__["_reads"] = tuple(b.fact for b in because) \
+                if all(get(b.fact) is b.value for b in because) else ()
+    return {b.fact: list(b.value) if isinstance(b.value, tuple) else b.value for b in finding.because}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -957,8 +988,8 @@ def _rule_fields(info: RuleInfo) -> dict[str, Any]:
         return made
 
 
-def _result(r: PackResult, seen: _Seen) -> dict[str, Any]:
-    out = _result_fields(r, seen)
+def _result(r: PackResult, seen: _Seen, whole: bool = True) -> dict[str, Any]:
+    out = _result_fields(r, seen, whole)
     if r.provenance is not None:  # additive: the pack's rules and parameters per provenance label
         out["provenance"] = {"rules": dict(r.provenance.rules), "parameters": dict(r.provenance.parameters),
                              "award": dict(r.provenance.award)}
@@ -968,8 +999,8 @@ def _result(r: PackResult, seen: _Seen) -> dict[str, Any]:
     return out
 
 
-def _result_fields(r: PackResult, seen: _Seen) -> dict[str, Any]:
-    return {
+def _result_fields(r: PackResult, seen: _Seen, whole: bool) -> dict[str, Any]:
+    out = {
         "pack": {"id": r.pack_id, "title": _text(r.pack_title), "edition": r.edition,
                  "edition_reference": r.edition_reference, "sha256": r.pack_sha256},
         "model": r.model,
@@ -984,7 +1015,6 @@ def _result_fields(r: PackResult, seen: _Seen) -> dict[str, Any]:
             "pass_threshold": _num(r.score.pass_threshold), "pass_rule": r.score.pass_rule,
             "maximum": _num(r.score.maximum), "dimension_maxima": {k: _num(v) for k, v in r.score.dimension_maxima},
             "dimension_titles": {k: _text(v) for k, v in r.score.titles}},
-        "findings": [_finding(f, seen) for f in r.findings],
         "next_level": None if r.next_level is None else {
             "level": r.next_level.level, "name": _text(r.next_level.name),
             "missing": [_missing(m, seen) for m in r.next_level.missing]},
@@ -1002,8 +1032,11 @@ def _result_fields(r: PackResult, seen: _Seen) -> dict[str, Any]:
         "coverage": None if r.coverage is None else {"encoded": list(r.coverage.encoded),
                                                       "official": list(r.coverage.official)},
         "derived": [{"fact": d.fact, "value": d.value, "rule": d.rule} for d in r.derived],
-        "items": [_item(i) for i in r.items],
     }
+    if whole:  # the findings and the item tree: what a compact record leaves out (`DETAIL`)
+        out["findings"] = [_finding(f, seen) for f in r.findings]
+        out["items"] = [_item(i) for i in r.items]
+    return out
 
 
 def _item(i: ItemStatus) -> dict[str, Any]:
@@ -1020,12 +1053,24 @@ def _item(i: ItemStatus) -> dict[str, Any]:
 
 
 def _assessment(a: AssessmentResult, seen: _Seen) -> dict[str, Any]:
+    out = _head(a)
+    out["results"] = [_result(r, seen) for r in a.results]
+    return out
+
+
+def _head(a: AssessmentResult) -> dict[str, Any]:
     evidence: dict[str, Any] = {"file": a.file, "sha256": a.sha256}
     if a.other_pack_facts:  # additive: only for evidence that also serves other packs
         evidence["other_pack_facts"] = list(a.other_pack_facts)
-    return {
-        "evidence": evidence,
-        "organization": dict(a.organization),
-        "assessment": {"date": a.date, "mode": a.mode},
-        "results": [_result(r, seen) for r in a.results],
-    }
+    return {"evidence": evidence, "organization": dict(a.organization), "assessment": {"date": a.date, "mode": a.mode}}
+
+
+DETAIL = ("findings", "items")  # the keys of a result in the JSON report that `verdicts` leaves out
+
+
+def verdicts(a: AssessmentResult) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What the JSON report says of `a` but the detail: its entry without `results` and each result without its
+    findings and item tree (`DETAIL`, not made at all), by the same code as `Report.to_dict`, so every key has the
+    report's value (what a compact record carries)."""
+    seen: _Seen = {}
+    return _head(a), [_result(r, seen, whole=False) for r in a.results]
