@@ -776,15 +776,16 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
     # own[item] = [met, unmet, unknown, points moved (None: none), rules]; one pass over the findings
     own: dict[str, list[Any]] = {}
     for f in findings:
-        if not f.counted:
+        info, outcome = f.info, f.met
+        if outcome in info.uncounted_on:  # not `f.counted`: a property call per finding
             continue
-        entry = own.get(f.item)
+        entry = own.get(info.item)
         if entry is None:
-            entry = own[f.item] = [0, 0, 0, None, []]
-        entry[0 if f.met is True else 1 if f.met is False else 2] += 1
+            entry = own[info.item] = [0, 0, 0, None, []]
+        entry[0 if outcome is True else 1 if outcome is False else 2] += 1
         if f.points is not None:
             entry[3] = (0 if entry[3] is None else entry[3]) + f.points  # as sum() adds them
-        entry[4].append(f.rule)
+        entry[4].append(info.rule)
     empty: list[Any] = [0, 0, 0, None, ()]
     totals: list[tuple[int, int, int, float | None]] = [(0, 0, 0, None)] * len(nodes)
     for index in range(len(nodes) - 1, -1, -1):  # children come after their parent: one reverse pass rolls up
@@ -799,16 +800,27 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
     new, setter = object.__new__, object.__setattr__
     for node, (met, unmet, unknown, points) in zip(nodes, totals, strict=False):
         status = new(ItemStatus)  # the fields set at once (a frozen __init__ sets them one by one)
-        setter(status, "__dict__", {
-            "id": node.id, "parent": node.parent, "depth": node.depth, "title": node.title, "clause": node.clause,
-            "provenance": node.provenance,
-            "status": "unmet" if unmet else "unknown" if unknown else "met" if met else "none",
-            "met": met, "unmet": unmet, "unknown": unknown,
-            "rules": tuple(sorted(own[node.id][4])) if node.id in own else (),
-            "dimension": node.dimension, "points": None if points is None else _round4(points), "kind": node.kind,
-            "mode": node.mode, "item_points": node.item_points, "_node": node})  # the node: what the JSON reuses
+        fields = _node_fields(node).copy()
+        fields["status"] = "unmet" if unmet else "unknown" if unknown else "met" if met else "none"
+        fields["met"], fields["unmet"], fields["unknown"] = met, unmet, unknown
+        entry = own.get(node.id)
+        fields["rules"] = tuple(sorted(entry[4])) if entry is not None else ()
+        fields["points"] = None if points is None else _round4(points)
+        setter(status, "__dict__", fields)
         out.append(status)
     return tuple(out)
+
+
+def _node_fields(node: ItemNode) -> dict[str, Any]:
+    """An item status's fields that are its node's (and the node, what the JSON reuses): made once per node, which
+    is prepared once per compiled pack, and copied into each result's status."""
+    made: dict[str, Any] | None = node.__dict__.get("_status")
+    if made is None:
+        made = node.__dict__["_status"] = {
+            "id": node.id, "parent": node.parent, "depth": node.depth, "title": node.title, "clause": node.clause,
+            "provenance": node.provenance, "dimension": node.dimension, "kind": node.kind, "mode": node.mode,
+            "item_points": node.item_points, "_node": node}
+    return made
 
 
 @dataclasses.dataclass(frozen=True)
