@@ -21,52 +21,49 @@ from cc_rules.base import jsontext
 from cc_rules.reports.base import Options
 
 FORMAT = "cc-rules/record@1"
-LEFT_OUT = ("findings", "items")  # keys of the JSON report's result a record does not carry
+LEFT_OUT = results.DETAIL  # keys of the JSON report's result a record does not carry
 
 
 def records(assessed: results.AssessmentResult) -> Iterator[str]:
     """The lines of one evidence file's assessment, one per pack (each with its newline)."""
-    # The JSON report's entry of the file, each result without its findings and item tree (the costly keys): every
-    # verdict key then has the JSON report's value, by construction.
-    bare = results.AssessmentResult(
-        assessed.file, assessed.sha256, assessed.organization, assessed.date, assessed.mode,
-        tuple(r.evolve(findings=(), item_nodes=()) for r in assessed.results), assessed.facts_line,
-        assessed.other_pack_facts)
-    entry = results.Report((bare,)).to_dict()["assessments"][0]
-    head = {key: value for key, value in entry.items() if key != "results"}
-    for result, verdict in zip(assessed.results, entry["results"], strict=True):
-        for key in LEFT_OUT:
-            verdict.pop(key, None)
+    # The JSON report's entry of the file and each result without its findings and item tree (the costly keys), made
+    # by the report's own code: every verdict key then has the JSON report's value, by construction.
+    head, verdicts = results.verdicts(assessed)
+    for result, verdict in zip(assessed.results, verdicts, strict=True):
         yield jsontext.line({**head, **verdict, "format": FORMAT, **_findings(result.findings)}) + "\n"
 
 
 def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
     """`shortfalls` (the findings to fix, in the report's order) and `tally` (every finding by outcome)."""
-    shortfalls = []
-    met = unmet = unknown = 0
-    for f in findings:
-        outcome = f.met
-        if outcome is True:
-            met += 1
-        elif outcome is False:
-            unmet += 1
-        else:
-            unknown += 1
-        if outcome in f.info.problem_on:
-            info = f.info
-            shortfalls.append({
-                "rule": info.rule, "clause": info.clause, "item": info.item, "kind": info.kind, "met": outcome,
-                "points": _num(f.points), "level": info.level, "dimension": info.dimension,
-                "facts": {b.fact: list(b.value) if isinstance(b.value, tuple) else b.value for b in f.because}})
+    outcomes = [f.met for f in findings]
+    shortfalls = [_shortfall(f) for f in findings if f.met in f.info.problem_on]
     return {"shortfalls": shortfalls,
-            "tally": {"findings": len(findings), "met": met, "not_met": unmet, "not_evidenced": unknown,
-                      "shortfalls": len(shortfalls)}}
+            "tally": {"findings": len(findings), "met": outcomes.count(True), "not_met": outcomes.count(False),
+                      "not_evidenced": outcomes.count(None), "shortfalls": len(shortfalls)}}
 
 
-def _num(value: float | None) -> float | int | None:
+def _shortfall(f: results.Finding) -> dict[str, Any]:
+    info = f.info
+    out = _rule_part(info).copy()
+    out["met"] = f.met
+    points = f.points
+    out["points"] = None if points is None else _num(points)
+    out["facts"] = results.facts_read(f)
+    return out
+
+
+def _rule_part(info: results.RuleInfo) -> dict[str, Any]:
+    """A shortfall's keys that are its rule's, the same in every assessment: made once per rule and kept with its
+    `RuleInfo` (prepared once per compiled pack), copied into each shortfall."""
+    made: dict[str, Any] | None = info.__dict__.get("_record")
+    if made is None:
+        made = info.__dict__["_record"] = {"rule": info.rule, "clause": info.clause, "item": info.item,
+                                           "kind": info.kind, "level": info.level, "dimension": info.dimension}
+    return made
+
+
+def _num(value: float) -> float | int:
     """Points as the JSON report writes them: rounded to 4 places, whole numbers as integers."""
-    if value is None:
-        return None
     rounded = round(value, 4)
     return int(rounded) if float(rounded).is_integer() else rounded
 

@@ -78,7 +78,7 @@ class once(Generic[T]):
         return value
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, init=False)
 class Because:
     """One fact a rule read: its value (None = not evidenced) and where it came from."""
 
@@ -89,6 +89,13 @@ class Because:
     line: int | None = None
     path: str | None = None
     labels: Labels = dataclasses.field(default=(), compare=False, repr=False)  # the fact's, for showing its value
+
+    def __init__(self, fact: str, value: object, source: str | None = None, file: str | None = None,
+                 line: int | None = None, path: str | None = None, labels: Labels = ()) -> None:
+        # the fields set at once: a frozen dataclass's own __init__ sets them one by one through object.__setattr__
+        # (2 µs; an assessment makes one per fact its findings read)
+        object.__setattr__(self, "__dict__", {"fact": fact, "value": value, "source": source, "file": file,
+                                              "line": line, "path": path, "labels": labels})
 
     def shown(self, lang: str) -> str | None:
         """The value as a person reads it in `lang` (declared labels for enum and list values); None = not
@@ -506,6 +513,30 @@ class Finding:
         return Text(*template.frame.fill(self.values))
 
 
+def facts_read(finding: Finding) -> dict[str, object]:
+    """The facts `finding` read and their values (a tuple as a list, None: not evidenced), as the JSON report's
+    `because` gives them: what a compact record keeps of a shortfall.
+
+    The facts a rule reads are the same in every assessment of its compiled pack, and the value of each is the one
+    the assessment was made on (`Assessed.values`: a fact is evidenced or derived, never both): so once a finding
+    made by an assessment has given its `because`, its rule's names are kept with its `RuleInfo` and later findings
+    of the rule are answered from the values, without making their `Because` objects (most are never read). Kept
+    only when the values did give each `Because`'s value."""
+    state = finding.__dict__
+    assessed = state.get("_assessed")
+    if assessed is not None and "_because" not in state:
+        reads = finding.info.__dict__.get("_reads")
+        if reads:
+            get = assessed.values.get
+            return {name: list(value) if isinstance(value := get(name), tuple) else value for name in reads}
+        if reads is None:
+            because = finding.because
+            get = assessed.values.get
+            finding.info.__dict__["_reads"] = tuple(b.fact for b in because) \
+                if all(get(b.fact) is b.value for b in because) else ()
+    return {b.fact: list(b.value) if isinstance(b.value, tuple) else b.value for b in finding.because}
+
+
 @dataclasses.dataclass(frozen=True)
 class Missing:
     """A finding that stands in the way of something (a level, a gate): not met, or not evidenced for lack of facts."""
@@ -745,15 +776,16 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
     # own[item] = [met, unmet, unknown, points moved (None: none), rules]; one pass over the findings
     own: dict[str, list[Any]] = {}
     for f in findings:
-        if not f.counted:
+        info, outcome = f.info, f.met
+        if outcome in info.uncounted_on:  # not `f.counted`: a property call per finding
             continue
-        entry = own.get(f.item)
+        entry = own.get(info.item)
         if entry is None:
-            entry = own[f.item] = [0, 0, 0, None, []]
-        entry[0 if f.met is True else 1 if f.met is False else 2] += 1
+            entry = own[info.item] = [0, 0, 0, None, []]
+        entry[0 if outcome is True else 1 if outcome is False else 2] += 1
         if f.points is not None:
             entry[3] = (0 if entry[3] is None else entry[3]) + f.points  # as sum() adds them
-        entry[4].append(f.rule)
+        entry[4].append(info.rule)
     empty: list[Any] = [0, 0, 0, None, ()]
     totals: list[tuple[int, int, int, float | None]] = [(0, 0, 0, None)] * len(nodes)
     for index in range(len(nodes) - 1, -1, -1):  # children come after their parent: one reverse pass rolls up
@@ -768,16 +800,27 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
     new, setter = object.__new__, object.__setattr__
     for node, (met, unmet, unknown, points) in zip(nodes, totals, strict=False):
         status = new(ItemStatus)  # the fields set at once (a frozen __init__ sets them one by one)
-        setter(status, "__dict__", {
-            "id": node.id, "parent": node.parent, "depth": node.depth, "title": node.title, "clause": node.clause,
-            "provenance": node.provenance,
-            "status": "unmet" if unmet else "unknown" if unknown else "met" if met else "none",
-            "met": met, "unmet": unmet, "unknown": unknown,
-            "rules": tuple(sorted(own[node.id][4])) if node.id in own else (),
-            "dimension": node.dimension, "points": None if points is None else _round4(points), "kind": node.kind,
-            "mode": node.mode, "item_points": node.item_points, "_node": node})  # the node: what the JSON reuses
+        fields = _node_fields(node).copy()
+        fields["status"] = "unmet" if unmet else "unknown" if unknown else "met" if met else "none"
+        fields["met"], fields["unmet"], fields["unknown"] = met, unmet, unknown
+        entry = own.get(node.id)
+        fields["rules"] = tuple(sorted(entry[4])) if entry is not None else ()
+        fields["points"] = None if points is None else _round4(points)
+        setter(status, "__dict__", fields)
         out.append(status)
     return tuple(out)
+
+
+def _node_fields(node: ItemNode) -> dict[str, Any]:
+    """An item status's fields that are its node's (and the node, what the JSON reuses): made once per node, which
+    is prepared once per compiled pack, and copied into each result's status."""
+    made: dict[str, Any] | None = node.__dict__.get("_status")
+    if made is None:
+        made = node.__dict__["_status"] = {
+            "id": node.id, "parent": node.parent, "depth": node.depth, "title": node.title, "clause": node.clause,
+            "provenance": node.provenance, "dimension": node.dimension, "kind": node.kind, "mode": node.mode,
+            "item_points": node.item_points, "_node": node}
+    return made
 
 
 @dataclasses.dataclass(frozen=True)
@@ -957,8 +1000,8 @@ def _rule_fields(info: RuleInfo) -> dict[str, Any]:
         return made
 
 
-def _result(r: PackResult, seen: _Seen) -> dict[str, Any]:
-    out = _result_fields(r, seen)
+def _result(r: PackResult, seen: _Seen, whole: bool = True) -> dict[str, Any]:
+    out = _result_fields(r, seen, whole)
     if r.provenance is not None:  # additive: the pack's rules and parameters per provenance label
         out["provenance"] = {"rules": dict(r.provenance.rules), "parameters": dict(r.provenance.parameters),
                              "award": dict(r.provenance.award)}
@@ -968,8 +1011,8 @@ def _result(r: PackResult, seen: _Seen) -> dict[str, Any]:
     return out
 
 
-def _result_fields(r: PackResult, seen: _Seen) -> dict[str, Any]:
-    return {
+def _result_fields(r: PackResult, seen: _Seen, whole: bool) -> dict[str, Any]:
+    out = {
         "pack": {"id": r.pack_id, "title": _text(r.pack_title), "edition": r.edition,
                  "edition_reference": r.edition_reference, "sha256": r.pack_sha256},
         "model": r.model,
@@ -984,7 +1027,6 @@ def _result_fields(r: PackResult, seen: _Seen) -> dict[str, Any]:
             "pass_threshold": _num(r.score.pass_threshold), "pass_rule": r.score.pass_rule,
             "maximum": _num(r.score.maximum), "dimension_maxima": {k: _num(v) for k, v in r.score.dimension_maxima},
             "dimension_titles": {k: _text(v) for k, v in r.score.titles}},
-        "findings": [_finding(f, seen) for f in r.findings],
         "next_level": None if r.next_level is None else {
             "level": r.next_level.level, "name": _text(r.next_level.name),
             "missing": [_missing(m, seen) for m in r.next_level.missing]},
@@ -1002,8 +1044,11 @@ def _result_fields(r: PackResult, seen: _Seen) -> dict[str, Any]:
         "coverage": None if r.coverage is None else {"encoded": list(r.coverage.encoded),
                                                       "official": list(r.coverage.official)},
         "derived": [{"fact": d.fact, "value": d.value, "rule": d.rule} for d in r.derived],
-        "items": [_item(i) for i in r.items],
     }
+    if whole:  # the findings and the item tree: what a compact record leaves out (`DETAIL`)
+        out["findings"] = [_finding(f, seen) for f in r.findings]
+        out["items"] = [_item(i) for i in r.items]
+    return out
 
 
 def _item(i: ItemStatus) -> dict[str, Any]:
@@ -1020,12 +1065,24 @@ def _item(i: ItemStatus) -> dict[str, Any]:
 
 
 def _assessment(a: AssessmentResult, seen: _Seen) -> dict[str, Any]:
+    out = _head(a)
+    out["results"] = [_result(r, seen) for r in a.results]
+    return out
+
+
+def _head(a: AssessmentResult) -> dict[str, Any]:
     evidence: dict[str, Any] = {"file": a.file, "sha256": a.sha256}
     if a.other_pack_facts:  # additive: only for evidence that also serves other packs
         evidence["other_pack_facts"] = list(a.other_pack_facts)
-    return {
-        "evidence": evidence,
-        "organization": dict(a.organization),
-        "assessment": {"date": a.date, "mode": a.mode},
-        "results": [_result(r, seen) for r in a.results],
-    }
+    return {"evidence": evidence, "organization": dict(a.organization), "assessment": {"date": a.date, "mode": a.mode}}
+
+
+DETAIL = ("findings", "items")  # the keys of a result in the JSON report that `verdicts` leaves out
+
+
+def verdicts(a: AssessmentResult) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What the JSON report says of `a` but the detail: its entry without `results` and each result without its
+    findings and item tree (`DETAIL`, not made at all), by the same code as `Report.to_dict`, so every key has the
+    report's value (what a compact record carries)."""
+    seen: _Seen = {}
+    return _head(a), [_result(r, seen, whole=False) for r in a.results]

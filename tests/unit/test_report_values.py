@@ -4,9 +4,15 @@ and one `to_dict` places the same dict wherever a shared object appears."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
-from cc_rules import model, results
+from cc_rules import engine, model, results
+from cc_rules.assess import pipeline as assessment
+
+ROOT = Path(__file__).resolve().parents[2]
 
 LABELS = (("quarterly", model.Text("每季度", "quarterly")), (True, model.Text("已开通", "enabled")),
           (1, model.Text("一级", "level one")))
@@ -74,3 +80,20 @@ def test_one_dict_per_shared_because_and_why_not_in_one_report() -> None:
     assert shared[0]["why_not"] is not shared[1]["why_not"]  # each finding worked out its own why-not
     missing = results.Missing.of(findings[0])
     assert results._missing(missing, seen)["why_not"] is shared[0]["why_not"]
+
+
+def test_facts_read_are_each_findings_because_in_every_assessment() -> None:
+    """The names a rule reads are kept from the first assessment; each later finding's facts are still its own."""
+    files = sorted((ROOT / "examples" / "corpus").glob("*.yaml"))[:6]
+    evaluator = engine.get("plain")
+    for round_ in range(2):
+        for path in files:
+            ev = assessment.load_evidence(str(path), today=dt.date(2025, 1, 1))
+            for result in assessment.assess_evidence(ev, (), None, evaluator).results:
+                for finding in result.findings:
+                    read = results.facts_read(finding)
+                    assert read == {b.fact: list(b.value) if isinstance(b.value, tuple) else b.value
+                                    for b in finding.because}, (round_, path.name, finding.rule)
+    info = results.RuleInfo("R1", "I1", "requirement", "1.1", "source")
+    by_hand = results.Finding(info, False, None, because=(results.Because("f", ("a",)), results.Because("g", None)))
+    assert results.facts_read(by_hand) == {"f": ["a"], "g": None}
