@@ -6,14 +6,15 @@ in comparison only), so a pack changed in memory (`dataclasses.replace` of one r
 
 The caches (sizes chosen so a long-running process serving many distinct packs stays flat):
 
-| name                                   | holds                                                   | size | on eviction                       |
-|----------------------------------------|---------------------------------------------------------|------|-----------------------------------|
-| `compiled`                             | compiled rules of (pack content, date signature)        | 64   | —                                 |
-| `compiled-by-day`                      | the `CompiledPack` of (pack content, source, date)      | 256  | —                                 |
-| `prepared`, `binders`, `why-not-pack-data`, `award-*`, `points-*`, `conformity-ranks` | per-compiled-pack tables of the pipeline, keyed by `CompiledPack.key` | 64 each | — |
-| `plain-programs`                       | the closures of a compiled pack                         | 64   | —                                 |
-| `durable-programs`                     | rulesets registered in durable's C engine               | 16   | `delete_ruleset` frees its memory |
-| `reported-documents`                   | pack files re-read to place a problem                   | 4    | —                                 |
+| name                 | holds                                                  | size    | on eviction              |
+|----------------------|--------------------------------------------------------|---------|--------------------------|
+| `compiled`           | compiled rules of (pack content, date signature)       | 64      | —                        |
+| `compiled-by-day`    | the `CompiledPack` of (pack content, source, date)     | 256     | —                        |
+| per-pack tables      | `prepared`, `binders`, `why-not-pack-data`, `award-*`, | 64 each | —                        |
+|                      | `points-*`, `conformity-ranks`: by `CompiledPack.key`  |         |                          |
+| `plain-programs`     | the closures of a compiled pack                        | 64      | —                        |
+| `durable-programs`   | rulesets registered in durable's C engine              | 16      | `delete_ruleset` frees it |
+| `reported-documents` | pack files read again to place a problem               | 4       | —                        |
 
 A durable ruleset of a CCSO-sized pack holds ~2.7 MB in the C engine, so 16 keep it under ~45 MB.
 """
