@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,23 +15,10 @@ import pytest
 from cc_rules import awards, engine, results
 from cc_rules.assess import bind, findings, pipeline, prepared
 from cc_rules.compile import compiler
-from cc_rules.model import evidence, packs
+from cc_rules.model import evidence
+from tests import generated
 
 ROOT = Path(__file__).resolve().parents[2] / "examples"
-
-
-def _generated(tmp: Path, n: int) -> Iterator[tuple[evidence.Evidence, compiler.CompiledPack]]:
-    """The benchmark's generated CCSO-sized pack (fractional points, items worth what one rule moves) and `n`
-    centres."""
-    spec = importlib.util.spec_from_file_location("generate", ROOT.parent / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
-    generate.generate(tmp, 1, n)
-    pack = packs.load(tmp / "pack")
-    for path in sorted((tmp / "evidence").glob("ev-*.yaml")):
-        ev = evidence.load(path)
-        yield ev, pipeline.compile_pack(pack, ev.date)
 
 
 def _settle(compiled: compiler.CompiledPack, found: Sequence[results.Finding]) -> list[results.Finding]:
@@ -83,7 +69,7 @@ def test_the_points_passes_give_the_plain_definitions(path: Path) -> None:
 
 
 def test_the_points_passes_on_generated_centres(tmp_path: Path) -> None:
-    for ev, compiled in _generated(tmp_path, 4):
+    for ev, compiled in generated.centres(tmp_path, 4):
         _check(ev, compiled)
 
 

@@ -5,8 +5,7 @@ again in order, every held rule reading a changed fact evaluated again)."""
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,8 @@ from cc_rules.assess import pipeline
 from cc_rules.awards import base, kinds
 from cc_rules.compile import compiler
 from cc_rules.engine import plain
-from cc_rules.model import evidence, packs
+from cc_rules.model import evidence
+from tests import generated
 
 ROOT = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLES = sorted(ROOT.glob("*.yaml")) + sorted(ROOT.glob("corpus/*.yaml"))[::6]
@@ -67,20 +67,6 @@ def _fresh(compiled: compiler.CompiledPack, findings: Sequence[results.Finding],
     return out
 
 
-def _generated(tmp: Path, n: int) -> Iterator[tuple[evidence.Evidence, compiler.CompiledPack]]:
-    """The benchmark's generated CCSO-sized pack (derives reading derives, facts many rules read, fractional
-    points) and `n` of its centres."""
-    spec = importlib.util.spec_from_file_location("generate", ROOT.parent / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
-    generate.generate(tmp, 1, n)
-    pack = packs.load(tmp / "pack")
-    for path in sorted((tmp / "evidence").glob("ev-*.yaml")):
-        ev = evidence.load(path)
-        yield ev, pipeline.compile_pack(pack, ev.date)
-
-
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_each_step_leaves_the_state_a_fresh_simulation_gives(path: Path) -> None:
     ev = evidence.load(path)
@@ -89,7 +75,7 @@ def test_each_step_leaves_the_state_a_fresh_simulation_gives(path: Path) -> None
 
 
 def test_each_step_on_generated_centres_leaves_the_state_a_fresh_simulation_gives(tmp_path: Path) -> None:
-    for ev, compiled in _generated(tmp_path, 6):
+    for ev, compiled in generated.centres(tmp_path, 6):
         _check_steps(ev, compiled)
 
 

@@ -6,8 +6,7 @@ examples, part of the corpus and generated centres (derives reading derives)."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,8 @@ import pytest
 from cc_rules import engine, results
 from cc_rules.assess import bind, conditions, pipeline, whynot
 from cc_rules.compile import compiler
-from cc_rules.model import evidence, packs
+from cc_rules.model import evidence
+from tests import generated
 
 ROOT = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLES = sorted(ROOT.glob("*.yaml")) + sorted(ROOT.glob("corpus/*.yaml"))[::3]
@@ -100,18 +100,6 @@ def _check(ev: evidence.Evidence, compiled: compiler.CompiledPack) -> int:
     return checked
 
 
-def _generated(tmp: Path, n: int) -> Iterator[tuple[evidence.Evidence, compiler.CompiledPack]]:
-    spec = importlib.util.spec_from_file_location("generate", ROOT.parent / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
-    generate.generate(tmp, 1, n)
-    pack = packs.load(tmp / "pack")
-    for path in sorted((tmp / "evidence").glob("ev-*.yaml")):
-        ev = evidence.load(path)
-        yield ev, pipeline.compile_pack(pack, ev.date)
-
-
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_the_planned_why_not_is_the_plain_walks(path: Path) -> None:
     ev = evidence.load(path)
@@ -120,4 +108,4 @@ def test_the_planned_why_not_is_the_plain_walks(path: Path) -> None:
 
 
 def test_the_planned_why_not_is_the_plain_walks_on_generated_centres(tmp_path: Path) -> None:
-    assert sum(_check(ev, compiled) for ev, compiled in _generated(tmp_path, 4)) > 0
+    assert sum(_check(ev, compiled) for ev, compiled in generated.centres(tmp_path, 4)) > 0
