@@ -207,7 +207,7 @@ PHASES = (  # (label, module attribute) — wrapped with a timer while measuring
 DRE_CALLS = ("assert_fact", "assert_facts", "start_action_for_state", "complete_and_start_action", "delete_state")
 DURABLE_PARTS = (
     ("durable.dumps (frame → JSON)", "dumps"),
-    ("durable._frame (frame building)", "DurableEvaluator._frame"),
+    ("durable._frame (frame building)", "_frame"),
 )
 
 
