@@ -52,7 +52,7 @@ class Assessment(results.Assessed):
     """What the findings of one assessment share: the values (facts, derived facts, why a fact is unknown), each
     fact read as a `Because` (made when a finding first reads it) and the why-not of a finding."""
 
-    __slots__ = ("_compiled", "_derived", "_facts", "_made", "_prep", "values", "why")
+    __slots__ = ("_compiled", "_derived", "_facts", "_made", "_prep", "_shown", "values", "why")
 
     def __init__(self, compiled: compiler.CompiledPack, facts: evidence.FactSet, known: Mapping[str, object],
                  derived: Mapping[str, bool], prep: prepared.Prepared) -> None:
@@ -60,6 +60,18 @@ class Assessment(results.Assessed):
         self.why = self._why_not
         self._compiled, self._facts, self._derived, self._prep = compiled, facts, derived, prep
         self._made: dict[str, results.Because] = {}
+        self._shown: dict[str, object] | None = None
+
+    def facts_read(self, finding: results.Finding) -> dict[str, object]:
+        """`results.facts_read(finding)` for a finding this assessment made, without making its `Because`
+        objects: each fact its rule read with the value its `because` gives (evidenced, else derived, else None),
+        a tuple as a list."""
+        shown = self._shown
+        if shown is None:
+            shown = self._shown = {**self._derived, **self._facts.values()}  # evidenced before derived
+            shown.update({name: list(value) for name, value in shown.items() if isinstance(value, tuple)})
+        get = shown.get
+        return {name: get(name) for name in self._prep.reads.get(finding.info.rule, ())}
 
     def because(self, finding: results.Finding) -> tuple[results.Because, ...]:
         made, get = self._made, self._made.get
