@@ -389,12 +389,13 @@ def _json_document(text: str, file: str, first_line: int, suspect: bool = True) 
         data = orjson.loads(text)
     except orjson.JSONDecodeError:
         return None
-    if "\n" in text:
+    last = text.rfind('":')
+    if text.find("\n", 0, last) != -1:
         pieces = text.split('":')
         key_lines = list(itertools.accumulate(map(str.count, pieces, itertools.repeat("\n", len(pieces) - 1)),
                                               initial=1))
         del key_lines[0]
-    else:  # one line (JSON written by a program): every key is on it
+    else:  # every key on the first line (JSON written by a program, a newline at most after its last key)
         key_lines = [1] * text.count('":')
     sizes: dict[int, int] = {}
     try:

@@ -135,11 +135,14 @@ def _build(doc: loading.Document, raw: dict[str, Any], sha256: str, default_date
     facts.extend(FactValue(f"organization.{key}", org[key], "organization", None, doc.file,
                            doc.line_of(("organization", key)), f"$.organization.{key}")
                  for key in ("seats", "industry") if key in org)
-    for item_id, review in sorted(raw.get("reviews", {}).items()):
+    reviews = raw.get("reviews", {})
+    review_lines = _review_lines(doc, reviews) if reviews and not skip else None
+    for item_id, review in sorted(reviews.items()):
         reason = f": {review['reason']}" if review.get("reason") else ""
-        facts.append(FactValue(f"review.{item_id}", review["met"], f"review by {review['reviewer']}{reason}",
-                               review.get("date"), doc.file, doc.line_of(("reviews", item_id)),
-                               errors.json_path(("reviews", item_id))))
+        facts.append(_fact(f"review.{item_id}", review["met"], f"review by {review['reviewer']}{reason}",
+                           review.get("date"), doc.file,
+                           review_lines[item_id] if review_lines is not None else doc.line_of(("reviews", item_id)),
+                           errors.json_path(("reviews", item_id))))
     return Evidence(
         file=doc.file, sha256=sha256, organization_name=org["name"], industry=org.get("industry"),
         seats=org.get("seats"), date=date,
@@ -153,6 +156,20 @@ def _build(doc: loading.Document, raw: dict[str, Any], sha256: str, default_date
         reviewers_line=doc.line_of(("assessment", "reviewers")),
         packs_line=doc.line_of(("packs",)) if "packs" in raw else None,
     )
+
+
+def _review_lines(doc: loading.Document, reviews: dict[str, Any]) -> dict[str, int] | None:
+    """The line of each review's key, for a JSON document read the fast way (its keys' lines in file order, as
+    `_flatten_in_order` takes them); None otherwise (`Document.line_of` is asked for each)."""
+    lines = doc.key_lines_below(("reviews",))
+    if lines is None or type(reviews) is not dict:
+        return None
+    out = {}
+    for item_id, review in reviews.items():
+        out[item_id] = next(lines)
+        for _ in range(loading.keys_in(review)):
+            next(lines)
+    return out
 
 
 class _Near:

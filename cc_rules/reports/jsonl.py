@@ -13,10 +13,12 @@ and there are no timestamps, so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from typing import Any
 
 from cc_rules import results
+from cc_rules.assess import findings as findings_
 from cc_rules.base import jsontext
 from cc_rules.reports.base import Options
 
@@ -34,32 +36,43 @@ def records(assessed: results.AssessmentResult) -> Iterator[str]:
 
 
 def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
-    """`shortfalls` (the findings to fix, in the report's order) and `tally` (every finding by outcome)."""
-    outcomes = [f.met for f in findings]
-    shortfalls = [_shortfall(f) for f in findings if f.met in f.info.problem_on]
+    """`shortfalls` (the findings to fix, in the report's order) and `tally` (every finding by outcome).
+
+    A shortfall's keys but its facts are its rule's and its outcome's, the same in every assessment: made once per
+    rule, outcome and points (kept with the `RuleInfo`, prepared once per compiled pack) and copied. Its facts are
+    read from the assessment the finding was made by (`Assessment.facts_read`) unless the finding was given its
+    facts another way (made by hand, replaced, its `because` already read): then `results.facts_read`, which
+    gives the same (what the JSON report's `because` says)."""
+    outcomes = list(map(_MET, findings))
+    shortfalls: list[dict[str, Any]] = []
+    add = shortfalls.append
+    for f in findings:
+        info, met = f.info, f.met
+        if met not in info.problem_on:
+            continue
+        points = f.points
+        made: dict[tuple[bool | None, float | None], dict[str, Any]] | None = info.__dict__.get("_shortfalls")
+        if made is None:
+            made = info.__dict__["_shortfalls"] = {}
+        fixed = made.get((met, points))
+        if fixed is None:
+            fixed = made[(met, points)] = {
+                "rule": info.rule, "clause": info.clause, "item": info.item, "kind": info.kind, "level": info.level,
+                "dimension": info.dimension, "met": met, "points": None if points is None else _num(points)}
+        out = fixed.copy()
+        state = f.__dict__
+        assessed = state.get("_assessed")
+        if type(assessed) is findings_.Assessment and "_because" not in state:
+            out["facts"] = assessed.facts_read(f)
+        else:
+            out["facts"] = results.facts_read(f)
+        add(out)
     return {"shortfalls": shortfalls,
             "tally": {"findings": len(findings), "met": outcomes.count(True), "not_met": outcomes.count(False),
                       "not_evidenced": outcomes.count(None), "shortfalls": len(shortfalls)}}
 
 
-def _shortfall(f: results.Finding) -> dict[str, Any]:
-    info = f.info
-    out = _rule_part(info).copy()
-    out["met"] = f.met
-    points = f.points
-    out["points"] = None if points is None else _num(points)
-    out["facts"] = results.facts_read(f)
-    return out
-
-
-def _rule_part(info: results.RuleInfo) -> dict[str, Any]:
-    """A shortfall's keys that are its rule's, the same in every assessment: made once per rule and kept with its
-    `RuleInfo` (prepared once per compiled pack), copied into each shortfall."""
-    made: dict[str, Any] | None = info.__dict__.get("_record")
-    if made is None:
-        made = info.__dict__["_record"] = {"rule": info.rule, "clause": info.clause, "item": info.item,
-                                           "kind": info.kind, "level": info.level, "dimension": info.dimension}
-    return made
+_MET = operator.attrgetter("met")
 
 
 def _num(value: float) -> float | int:

@@ -32,6 +32,8 @@ def _typed(value: Any) -> Any:
 def _styles(data: Any) -> dict[str, str]:
     return {"indented": json.dumps(data, indent=2, ensure_ascii=False),
             "one-line": json.dumps(data, ensure_ascii=False),
+            "one-line-and-newline": json.dumps(data, ensure_ascii=False) + "\n",
+            "newline-then-one-line": "\n" + json.dumps(data, ensure_ascii=False) + "\n",
             "orjson": orjson.dumps(data, option=orjson.OPT_INDENT_2).decode(),
             "tabs-and-crlf": json.dumps(data, indent="\t", ensure_ascii=False).replace("\n", "\r\n")}
 
