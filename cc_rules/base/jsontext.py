@@ -47,7 +47,7 @@ def shown(data: Any) -> str:
     character (the newline is the encoder's too: adding it would copy the whole text)."""
     raw = _encoded(data, None, _NEWLINE)
     if raw is not None:
-        return basetext.safe_utf8(raw)
+        return basetext.safe_utf8(raw, json=True)
     return basetext.terminal_safe(dumps(data) + "\n")  # the rare data orjson cannot write (a lone surrogate)
 
 
@@ -76,12 +76,14 @@ def line(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-# "e-" preceded by a digit: the literal first (a memory search), the digit checked behind it only where it is found
+# "e-" preceded by a digit and "0.0000": a literal first (a memory search), what comes before it checked only where
+# it is found
 _EXPONENT = re.compile(rb"e-(?<=[0-9]e-)")
+_TINY = re.compile(rb"\.0000(?<=0\.0000)")
 
 
 def _same_numbers(raw: bytes) -> bool:
     """No float orjson writes differently from Python: none below 1e-4 (`0.0000…`, or a digit before `e-`).
 
     Text such as "e-commerce" contains `e-` too, so a digit must come before it."""
-    return b"0.0000" not in raw and _EXPONENT.search(raw) is None
+    return _TINY.search(raw) is None and _EXPONENT.search(raw) is None

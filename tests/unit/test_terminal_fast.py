@@ -98,3 +98,11 @@ def test_hostile_json_report_as_written_before(tmp_path: Path) -> None:
     CliRunner().invoke(main, ["assess", str(evidence), "--pack", str(CONSTRUCTS), "--format", "json",
                               "-o", str(written)])
     assert written.read_text(encoding="utf-8") == expected
+
+
+def test_many_lead_bytes_before_the_one_to_escape() -> None:
+    """Past the lead bytes looked at one by one (dashes and quotes share U+2028's), the rest is still searched."""
+    for tail in ("\u202e", "\x85", "\u2069", ""):
+        value = "—“" * 5000 + "·°" * 5000 + tail + "”"
+        assert text.safe_utf8(value.encode()) == _reference(value)
+        assert jsontext.shown([value]) == _reference(json.dumps([value], ensure_ascii=False, indent=2) + "\n")
