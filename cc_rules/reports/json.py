@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from cc_rules import results
+from cc_rules.base import jsontext
 from cc_rules.reports.base import Options
 
 
 def render(report: results.Report, options: Options) -> str:
-    return report.to_json()
+    """`report.to_json()` as the CLI writes it (control characters from the inputs escaped), made in bytes: the
+    same text, without a search of every character of it when it is written."""
+    return jsontext.shown(report.to_dict())
