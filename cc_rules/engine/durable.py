@@ -103,14 +103,18 @@ class Group:
     layout: Layout
     rules: dict[str, int]  # durable rule name (one character, so a firing's name is `message[2]`) → rule index
     retraction: str  # the frame's sid and id: all durable reads to retract it
+    template: dict[str, object]  # every field of the frame, in order, and its head's values: a frame is a copy
+    # with the values filled in and the fields it cannot carry deleted (a copy keeps the dict's size; building one
+    # field by field resized it twice per frame)
 
 
 @dataclasses.dataclass(frozen=True)
 class Stratum:
     groups: tuple[Group, ...]
     reads: frozenset[str]  # the facts its frames carry
-    absent: dict[str, tuple[tuple[tuple[int, str], ...], tuple[int, ...]]]
-    # fact → ((position of a group in `groups`, the fact's field in its frame), ...), the rules reading it
+    absent: dict[str, tuple[tuple[tuple[int, str], ...], tuple[int, ...], tuple[int, ...]]]
+    # fact → ((position of a group in `groups`, a field the fact fills in its frame), ...), the rules the fold
+    # completes when it is absent, and the rules that are then unknown outright (see `_unknown_without`)
     derives: tuple[tuple[int, str], ...]  # (rule index, derived fact) of its deriving rules
 
 
@@ -370,7 +374,10 @@ def _register(compiled: compiler.CompiledPack) -> Program:
             rules: Json = {OPEN: definition[OPEN]}
             rules.update((name, definition[str(index)]) for name, index in names.items())
             handle = dre.create_ruleset(f"{compiled.key}_{serial}_{layout.group}", dumps(rules))
-            groups.append(Group(handle, layout, names, dumps({"sid": SID, "id": layout.name})))
+            template: dict[str, object] = dict.fromkeys(
+                (*layout.fields, *(field for _, field in layout.lengths), *(field for field, *_ in layout.terms)))
+            template.update(layout.head)
+            groups.append(Group(handle, layout, names, dumps({"sid": SID, "id": layout.name}), template))
             prog.groups = tuple(groups)
             _open(handle)
             prog.opened += 1
@@ -379,6 +386,7 @@ def _register(compiled: compiler.CompiledPack) -> Program:
         raise errors.EngineError([errors.Problem.of("engine.rejected", file=compiled.pack.source, code="engine",
                                                     reason=str(exc))]) from None
     strata = []
+    unknown = _unknown_without(compiled)
     for stratum in range(compiled.strata):
         mine = tuple(group for group in groups if group.layout.stratum == stratum)
         where: dict[str, list[tuple[int, str]]] = {}
@@ -387,12 +395,36 @@ def _register(compiled: compiler.CompiledPack) -> Program:
             for fact, field, reading in group.layout.slots:
                 where.setdefault(fact, []).append((position, field))
                 readers.setdefault(fact, {}).update(dict.fromkeys(reading))
+            for fact, field in group.layout.lengths:
+                where[fact].append((position, field))
+        absent = {}
+        for fact in where:
+            outright = tuple(i for i in readers[fact] if fact in unknown[i])
+            absent[fact] = (tuple(where[fact]), tuple(i for i in readers[fact] if fact not in unknown[i]), outright)
         strata.append(Stratum(
-            mine, frozenset(where), {fact: (tuple(where[fact]), tuple(readers[fact])) for fact in where},
+            mine, frozenset(where), absent,
             tuple((r.index, r.rule.then.derive) for r in compiled.rules
                   if r.stratum == stratum and r.rule.then.derive is not None)))
     prog.strata = tuple(strata)
     return prog
+
+
+def _unknown_without(compiled: compiler.CompiledPack) -> list[frozenset[str]]:
+    """Per rule, the facts without which it is unknown outright: those every leaf reads, unless a leaf is `exists`.
+
+    A comparison, `in` or `contains` reading an absent fact is unknown, and Kleene's `all`, `any` and `not` of
+    unknowns only are unknown; so such a rule needs no fold (most rules read one fact)."""
+    out = []
+    for rule in compiled.rules:
+        shared: set[str] | None = None
+        for leaf in algebra.leaves(rule.when):
+            if isinstance(leaf, model.Exists):
+                shared = set()
+                break
+            reads = set(algebra.read_facts(leaf))
+            shared = reads if shared is None else shared & reads
+        out.append(frozenset(shared or ()))
+    return out
 
 
 def _open(handle: int) -> None:
@@ -424,15 +456,19 @@ class DurableEvaluator:
                 for stratum in prog.strata:
                     groups = stratum.groups
                     undecided: set[int] = set()
-                    frames = [dict(zip(g.layout.fields, map(get, g.layout.facts), strict=True)) for g in groups]
+                    unknown: list[int] = []
+                    frames = [g.template.copy() for g in groups]
+                    for group, frame in zip(groups, frames, strict=True):
+                        frame.update(zip(group.layout.fields, map(get, group.layout.facts), strict=True))
                     missing = stratum.reads.difference(known)
-                    if missing:  # an absent fact leaves its field out of every frame, and its readers three-valued
+                    if missing:  # an absent fact leaves its fields out of every frame, and its readers three-valued
                         absent = stratum.absent
                         for fact in missing:
-                            places, readers = absent[fact]
+                            places, readers, outright = absent[fact]
                             for position, field in places:
                                 del frames[position][field]
                             undecided.update(readers)
+                            unknown += outright
                     for group, frame in zip(groups, frames, strict=True):
                         layout = group.layout
                         for fact, field in layout.lengths:
@@ -442,16 +478,18 @@ class DurableEvaluator:
                         for field, difference, readers in layout.differences:
                             diff = difference(known)
                             if diff is None:
+                                del frame[field]
                                 undecided.update(readers)
                             else:
                                 frame[field] = diff
-                        frame.update(layout.head)
                         handle = group.handle
                         state = dre.assert_fact(handle, dumps(frame))[1]
                         asserted += 1
                         started = dre.start_action_for_state(handle, state)
                         if started:
                             _fire(group, started[1], state, outcomes, failures)
+                    for index in unknown:
+                        outcomes[index] = None
                     for index in undecided:  # three-valued: completed by the plain fold
                         outcomes[index] = checks[index](known)
                     if stratum.derives:
