@@ -313,19 +313,55 @@ _COMPILE = _Compile()
 
 def difference(cond: model.Compare) -> Calc:
     """`values.difference` for one comparison as a closure: `fact - operand` for numbers, `0`/`1` (equal/different)
-    otherwise, None when unknown."""
-    name, right = cond.fact, cond.operand.accept(_OPERAND)
+    otherwise, None when unknown. The shapes packs write (another fact, a fact scaled by a constant) read the facts
+    directly."""
+    name, operand = cond.fact, cond.operand
+    if isinstance(operand, model.FactRef):
+        other_name = operand.name
+
+        def difference_fact(facts: Facts) -> object:
+            left = facts.get(name)
+            other = facts.get(other_name)
+            if left is None or other is None:
+                return None
+            kind, other_kind = type(left), type(other)
+            if (kind is float or kind is int) and (other_kind is float or other_kind is int):
+                return left - other  # type: ignore[operator]
+            return _difference(left, other)
+        return difference_fact
+    if isinstance(operand, model.Arith) and isinstance(operand.left, model.FactRef) \
+            and isinstance(operand.right, model.Const) and not (operand.op == "div" and operand.right.value == 0):
+        scaled, arith, const = operand.left.name, _ARITH[operand.op], operand.right.value
+
+        def difference_scaled(facts: Facts) -> object:
+            left = facts.get(name)
+            base = facts.get(scaled)
+            if base is None:
+                return None
+            other = arith(base, const)
+            if left is None or other is None:
+                return None
+            kind, other_kind = type(left), type(other)
+            if (kind is float or kind is int) and (other_kind is float or other_kind is int):
+                return left - other  # type: ignore[operator]
+            return _difference(left, other)
+        return difference_scaled
+    right = operand.accept(_OPERAND)
 
     def difference(facts: Facts) -> object:
         left = facts.get(name)
         other = right(facts)
         if left is None or other is None:
             return None
-        if isinstance(left, (int, float)) and not isinstance(left, bool) and isinstance(other, (int, float)) \
-                and not isinstance(other, bool):
-            return left - other
-        return 0 if left == other else 1
+        return _difference(left, other)
     return difference
+
+
+def _difference(left: object, other: object) -> object:
+    if isinstance(left, (int, float)) and not isinstance(left, bool) and isinstance(other, (int, float)) \
+            and not isinstance(other, bool):
+        return left - other
+    return 0 if left == other else 1
 
 
 def value(op: model.Operand) -> Calc:

@@ -9,17 +9,22 @@ same calls `durable/engine.py` makes. Design points, each answering a measured s
   and that did not fire is false. A rule touching an absent fact (or a computed operand that is unknown, such as a
   division by zero) is three-valued: its outcome is completed by the plain fold (`closures.py`) over the same
   facts. So durable decides every rule whose facts are all present, and no second rule set (`<i>n`) is needed.
-- One long-lived session per program (`sid` fixed, the program serialised by `_LOCK`): an assessment asserts its
-  frames, runs the firings and retracts the same frames (the JSON it asserted, sent again). Creating and deleting a
-  session per assessment allocated durable's state nodes every time; retraction reuses them. A session is opened by
-  one `open` fact whose rule fires once (`delete_state` on a session where no action ever ran aborts the process;
-  a session that failed half-way is never reused: its program is evicted, `delete_ruleset` frees it).
 - Evaluation goes by strata. Derived facts are forward-chained: the outcomes of stratum k are asserted in stratum
   k+1's frames, which the rules of stratum k+1 match.
 - Within a stratum, rules are grouped (`GROUP` rules reading similar facts); each group matches its own narrow fact
   (`t = g<k>`) carrying only the fields its rules read. durable returns the whole matched fact as JSON in every
-  firing, so narrow facts keep firings cheap; one `assert_facts` call sends a stratum's frames. A group stays far
-  below the ~64 rules per alpha node at which durable's fixed walk stack fails (error 303).
+  firing, so narrow facts keep firings cheap. A group stays far below the ~64 rules per alpha node at which
+  durable's fixed walk stack fails (error 303).
+- Each group is a ruleset of its own (`Group`): durable finds the next firing by scanning every rule of a ruleset
+  from the first, so one ruleset for a whole pack cost a scan of ~430 rules per firing (measured: the largest
+  single cost in the C engine); a group's ruleset scans at most `GROUP`. Its rules are named by one character, so
+  a firing's rule is read as `message[2]` without parsing the message.
+- One long-lived session per group's ruleset (`sid` fixed, the program serialised by `_LOCK`): an assessment asserts
+  each group's frame, runs its firings, and retracts the frames at the end by sid and id (durable retracts the
+  fact it stored, so the frame is not sent again). Creating and deleting a session per assessment allocated
+  durable's state nodes every time; retraction reuses them. A session is opened when its ruleset is registered, by
+  one `open` fact whose rule fires once (`delete_state` on a session where no action ever ran aborts the process;
+  a session that failed half-way is never reused: its program is evicted, `delete_ruleset` frees it).
 - durable cannot compare a field with another field of the same fact (the reference reads garbage) and its `$div`
   truncates and crashed on `$lt`: comparisons with a computed operand therefore compare a precomputed difference
   term (`fact - operand`, see `values.difference`) with 0. The logic stays in durable.
@@ -27,7 +32,7 @@ same calls `durable/engine.py` makes. Design points, each answering a measured s
 - Actions are a fixed table; an exception while recording a firing is recorded and fails the assessment after the
   run instead of being swallowed.
 - Registered rulesets live in a bounded cache (`PROGRAMS`, `PROGRAM_CACHE_SIZE`); evicting one calls
-  `delete_ruleset`, so a process that sees many distinct packs stays flat (measured in benchmarks/soak_packs.py).
+  `delete_ruleset`, so a process that sees many distinct packs stays flat (measured by benchmarks/cache_memory.py).
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ MAX_SLOTS = 31  # durable's MAX_SEQUENCE_EXPRESSIONS (32), reached on the 32nd
 _DUR = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _LOCK = threading.RLock()
 _NAMES = itertools.count(1)
-SID = "s"  # the one long-lived session of every program
+SID = "s"  # the one long-lived session of every group's ruleset
 OPEN = "o"  # the rule that fires once when a session is opened
 
 Json = dict[str, Any]
@@ -79,26 +84,63 @@ class Layout:
     terms: tuple[tuple[str, model.Compare, tuple[int, ...]], ...]  # (field, comparison, rules reading it)
     name: str = ""  # the frame's id and type, `g<group>`
     head: tuple[tuple[str, str], ...] = ()  # sid, id and t
-    pairs: tuple[tuple[str, str], ...] = ()  # (fact name, field) of `slots`
+    facts: tuple[str, ...] = ()  # the facts of `slots`, in order
+    fields: tuple[str, ...] = ()  # their fields
     differences: tuple[tuple[str, closures.Calc, tuple[int, ...]], ...] = ()  # terms as closures: `fact - operand`
 
     def width(self) -> int:
         return 3 + len(self.slots) + len(self.lengths) + len(self.terms)  # sid, id and t besides the data fields
 
 
-@dataclasses.dataclass
-class Program:
-    """A compiled pack registered with durable: its handle, how to build frames and read firings, its session."""
+@dataclasses.dataclass(frozen=True)
+class Group:
+    """A group of rules registered as a ruleset of its own, with its own long-lived session.
+
+    durable looks for the next firing by scanning every rule of the ruleset from the first (`getNextResultInState`),
+    so one ruleset of a whole pack paid a scan of ~430 rules per firing; a group's ruleset scans at most `GROUP`."""
 
     handle: int
-    layouts: tuple[Layout, ...]  # one per group of rules (each group belongs to one stratum)
-    strata: tuple[tuple[tuple[Layout, ...], tuple[tuple[int, str], ...]], ...]
-    # per stratum: (its layouts, (rule index, derived fact) of its deriving rules)
-    actions: dict[str, int]  # durable rule name → rule index
+    layout: Layout
+    rules: dict[str, int]  # durable rule name (one character, so a firing's name is `message[2]`) → rule index
+    retraction: str  # the frame's sid and id: all durable reads to retract it
+    template: dict[str, object]  # every field of the frame, in order, and its head's values: a frame is a copy
+    # with the values filled in and the fields it cannot carry deleted (a copy keeps the dict's size; building one
+    # field by field resized it twice per frame)
+
+
+@dataclasses.dataclass(frozen=True)
+class Stratum:
+    groups: tuple[Group, ...]
+    reads: frozenset[str]  # the facts its frames carry
+    absent: dict[str, tuple[tuple[tuple[int, str], ...], tuple[int, ...], tuple[int, ...]]]
+    # fact → ((position of a group in `groups`, a field the fact fills in its frame), ...), the rules the fold
+    # completes when it is absent, and the rules that are then unknown outright (see `_unknown_without`)
+    derives: tuple[tuple[int, str], ...]  # (rule index, derived fact) of its deriving rules
+
+
+@dataclasses.dataclass
+class Program:
+    """A compiled pack registered with durable: one ruleset and session per group, how to build frames, the fold."""
+
+    groups: tuple[Group, ...]  # in evaluation order (stratum by stratum)
+    strata: tuple[Stratum, ...]
     fold: closures.Program  # the plain closures that complete three-valued outcomes
-    definition: Json
-    opened: bool = False
+    definition: Json  # every durable rule, named by rule index (each group's ruleset takes its own, renamed)
+    opened: int = 0  # groups whose session has been opened (their `open` rule fired), from the first
     broken: bool = False
+
+    @property
+    def layouts(self) -> tuple[Layout, ...]:
+        return tuple(group.layout for group in self.groups)
+
+    @property
+    def handles(self) -> tuple[int, ...]:
+        return tuple(group.handle for group in self.groups)
+
+    @property
+    def handle(self) -> int:
+        """The first group's ruleset (0 for a pack without rules)."""
+        return self.groups[0].handle if self.groups else 0
 
 
 class _Builder(algebra.SignedVisitor[Json]):
@@ -111,6 +153,7 @@ class _Builder(algebra.SignedVisitor[Json]):
         self.rule = 0
         self.used: dict[int, dict[str, dict[int, None]]] = {}  # group → field → rules reading it
         self.groups: list[int] = []  # group → stratum
+        self.members: list[list[int]] = []  # group → its rules' indexes
 
     def _use(self, field: str) -> str:
         self.used.setdefault(self.group, {}).setdefault(field, {})[self.rule] = None
@@ -144,7 +187,8 @@ class _Builder(algebra.SignedVisitor[Json]):
                 terms=terms,
                 name=f"g{group}",
                 head=(("sid", SID), ("id", f"g{group}"), ("t", f"g{group}")),
-                pairs=tuple((f, s) for f, s in self.slots.items() if s in used),
+                facts=tuple(f for f, s in self.slots.items() if s in used),
+                fields=tuple(s for s in self.slots.values() if s in used),
                 differences=tuple((s, closures.difference(c), readers) for s, c, readers in terms),
             ))
         return tuple(out)
@@ -223,6 +267,7 @@ def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
         for chunk in _chunks(rules):
             builder.group = len(builder.groups)
             builder.groups.append(stratum)
+            builder.members.append([rule.index for rule in chunk])
             for rule in chunk:
                 builder.rule = rule.index
                 body = _join("$and", [{"t": f"g{builder.group}"}, builder.expr(rule.when, True)])
@@ -274,22 +319,26 @@ def _positional(match: re.Match[str]) -> str:
     return token if token.startswith('"') else format(decimal.Decimal(token), "f")
 
 
-PROGRAM_CACHE_SIZE = 16  # rulesets kept registered in the C engine (~1.5 MB each for a CCSO-sized pack)
-RELEASED = 0  # rulesets deleted from the C engine so far (tests and benchmarks read it)
+PROGRAM_CACHE_SIZE = 16  # packs kept registered in the C engine (~1.5 MB each for a CCSO-sized pack)
+RELEASED = 0  # programs deleted from the C engine so far (tests and benchmarks read it)
+_RULE_NAMES = "abcdefghijklmnpqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"  # one character each, never OPEN
+assert len(_RULE_NAMES) >= GROUP and OPEN not in _RULE_NAMES
+_OPEN_FACT = dumps({"sid": SID, "id": "open", "t": "open"})
 
 
 def _release(_key: str, prog: Program) -> None:
-    """Eviction: free the session and the ruleset in the C engine; evaluations hold `_LOCK`, so none is using it.
+    """Eviction: free the sessions and the rulesets in the C engine; evaluations hold `_LOCK`, so none is using them.
 
-    `delete_ruleset` alone leaves the session's state allocated (~1 MB a CCSO-sized pack, measured by
-    benchmarks/cache_memory.py); the session is deleted first, which is safe once its `open` rule has fired."""
+    `delete_ruleset` alone leaves a session's state allocated (~1 MB a CCSO-sized pack, measured by
+    benchmarks/cache_memory.py); each session is deleted first, which is safe once its `open` rule has fired."""
     global RELEASED
-    try:
-        if prog.opened:
-            dre.delete_state(prog.handle, SID)
-        dre.delete_ruleset(prog.handle)
-    except dre.error:
-        return
+    for k, group in enumerate(prog.groups):
+        try:
+            if k < prog.opened:
+                dre.delete_state(group.handle, SID)
+            dre.delete_ruleset(group.handle)
+        except dre.error:
+            continue
     RELEASED += 1
 
 
@@ -298,12 +347,12 @@ PROGRAMS: cache.LRU[str, Program] = cache.LRU("durable-programs", PROGRAM_CACHE_
 
 def program(compiled: compiler.CompiledPack) -> Program:
     """The compiled pack registered with durable, once per content key while it stays in `PROGRAMS` (bounded: the
-    least recently used ruleset is deleted from the C engine when a new one would exceed the bound)."""
+    least recently used pack's rulesets are deleted from the C engine when a new one would exceed the bound)."""
     with _LOCK:
         found = PROGRAMS.get(compiled.key)
         if found is not None and not found.broken:
             return found
-        if found is not None:  # its session failed half-way: free it and register the pack afresh
+        if found is not None:  # a session failed half-way: free it and register the pack afresh
             _release(compiled.key, found)
         return PROGRAMS.put(compiled.key, _register(compiled))
 
@@ -316,71 +365,85 @@ def _register(compiled: compiler.CompiledPack) -> Program:
         raise errors.PackError([errors.Problem.of(
             "engine.too-many-fields", file=compiled.pack.source, expected_key="engine.at-most-fields", got=str(width),
             code="engine-limit", pack=compiled.pack.id, limit=MAX_FIELDS)])
+    prog = Program((), (), closures.program(compiled), definition)
+    serial = next(_NAMES)
+    groups: list[Group] = []
     try:
-        handle = dre.create_ruleset(f"{compiled.key}_{next(_NAMES)}", dumps(definition))
+        for layout, members in zip(layouts, builder.members, strict=True):
+            names = dict(zip(_RULE_NAMES, members, strict=False))  # GROUP names at most
+            rules: Json = {OPEN: definition[OPEN]}
+            rules.update((name, definition[str(index)]) for name, index in names.items())
+            handle = dre.create_ruleset(f"{compiled.key}_{serial}_{layout.group}", dumps(rules))
+            template: dict[str, object] = dict.fromkeys(
+                (*layout.fields, *(field for _, field in layout.lengths), *(field for field, *_ in layout.terms)))
+            template.update(layout.head)
+            groups.append(Group(handle, layout, names, dumps({"sid": SID, "id": layout.name}), template))
+            prog.groups = tuple(groups)
+            _open(handle)
+            prog.opened += 1
     except dre.error as exc:
+        _release(compiled.key, prog)
         raise errors.EngineError([errors.Problem.of("engine.rejected", file=compiled.pack.source, code="engine",
                                                     reason=str(exc))]) from None
-    strata = tuple(
-        (tuple(layout for layout in layouts if layout.stratum == stratum),
-         tuple((r.index, r.rule.then.derive) for r in compiled.rules
-               if r.stratum == stratum and r.rule.then.derive is not None))
-        for stratum in range(compiled.strata))
-    actions = {str(r.index): r.index for r in compiled.rules}
-    return Program(handle, layouts, strata, actions, closures.program(compiled), definition)
+    strata = []
+    unknown = _unknown_without(compiled)
+    for stratum in range(compiled.strata):
+        mine = tuple(group for group in groups if group.layout.stratum == stratum)
+        where: dict[str, list[tuple[int, str]]] = {}
+        readers: dict[str, dict[int, None]] = {}
+        for position, group in enumerate(mine):
+            for fact, field, reading in group.layout.slots:
+                where.setdefault(fact, []).append((position, field))
+                readers.setdefault(fact, {}).update(dict.fromkeys(reading))
+            for fact, field in group.layout.lengths:
+                where[fact].append((position, field))
+        absent = {}
+        for fact in where:
+            outright = tuple(i for i in readers[fact] if fact in unknown[i])
+            absent[fact] = (tuple(where[fact]), tuple(i for i in readers[fact] if fact not in unknown[i]), outright)
+        strata.append(Stratum(
+            mine, frozenset(where), absent,
+            tuple((r.index, r.rule.then.derive) for r in compiled.rules
+                  if r.stratum == stratum and r.rule.then.derive is not None)))
+    prog.strata = tuple(strata)
+    return prog
 
 
-def _frame(layout: Layout, known: Mapping[str, Value], undecided: set[int]) -> Json:
-    """The stratum fact of one group; the rules reading a field it cannot carry are added to `undecided`."""
-    get = known.get
-    frame: Json = {field: value for fact, field in layout.pairs if (value := get(fact)) is not None}
-    # a tuple (list fact) is written as a JSON array
-    if len(frame) != len(layout.pairs):  # some fact is absent: its readers are three-valued
-        for fact, _field, readers in layout.slots:
-            if get(fact) is None:
-                undecided.update(readers)
-    for fact, field in layout.lengths:
-        value = get(fact)
-        if value is not None:
-            frame[field] = len(value)  # type: ignore[arg-type]
-    for field, difference, readers in layout.differences:
-        diff = difference(known)
-        if diff is None:
-            undecided.update(readers)
-        else:
-            frame[field] = diff
-    frame.update(layout.head)
-    return frame
+def _unknown_without(compiled: compiler.CompiledPack) -> list[frozenset[str]]:
+    """Per rule, the facts without which it is unknown outright: those every leaf reads, unless a leaf is `exists`.
+
+    A comparison, `in` or `contains` reading an absent fact is unknown, and Kleene's `all`, `any` and `not` of
+    unknowns only are unknown; so such a rule needs no fold (most rules read one fact)."""
+    out = []
+    for rule in compiled.rules:
+        shared: set[str] | None = None
+        for leaf in algebra.leaves(rule.when):
+            if isinstance(leaf, model.Exists):
+                shared = set()
+                break
+            reads = set(algebra.read_facts(leaf))
+            shared = reads if shared is None else shared & reads
+        out.append(frozenset(shared or ()))
+    return out
 
 
-def _fire(prog: Program, result: tuple[int, int], outcomes: list[Outcome], failures: list[errors.Problem]) -> None:
-    """Run the firings queued by an assert: each marks its rule as holding."""
-    state_handle = result[1]
-    started = dre.start_action_for_state(prog.handle, state_handle)
-    message = started[1] if started else None
-    actions = prog.actions
-    while message:
-        name = message[2:message.index('"', 2)]
-        if name != OPEN:
-            try:
-                outcomes[actions[name]] = True
-            except Exception as exc:  # a firing that cannot be recorded fails the assessment, never silently
-                failures.append(errors.Problem.of("engine.action-failed", code="engine", name=name,
-                                                  reason=repr(exc)))
-        message = dre.complete_and_start_action(prog.handle, state_handle)
-
-
-def _open(prog: Program, failures: list[errors.Problem]) -> None:
-    """Open the program's session: one fact whose rule fires once, so the session always has had an action."""
-    _fire(prog, dre.assert_fact(prog.handle, dumps({"sid": SID, "id": "open", "t": "open"})), [], failures)
-    prog.opened = True
+def _open(handle: int) -> None:
+    """Open a group's session: one fact whose rule fires once, so the session always has had an action (deleting a
+    session in which none ran aborts the process)."""
+    state = dre.assert_fact(handle, _OPEN_FACT)[1]
+    if not dre.start_action_for_state(handle, state):
+        raise dre.error("the open rule did not fire")
+    while dre.complete_and_start_action(handle, state):
+        pass
 
 
 class DurableEvaluator:
     name = "durable"
 
     def evaluate(self, compiled: compiler.CompiledPack, facts: Mapping[str, Value]) -> Evaluation:
+        """Every rule's outcome over `facts` (a fact's value is never None: a fact without a value is absent)."""
         known = dict(facts)
+        get = known.get
         outcomes: list[Outcome] = [False] * len(compiled.rules)  # durable decides every rule whose fields are all
         # present: one that does not fire is false; the others are completed by the fold below
         derived: dict[str, bool] = {}
@@ -388,21 +451,49 @@ class DurableEvaluator:
         with _LOCK:  # held from lookup to retraction: the program cannot be evicted while in use
             prog = program(compiled)
             checks = prog.fold.checks
-            asserted: list[str] = []
+            asserted = 0  # groups whose frame is in their session, from the first
             try:
-                if not prog.opened:
-                    _open(prog, failures)
-                for layouts, derives in prog.strata:
+                for stratum in prog.strata:
+                    groups = stratum.groups
                     undecided: set[int] = set()
-                    frames = [_frame(layout, known, undecided) for layout in layouts]
-                    if frames:
-                        text = dumps(frames)
-                        asserted.append(text)
-                        _fire(prog, dre.assert_facts(prog.handle, text), outcomes, failures)
+                    unknown: list[int] = []
+                    frames = [g.template.copy() for g in groups]
+                    for group, frame in zip(groups, frames, strict=True):
+                        frame.update(zip(group.layout.fields, map(get, group.layout.facts), strict=True))
+                    missing = stratum.reads.difference(known)
+                    if missing:  # an absent fact leaves its fields out of every frame, and its readers three-valued
+                        absent = stratum.absent
+                        for fact in missing:
+                            places, readers, outright = absent[fact]
+                            for position, field in places:
+                                del frames[position][field]
+                            undecided.update(readers)
+                            unknown += outright
+                    for group, frame in zip(groups, frames, strict=True):
+                        layout = group.layout
+                        for fact, field in layout.lengths:
+                            value = get(fact)
+                            if value is not None:
+                                frame[field] = len(value)  # type: ignore[arg-type]
+                        for field, difference, readers in layout.differences:
+                            diff = difference(known)
+                            if diff is None:
+                                del frame[field]
+                                undecided.update(readers)
+                            else:
+                                frame[field] = diff
+                        handle = group.handle
+                        state = dre.assert_fact(handle, dumps(frame))[1]
+                        asserted += 1
+                        started = dre.start_action_for_state(handle, state)
+                        if started:
+                            _fire(group, started[1], state, outcomes, failures)
+                    for index in unknown:
+                        outcomes[index] = None
                     for index in undecided:  # three-valued: completed by the plain fold
                         outcomes[index] = checks[index](known)
-                    if derives:
-                        for index, target in derives:
+                    if stratum.derives:
+                        for index, target in stratum.derives:
                             outcome = outcomes[index]
                             if outcome is not None:
                                 derived[target] = outcome
@@ -412,17 +503,30 @@ class DurableEvaluator:
                 failures.append(errors.Problem.of("engine.failed", file=compiled.pack.source, code="engine",
                                                   reason=str(exc)))
             finally:
-                self._retract(prog, asserted)
+                _retract(prog, asserted)
         if failures:
             raise errors.EngineError(failures)
         return Evaluation(tuple(outcomes), tuple(sorted(derived.items())), self.name)
 
-    @staticmethod
-    def _retract(prog: Program, asserted: list[str]) -> None:
-        """Take this assessment's frames back out of the session; a session that cannot be cleaned is never reused
-        (`program` registers the pack afresh)."""
+
+def _fire(group: Group, message: str, state: int, outcomes: list[Outcome], failures: list[errors.Problem]) -> None:
+    """Run the firings queued by a frame: each marks its rule as holding. A message starts `{"<name>":`."""
+    rules = group.rules
+    handle = group.handle
+    while message:
         try:
-            for text in asserted:
-                dre.retract_facts(prog.handle, text)
-        except dre.error:
-            prog.broken = True
+            outcomes[rules[message[2]]] = True
+        except Exception as exc:  # a firing that cannot be recorded fails the assessment, never silently
+            failures.append(errors.Problem.of("engine.action-failed", code="engine",
+                                              name=f"{group.layout.name}/{message[2]}", reason=repr(exc)))
+        message = dre.complete_and_start_action(handle, state)
+
+
+def _retract(prog: Program, asserted: int) -> None:
+    """Take this assessment's frames back out of their sessions (by sid and id: durable retracts the fact it
+    stored); a session that cannot be cleaned is never reused (`program` registers the pack afresh)."""
+    try:
+        for group in prog.groups[:asserted]:
+            dre.retract_fact(group.handle, group.retraction)
+    except dre.error:
+        prog.broken = True

@@ -10,7 +10,7 @@ import pytest
 
 from cc_rules import model
 from cc_rules.compile import compiler
-from cc_rules.engine import closures, plain
+from cc_rules.engine import closures, plain, values
 from tests.property.test_differential import DAY, _pack_with
 
 OPS = ["eq", "ne", "lt", "lte", "gt", "gte"]
@@ -58,3 +58,20 @@ def test_a_missing_fact_compares_unknown() -> None:
     for op in OPS:
         assert closures._COMPARE[op](closures.UNKNOWN, 5) is None
         assert closures._COMPARE[op](closures.UNKNOWN, "text") is None
+
+
+@pytest.mark.parametrize("operand", [
+    model.FactRef("a.other"), model.Arith("div", model.FactRef("a.other"), model.Const(2)),
+    model.Arith("mul", model.FactRef("a.other"), model.Const(0.5)), model.Arith("div", model.FactRef("a.other"),
+                                                                                  model.Const(0)),
+    model.Arith("add", model.FactRef("a.other"), model.FactRef("a.num")), model.Const(3)])
+@pytest.mark.parametrize("left, other", [(5, 3), (1.5, 3), (True, 1), (1, True), ("x", "x"), ("x", "y"), (None, 3),
+                                         (5, None), (1e-300, 1e-300), (0, 0.0)])
+def test_difference_closures_compute_what_values_does(operand: model.Operand, left: object, other: object) -> None:
+    """durable compares `fact - operand` with 0: the closure of each operand shape gives `values.difference`."""
+    cond = model.Compare("a.int", "lt", operand)
+    facts = {k: v for k, v in {"a.int": left, "a.other": other, "a.num": 1}.items() if v is not None}
+    if isinstance(operand, model.Arith) and isinstance(other, str):
+        return  # no arithmetic on a text (the compiler refuses it)
+    got, want = closures.difference(cond)(facts), values.difference(cond, facts)
+    assert got == want and type(got) is type(want)

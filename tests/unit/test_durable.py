@@ -29,44 +29,50 @@ def compiled() -> compiler.CompiledPack:
 def test_an_action_that_raises_fails_the_assessment(compiled: compiler.CompiledPack,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     prog = durable.program(compiled)
-    broken = dict(prog.actions)
-    firing = next(name for name, index in prog.actions.items()
-                  if plain.PlainEvaluator().evaluate(compiled, FACTS).outcomes[index])
-    broken[firing] = 10_000  # an index no rule has: recording the firing raises
-    monkeypatch.setattr(prog, "actions", broken)
+    holds = plain.PlainEvaluator().evaluate(compiled, FACTS).outcomes
+    group, name = next((group, name) for group in prog.groups for name, index in group.rules.items() if holds[index])
+    monkeypatch.setitem(group.rules, name, 10_000)  # an index no rule has: recording the firing raises
     with pytest.raises(errors.EngineError) as caught:
         durable.DurableEvaluator().evaluate(compiled, FACTS)
-    assert f"action of '{firing}' failed" in caught.value.render()
+    assert f"action of '{group.layout.name}/{name}' failed" in caught.value.render()
 
 
 def test_the_session_keeps_nothing_between_assessments(compiled: compiler.CompiledPack) -> None:
     evaluator = durable.DurableEvaluator()
     first = evaluator.evaluate(compiled, FACTS)
     prog = durable.program(compiled)
-    assert json.loads(dre.get_facts(prog.handle, durable.SID)) == [{"sid": "s", "id": "open", "t": "open"}]
+    assert len(prog.handles) > 1  # several groups, each its own ruleset and session
+    for handle in prog.handles:
+        assert json.loads(dre.get_facts(handle, durable.SID)) == [{"sid": "s", "id": "open", "t": "open"}]
     other = evaluator.evaluate(compiled, {**FACTS, "a.int": 0, "a.flag": False})
     assert evaluator.evaluate(compiled, FACTS) == first != other
-    assert json.loads(dre.get_facts(prog.handle, durable.SID)) == [{"sid": "s", "id": "open", "t": "open"}]
+    assert durable.program(compiled) is prog  # the same sessions served all three
+    for handle in prog.handles:
+        assert json.loads(dre.get_facts(handle, durable.SID)) == [{"sid": "s", "id": "open", "t": "open"}]
 
 
 def test_only_rules_that_hold_are_registered(compiled: compiler.CompiledPack) -> None:
     prog = durable.program(compiled)
     assert sorted(name for name in prog.definition if name != durable.OPEN) == \
         sorted(str(rule.index) for rule in compiled.rules)
+    # each rule is in exactly one group's ruleset, a group holds at most GROUP of them
+    indexes = [index for group in prog.groups for index in group.rules.values()]
+    assert sorted(indexes) == [rule.index for rule in compiled.rules]
+    assert all(len(group.rules) <= durable.GROUP for group in prog.groups)
 
 
 def test_a_session_that_failed_is_not_reused(compiled: compiler.CompiledPack,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     prog = durable.program(compiled)
-    real = dre.assert_facts
+    real = dre.assert_fact
 
     def failing(handle: int, text: str) -> object:
         raise dre.error("injected")
 
-    monkeypatch.setattr(durable.dre, "assert_facts", failing)
+    monkeypatch.setattr(durable.dre, "assert_fact", failing)
     with pytest.raises(errors.EngineError):
         durable.DurableEvaluator().evaluate(compiled, FACTS)
-    monkeypatch.setattr(durable.dre, "assert_facts", real)
+    monkeypatch.setattr(durable.dre, "assert_fact", real)
     assert prog.broken
     fresh = durable.program(compiled)
     assert fresh is not prog
