@@ -1023,7 +1023,7 @@ def _new_because(b: Because, seen: _Seen) -> dict[str, Any]:
 def _finding(f: Finding, seen: _Seen) -> dict[str, Any]:
     # A finding's fields are in its __dict__ (a frozen dataclass's), the shared ones (`_Shared`) under "_because"
     # and "_values" once read and a worked out why-not or explanation (`once`) under its name: read there, with the
-    # descriptors called only for what was not worked out yet (4 of the 10 µs a finding cost).
+    # descriptors (Python calls, 12,000 for the corpus report) only for what was not worked out yet.
     state = f.__dict__
     info = state["info"]
     made = seen.get(id(info))

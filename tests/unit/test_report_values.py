@@ -97,3 +97,24 @@ def test_facts_read_are_each_findings_because_in_every_assessment() -> None:
     info = results.RuleInfo("R1", "I1", "requirement", "1.1", "source")
     by_hand = results.Finding(info, False, None, because=(results.Because("f", ("a",)), results.Because("g", None)))
     assert results.facts_read(by_hand) == {"f": ["a"], "g": None}
+
+
+def test_report_dicts_are_the_same_whatever_was_read_before() -> None:
+    """The JSON report makes the item tree straight from the rollup and fills explanations without keeping them;
+    after a reporter read the items and explanations (the objects), it makes the same dicts from those."""
+    files = sorted((ROOT / "examples" / "corpus").glob("*.yaml"))[:4]
+    evaluator = engine.get("plain")
+
+    def report() -> results.Report:
+        return results.Report(tuple(assessment.assess_evidence(
+            assessment.load_evidence(str(path), today=dt.date(2025, 1, 1)), (), None, evaluator) for path in files))
+
+    fresh, read = report(), report()
+    for assessed in read.assessments:
+        for result in assessed.results:
+            assert len(result.items) == len(result.item_nodes)
+            assert all(f.explanation is not None for f in result.findings if f.info.template is not None)
+    assert fresh.to_dict() == read.to_dict()
+    for result in (r for a in fresh.assessments for r in a.results):
+        assert "items" not in result.__dict__  # the JSON report did not need the objects
+        assert results._item_dicts(result) == [results._item(i) for i in result.items]
