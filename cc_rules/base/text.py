@@ -31,10 +31,9 @@ def terminal_safe(text: str, *, colour: bool = False) -> str:
     """A whole output (a report, an explanation) for a terminal or a log: control characters escaped except
     newlines and tabs, and with `colour` the SGR colour sequences the reporters themselves write (`\\x1b[1m`).
 
-    A text `safe_utf8` made is returned as it is: it was searched, faster, as bytes (a JSON report of the 60-file
-    corpus is 32 MB, a quarter of a second for the expression here)."""
-    if text is _vouched[0]:
-        _vouched[0] = None  # not held longer than it takes to show it
+    A `Safe` text (what `safe_utf8` makes) is returned as it is: it was searched, faster, as bytes (a JSON report of
+    the 60-file corpus is 32 MB, a quarter of a second for the expression here)."""
+    if type(text) is Safe:
         return text
     if not colour or "\x1b" not in text:  # without an escape there is no colour to keep: one pass
         return _KEEP_LINES.sub(_escape, text)
@@ -54,24 +53,27 @@ _NOT_SINGLE = bytes(b for b in range(256) if b not in _SINGLE)
 _C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
 _SEPARATORS_UTF8 = re.compile(b"\xe2(?:\x80[\xa8-\xae]|\x81[\xa6-\xa9])")
 _LEADS_LOOKED_AT = 4096
-# The last text `safe_utf8` made, until `terminal_safe` is given it (one at most, held so that its id is not reused).
-_vouched: list[str | None] = [None]
 
 
-def safe_utf8(raw: bytes, *, json: bool = False) -> str:
+class Safe(str):
+    """A text already made terminal-safe (`safe_utf8`): `terminal_safe` hands it back without searching it again.
+    Only the exact type counts, and anything made from it (`+`, slices, `format`) is a plain `str` again, so text
+    added later is never vouched for by accident."""
+
+    __slots__ = ()
+
+
+def safe_utf8(raw: bytes, *, json: bool = False) -> Safe:
     """`terminal_safe(raw.decode("utf-8"))`, searched in the bytes (a few memory scans instead of a regular
-    expression over every character) and decoded once; the text is remembered, so `terminal_safe` given it later
-    (the CLI writing it) returns it without searching it again.
+    expression over every character) and decoded once, as a `Safe` text, which `terminal_safe` given it later (the
+    CLI writing it) returns without searching it again.
 
     `json`: `raw` is what a JSON encoder wrote, which holds no C0 control but the newlines between values (inside a
     string each is an escape, `\\u001b`): only DEL and the multi-byte ones are looked for."""
     found = b"\x7f" in raw if json else bool(raw.translate(None, _NOT_SINGLE))
     if found or _has(raw, b"\xc2", _C1_UTF8) or _has(raw, b"\xe2", _SEPARATORS_UTF8):
-        text = _KEEP_LINES.sub(_escape, raw.decode("utf-8"))
-    else:
-        text = raw.decode("utf-8")
-    _vouched[0] = text
-    return text
+        return Safe(_KEEP_LINES.sub(_escape, raw.decode("utf-8")))
+    return Safe(raw, "utf-8")  # decoded straight into the marked type: one pass, no copy
 
 
 def _has(raw: bytes, lead: bytes, pattern: re.Pattern[bytes]) -> bool:
