@@ -4,9 +4,8 @@ facts expanded down to the facts they come from. Worked out only when a report r
 
 A why-not is a pure function of the compiled pack, the rule and, for each fact it may read (the rule's and those
 behind the derived facts it reads), the value (its type too, and whether it is there at all), whether the centre
-states it on a line and whether it is pack data. `for_rule` keeps the why-nots of rules reading only facts of few
-values (yes/no, listed values) by that content (`_MEMO`): centres share most of them (~83 % of look-ups on generated
-centres). A rule reading a number rarely gives the same why-not twice, so its why-not is worked out each time."""
+states it on a line and whether it is pack data: `for_rule` keeps the why-nots of recent such contents (`_MEMO`),
+so centres alike in what a rule reads share its why-not, and a roadmap asking again costs a look-up."""
 
 from __future__ import annotations
 
@@ -130,7 +129,6 @@ class _PackData:
                 self.derives.setdefault(r.rule.then.derive, []).append(r)
         self._plans: dict[tuple[str, bool], _Plan] = {}
         self._reads: dict[str, tuple[str, ...]] = {}
-        self._keyed: dict[str, tuple[str, ...] | None] = {}
 
     def reads(self, rule: compiler.CompiledRule) -> tuple[str, ...]:
         """Every fact the rule's why-not may read: its condition's facts and, for each derived one, the facts of
@@ -148,18 +146,6 @@ class _PackData:
                             todo.append(name)
             got = self._reads[rule.rule.id] = tuple(seen)
         return got
-
-    def keyed(self, rule: compiler.CompiledRule) -> tuple[str, ...] | None:
-        """`reads` where every one of those facts takes few values (a yes/no, one of listed values): the why-nots
-        worth keeping, as centres often share them; None for a rule reading a number or free text, whose
-        why-not is rarely the same twice (and working out a key would cost more than it saves)."""
-        rid = rule.rule.id
-        if rid not in self._keyed:
-            reads = self.reads(rule)
-            specs = [self.compiled.fact(name) for name in reads]
-            self._keyed[rid] = reads if all(
-                spec is not None and (spec.type == "bool" or bool(spec.values)) for spec in specs) else None
-        return self._keyed[rid]
 
     def plan(self, rule: compiler.CompiledRule, negated: bool) -> _Plan:
         key = (rule.rule.id, negated)
@@ -205,12 +191,9 @@ def _content(data: _PackData, rule: compiler.CompiledRule, known: Mapping[str, o
              facts: evidence.FactSet) -> tuple[object, ...] | None:
     """What the rule's why-not reads, as a key: for each fact, its value (`_value`) and how the centre gives it
     (not at all, as pack data, on a line or not: what `_Check` weighs); None when a value cannot be a key."""
-    reads = data.keyed(rule)
-    if reads is None:
-        return None
     out: list[object] = [data.compiled.key, rule.rule.id]
     get, bound_of = known.get, facts.get
-    for name in reads:
+    for name in data.reads(rule):
         value = _value(get(name, _ABSENT))
         if value is None:
             return None

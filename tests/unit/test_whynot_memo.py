@@ -1,7 +1,7 @@
-"""`whynot.for_rule` keeps recent why-nots of rules reading only facts of few values by what they read (`_MEMO`): a
-why-not taken from it must be the one worked out afresh, on centres that differ from the one that filled it in a
-single thing the why-not reads — a fact's value, its type, whether it is there at all, whether it comes on a line or
-from pack data, or a fact read only by a derive behind a derived fact the rule reads."""
+"""`whynot.for_rule` keeps recent why-nots by what they read (`_MEMO`): a why-not taken from it must be the one worked
+out afresh, on centres that differ from the one that filled it in a single thing the why-not reads — a fact's value,
+its type, whether it is there at all, whether it comes on a line or from pack data, or a fact read only by a derive
+behind a derived fact the rule reads."""
 
 from __future__ import annotations
 
@@ -63,9 +63,7 @@ def _same_after(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, kn
             out[name] = value
         return out
 
-    reads = whynot._data(compiled).keyed(rule)
-    assert reads is not None
-    for name in reads:
+    for name in whynot._data(compiled).reads(rule):
         variants = _variants(known.get(name))
         for before, value in itertools.pairwise(variants):
             expected = _fresh(compiled, rule, given(name, value), facts)
@@ -75,26 +73,14 @@ def _same_after(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, kn
             assert _exact(got, expected), (rule.rule.id, name, before, value)
 
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def _centres(tmp: Path) -> Iterator[tuple[evidence.Evidence, compiler.CompiledPack]]:
-    """Generated centres, then two examples (whose CCSO pack has a derived fact read by a rule of few values)."""
-    yield from generated.centres(tmp, 2)
-    for name in ("ccso-fail-small.yaml", "all-three-bank.yaml"):
-        ev = evidence.load(EXAMPLES / name)
-        for pack in pipeline.select_packs(ev, ()):
-            yield ev, pipeline.compile_pack(pack, ev.date)
-
-
 def _cases(tmp: Path) -> Iterator[tuple[compiler.CompiledPack, compiler.CompiledRule, dict[str, object],
                                         evidence.FactSet]]:
-    for ev, compiled in _centres(tmp):
+    for ev, compiled in generated.centres(tmp, 2):
         result = pipeline.assess(ev, compiled, engine.get("plain"))
         facts = bind.bind(ev, compiled)
         for f in result.findings:
             rule = compiled.rule(f.rule)
-            if f.met is not True and rule is not None and whynot._data(compiled).keyed(rule) is not None:
+            if f.met is not True and rule is not None:
                 yield compiled, rule, dict(f.values), facts
 
 
@@ -133,18 +119,6 @@ def test_how_a_fact_is_given_is_part_of_the_key(tmp_path: Path) -> None:
         if moved > 5:
             return
     pytest.fail("no case where how a fact is given changes its why-not")
-
-
-def test_only_rules_reading_facts_of_few_values_are_kept(tmp_path: Path) -> None:
-    """A rule reading a number is worked out each time (its why-not is rarely the same twice)."""
-    _, compiled = next(generated.centres(tmp_path, 1))
-    data = whynot._data(compiled)
-    kept = [r for r in compiled.rules if data.keyed(r) is not None]
-    assert kept and len(kept) < len(compiled.rules)
-    for rule in compiled.rules:
-        specs = [compiled.fact(name) for name in data.reads(rule)]
-        few = all(s is not None and (s.type == "bool" or bool(s.values)) for s in specs)
-        assert (data.keyed(rule) is not None) is few, rule.rule.id
 
 
 def test_alike_centres_share_a_why_not(tmp_path: Path) -> None:
