@@ -1,11 +1,6 @@
 """A finding's structured why-not: the closest failing conditions of its rule as `results.Gap` data — fact,
 relation, found, needed, unit, the parameter behind a threshold — with every other way to make it hold, and derived
-facts expanded down to the facts they come from. Worked out only when a report reads it (`Finding.why_not`).
-
-A why-not is a pure function of the compiled pack, the rule and, for each fact it may read (the rule's and those
-behind the derived facts it reads), the value (its type too, and whether it is there at all), whether the centre
-states it on a line and whether it is pack data: `for_rule` keeps the why-nots of recent such contents (`_MEMO`),
-so centres alike in what a rule reads share its why-not, and a roadmap asking again costs a look-up."""
+facts expanded down to the facts they come from. Worked out only when a report reads it (`Finding.why_not`)."""
 
 from __future__ import annotations
 
@@ -27,8 +22,6 @@ _Gap = results.Gap
 MAX_DEPTH = 3  # derived facts expanded this deep at most
 
 _PACK: cache.LRU[str, _PackData] = cache.LRU("why-not-pack-data", 64)  # by compiled pack key
-# by (compiled pack key, rule id, what the why-not reads: `_content`); a why-not of a CCSO-sized pack is ~1 KB
-_MEMO: cache.LRU[tuple[object, ...], results.WhyNot] = cache.LRU("why-nots", 8192)
 
 
 class _Leaf:
@@ -128,24 +121,6 @@ class _PackData:
             if r.rule.then.derive:
                 self.derives.setdefault(r.rule.then.derive, []).append(r)
         self._plans: dict[tuple[str, bool], _Plan] = {}
-        self._reads: dict[str, tuple[str, ...]] = {}
-
-    def reads(self, rule: compiler.CompiledRule) -> tuple[str, ...]:
-        """Every fact the rule's why-not may read: its condition's facts and, for each derived one, the facts of
-        the rules deriving it, all the way down (deeper than `MAX_DEPTH` expands: more than needed is only a key
-        less often shared)."""
-        got = self._reads.get(rule.rule.id)
-        if got is None:
-            seen = dict.fromkeys(rule.facts)
-            todo = list(rule.facts)
-            while todo:
-                for derive in self.derives.get(todo.pop(), ()):
-                    for name in derive.facts:
-                        if name not in seen:
-                            seen[name] = None
-                            todo.append(name)
-            got = self._reads[rule.rule.id] = tuple(seen)
-        return got
 
     def plan(self, rule: compiler.CompiledRule, negated: bool) -> _Plan:
         key = (rule.rule.id, negated)
@@ -172,53 +147,8 @@ def for_rule(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, known
     """Why `rule` does not hold on `known`: its ways to hold, closest first, as gaps. The same ways, in the same
     order, as `conditions.options` over `conditions.node` gives; only the leaves of the ways kept become gaps."""
     data = _data(compiled)
-    key = _content(data, rule, known, facts)
-    if key is not None:
-        got = _MEMO.get(key)
-        if got is not None:
-            return got
     gaps = _Gaps(data, known, facts).ways(rule, negated=False, depth=0)
-    made = results.WhyNot(gaps[0] if gaps else (), tuple(gaps[1:]))
-    return made if key is None else _MEMO.put(key, made)
-
-
-_ABSENT = object()
-_FLOAT = float
-_SEQUENCES = (tuple, list)
-
-
-def _content(data: _PackData, rule: compiler.CompiledRule, known: Mapping[str, object],
-             facts: evidence.FactSet) -> tuple[object, ...] | None:
-    """What the rule's why-not reads, as a key: for each fact, its value (`_value`) and how the centre gives it
-    (not at all, as pack data, on a line or not: what `_Check` weighs); None when a value cannot be a key."""
-    out: list[object] = [data.compiled.key, rule.rule.id]
-    get, bound_of = known.get, facts.get
-    for name in data.reads(rule):
-        value = _value(get(name, _ABSENT))
-        if value is None:
-            return None
-        bound = bound_of(name)
-        out.append(value)
-        out.append(0 if bound is None else
-                   1 + (bound.line is not None) + 2 * conditions.pack_data(facts, name))
-    return tuple(out)
-
-
-def _value(value: object) -> object:
-    """A fact value as a key: equal only for values every condition, gap and formula treats alike (1, 1.0 and
-    True differ, so do 0.0 and -0.0, a tuple and a list, a value absent and one given as None); None when it is
-    no key (unhashable)."""
-    kind = type(value)
-    if kind is _FLOAT:
-        return (kind, value.hex())  # type: ignore[attr-defined]
-    if kind in _SEQUENCES:
-        parts = tuple(map(_value, value))  # type: ignore[call-overload]
-        return None if None in parts else (kind, parts)
-    try:
-        hash(value)
-    except TypeError:
-        return None
-    return (kind, value)
+    return results.WhyNot(gaps[0] if gaps else (), tuple(gaps[1:]))
 
 
 class _Gaps:
