@@ -195,6 +195,8 @@ class _Compile(algebra.Visitor[Check]):
         children = tuple(self._child(child) for child in cond.items)
         if len(children) == 2 and children[0][0] == children[1][0] == 1:
             return _all_two(children[0][1:], children[1][1:])
+        if all(child[0] == 1 for child in children):
+            return _all_leaves(tuple(child[1:] for child in children))
 
         def all_(facts: Facts) -> Outcome:
             result: Outcome = True
@@ -226,6 +228,8 @@ class _Compile(algebra.Visitor[Check]):
         children = tuple(self._child(child) for child in cond.items)
         if len(children) == 2 and children[0][0] == children[1][0] == 1:
             return _any_two(children[0][1:], children[1][1:])
+        if all(child[0] == 1 for child in children):
+            return _any_leaves(tuple(child[1:] for child in children))
 
         def any_(facts: Facts) -> Outcome:
             result: Outcome = False
@@ -252,7 +256,18 @@ class _Compile(algebra.Visitor[Check]):
         return any_
 
     def not_(self, cond: model.Not) -> Check:
-        item = cond.item.accept(self)
+        tag, name, apply, arg = self._child(cond.item)
+        if tag == 1:  # `not` of a comparison with a constant or a `contains`: one closure, not two
+            def not_leaf(facts: Facts) -> Outcome:
+                value = facts.get(name)
+                return None if value is None else not apply(value, arg)
+            return not_leaf
+        if tag == 2:
+            def not_in(facts: Facts) -> Outcome:
+                value = facts.get(name)
+                return None if value is None else not apply(arg, value)
+            return not_in
+        item: Check = apply
 
         def not_(facts: Facts) -> Outcome:
             value = item(facts)
@@ -341,6 +356,33 @@ def _all_two(first: _Leaf, second: _Leaf) -> Check:
             return False
         return result
     return all_two
+
+
+def _all_leaves(leaves: tuple[_Leaf, ...]) -> Check:
+    """`all` of leaves each decided by `function(value, argument)`: the loop without telling kinds apart."""
+    def all_leaves(facts: Facts) -> Outcome:
+        result: Outcome = True
+        for name, apply, arg in leaves:
+            value = facts.get(name)
+            if value is None:
+                result = None
+            elif not apply(value, arg):
+                return False
+        return result
+    return all_leaves
+
+
+def _any_leaves(leaves: tuple[_Leaf, ...]) -> Check:
+    def any_leaves(facts: Facts) -> Outcome:
+        result: Outcome = False
+        for name, apply, arg in leaves:
+            value = facts.get(name)
+            if value is None:
+                result = None
+            elif apply(value, arg):
+                return True
+        return result
+    return any_leaves
 
 
 def _any_two(first: _Leaf, second: _Leaf) -> Check:
