@@ -471,7 +471,6 @@ class DurableEvaluator:
     def evaluate(self, compiled: compiler.CompiledPack, facts: Mapping[str, Value]) -> Evaluation:
         """Every rule's outcome over `facts` (a fact's value is never None: a fact without a value is absent)."""
         known = dict(facts)
-        get = known.get
         outcomes: list[Outcome] = [False] * len(compiled.rules)  # durable decides every rule whose fields are all
         # present: one that does not fire is false; the others are completed by the fold below
         derived: dict[str, bool] = {}
@@ -485,31 +484,8 @@ class DurableEvaluator:
                     groups = stratum.groups
                     undecided: set[int] = set()
                     unknown: list[int] = []
-                    frames = [g.template.copy() for g in groups]
+                    frames = _frame(stratum, known, undecided, unknown)
                     for group, frame in zip(groups, frames, strict=True):
-                        frame.update(zip(group.layout.fields, map(get, group.layout.facts), strict=True))
-                    missing = stratum.reads.difference(known)
-                    if missing:  # an absent fact leaves its fields out of every frame, and its readers three-valued
-                        absent = stratum.absent
-                        for fact in missing:
-                            places, readers, outright = absent[fact]
-                            for position, field in places:
-                                del frames[position][field]
-                            undecided.update(readers)
-                            unknown += outright
-                    for group, frame in zip(groups, frames, strict=True):
-                        layout = group.layout
-                        for fact, field in layout.lengths:
-                            value = get(fact)
-                            if value is not None:
-                                frame[field] = len(value)  # type: ignore[arg-type]
-                        for field, difference, readers in layout.differences:
-                            diff = difference(known)
-                            if diff is None:
-                                del frame[field]
-                                undecided.update(readers)
-                            else:
-                                frame[field] = diff
                         handle = group.handle
                         state = dre.assert_fact(handle, dumps(frame))[1]
                         asserted += 1
@@ -535,6 +511,40 @@ class DurableEvaluator:
         if failures:
             raise errors.EngineError(failures)
         return Evaluation(tuple(outcomes), tuple(sorted(derived.items())), self.name)
+
+
+def _frame(stratum: Stratum, known: Mapping[str, Value], undecided: set[int], unknown: list[int]) -> list[Json]:
+    """The frames of a stratum's groups: each a copy of its group's template with the values filled in and the
+    fields it cannot carry deleted. The rules reading those are added to `undecided` (the fold completes them) or,
+    when unknown outright, to `unknown`."""
+    get = known.get
+    groups = stratum.groups
+    frames = [group.template.copy() for group in groups]
+    for group, frame in zip(groups, frames, strict=True):
+        frame.update(zip(group.layout.fields, map(get, group.layout.facts), strict=True))
+    missing = stratum.reads.difference(known)
+    if missing:  # an absent fact leaves its fields out of every frame, and its readers three-valued
+        absent = stratum.absent
+        for fact in missing:
+            places, readers, outright = absent[fact]
+            for position, field in places:
+                del frames[position][field]
+            undecided.update(readers)
+            unknown += outright
+    for group, frame in zip(groups, frames, strict=True):
+        layout = group.layout
+        for fact, field in layout.lengths:
+            value = get(fact)
+            if value is not None:
+                frame[field] = len(value)  # type: ignore[arg-type]
+        for field, difference, readers in layout.differences:
+            diff = difference(known)
+            if diff is None:
+                del frame[field]
+                undecided.update(readers)
+            else:
+                frame[field] = diff
+    return frames
 
 
 def _fire(group: Group, message: str, state: int, outcomes: list[Outcome], failures: list[errors.Problem]) -> None:
