@@ -65,6 +65,13 @@ class _Unknown:
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _unknown  # type: ignore[assignment]
     __hash__ = None  # type: ignore[assignment]
 
+    def _same(self, other: object) -> _Unknown:
+        return self
+
+    # arithmetic with an unknown is unknown, and a number compared with it asks it in turn (the number's own
+    # comparison returns NotImplemented): `operator.ge(5, UNKNOWN / 150)` is None
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _same
+
     def __repr__(self) -> str:
         return "UNKNOWN"
 
@@ -186,6 +193,10 @@ class _Compile(algebra.Visitor[Check]):
         if len(cond.items) == 1:
             return cond.items[0].accept(self)
         children = tuple(self._child(child) for child in cond.items)
+        if len(children) == 2 and children[0][0] == children[1][0] == 1:
+            return _all_two(children[0][1:], children[1][1:])
+        if all(child[0] == 1 for child in children):
+            return _all_leaves(tuple(child[1:] for child in children))
 
         def all_(facts: Facts) -> Outcome:
             result: Outcome = True
@@ -215,6 +226,10 @@ class _Compile(algebra.Visitor[Check]):
         if len(cond.items) == 1:
             return cond.items[0].accept(self)
         children = tuple(self._child(child) for child in cond.items)
+        if len(children) == 2 and children[0][0] == children[1][0] == 1:
+            return _any_two(children[0][1:], children[1][1:])
+        if all(child[0] == 1 for child in children):
+            return _any_leaves(tuple(child[1:] for child in children))
 
         def any_(facts: Facts) -> Outcome:
             result: Outcome = False
@@ -241,7 +256,18 @@ class _Compile(algebra.Visitor[Check]):
         return any_
 
     def not_(self, cond: model.Not) -> Check:
-        item = cond.item.accept(self)
+        tag, name, apply, arg = self._child(cond.item)
+        if tag == 1:  # `not` of a comparison with a constant or a `contains`: one closure, not two
+            def not_leaf(facts: Facts) -> Outcome:
+                value = facts.get(name)
+                return None if value is None else not apply(value, arg)
+            return not_leaf
+        if tag == 2:
+            def not_in(facts: Facts) -> Outcome:
+                value = facts.get(name)
+                return None if value is None else not apply(arg, value)
+            return not_in
+        item: Check = apply
 
         def not_(facts: Facts) -> Outcome:
             value = item(facts)
@@ -309,6 +335,74 @@ class _Compile(algebra.Visitor[Check]):
 
 
 _COMPILE = _Compile()
+_Leaf = tuple[str, Callable[..., Any], object]  # (fact, function, argument): `function(value, argument)`
+
+
+def _all_two(first: _Leaf, second: _Leaf) -> Check:
+    """`all` of two leaves decided by `function(value, argument)` (the commonest `all`), without a loop."""
+    (name1, apply1, arg1), (name2, apply2, arg2) = first, second
+
+    def all_two(facts: Facts) -> Outcome:
+        result: Outcome = True
+        value = facts.get(name1)
+        if value is None:
+            result = None
+        elif not apply1(value, arg1):
+            return False
+        value = facts.get(name2)
+        if value is None:
+            return None
+        if not apply2(value, arg2):
+            return False
+        return result
+    return all_two
+
+
+def _all_leaves(leaves: tuple[_Leaf, ...]) -> Check:
+    """`all` of leaves each decided by `function(value, argument)`: the loop without telling kinds apart."""
+    def all_leaves(facts: Facts) -> Outcome:
+        result: Outcome = True
+        for name, apply, arg in leaves:
+            value = facts.get(name)
+            if value is None:
+                result = None
+            elif not apply(value, arg):
+                return False
+        return result
+    return all_leaves
+
+
+def _any_leaves(leaves: tuple[_Leaf, ...]) -> Check:
+    def any_leaves(facts: Facts) -> Outcome:
+        result: Outcome = False
+        for name, apply, arg in leaves:
+            value = facts.get(name)
+            if value is None:
+                result = None
+            elif apply(value, arg):
+                return True
+        return result
+    return any_leaves
+
+
+def _any_two(first: _Leaf, second: _Leaf) -> Check:
+    """`any` of two such leaves, without a loop."""
+    (name1, apply1, arg1), (name2, apply2, arg2) = first, second
+
+    def any_two(facts: Facts) -> Outcome:
+        result: Outcome = False
+        value = facts.get(name1)
+        if value is None:
+            result = None
+        elif apply1(value, arg1):
+            return True
+        value = facts.get(name2)
+        if value is None:
+            return None
+        if apply2(value, arg2):
+            return True
+        return result
+    return any_two
 
 
 def difference(cond: model.Compare) -> Calc:
@@ -408,6 +502,13 @@ def _shape(cond: model.Condition) -> tuple[tuple[str, object], object]:
         return ("compare", _NEGATED[cond.item.op]), (cond.item.fact, cond.item.operand.value)
     if isinstance(cond, model.Compare) and isinstance(cond.operand, model.Const):
         return ("compare", cond.op), (cond.fact, cond.operand.value)
+    if isinstance(cond, model.Compare) and isinstance(cond.operand, model.FactRef):
+        return ("compare_fact", cond.op), (cond.fact, cond.operand.name)
+    operand = cond.operand if isinstance(cond, model.Compare) else None
+    if isinstance(cond, model.Compare) and isinstance(operand, model.Arith) \
+            and isinstance(operand.left, model.FactRef) and isinstance(operand.right, model.Const) \
+            and not (operand.op == "div" and operand.right.value == 0):
+        return ("compare_scaled", (cond.op, operand.op)), (cond.fact, operand.left.name, operand.right.value)
     if isinstance(cond, model.Exists):
         return ("exists", cond.present), cond.fact
     if isinstance(cond, model.In):
@@ -429,6 +530,21 @@ def _block(shape: tuple[str, object], payloads: list[Any], checks: tuple[Check, 
         def compare(facts: dict[str, Value]) -> Iterable[Outcome]:
             return map(apply, map(facts.get, names, unknowns), consts)
         return compare
+    if kind == "compare_fact":  # a missing side reads UNKNOWN: the comparison is None either way round
+        apply = _COMPARE[str(arg)]
+        names = tuple(name for name, _ in payloads)
+        others = tuple(other for _, other in payloads)
+        unknowns = (UNKNOWN,) * len(names)
+        return lambda facts: map(apply, map(facts.get, names, unknowns), map(facts.get, others, unknowns))
+    if kind == "compare_scaled":  # `fact op base ⊕ constant`: an unknown base scales to UNKNOWN
+        ops: tuple[str, str] = arg  # type: ignore[assignment]
+        apply, arith = _COMPARE[ops[0]], _ARITH[ops[1]]
+        names = tuple(name for name, _, _ in payloads)
+        bases = tuple(base for _, base, _ in payloads)
+        consts = tuple(const for _, _, const in payloads)
+        unknowns = (UNKNOWN,) * len(names)
+        return lambda facts: map(apply, map(facts.get, names, unknowns),
+                                 map(arith, map(facts.get, bases, unknowns), consts))
     if kind == "exists":
         facts_named = tuple(payloads)
         if arg:

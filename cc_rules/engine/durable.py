@@ -13,8 +13,8 @@ same calls `durable/engine.py` makes. Design points, each answering a measured s
   k+1's frames, which the rules of stratum k+1 match.
 - Within a stratum, rules are grouped (`GROUP` rules reading similar facts); each group matches its own narrow fact
   (`t = g<k>`) carrying only the fields its rules read. durable returns the whole matched fact as JSON in every
-  firing, so narrow facts keep firings cheap. A group stays far below the ~64 rules per alpha node at which
-  durable's fixed walk stack fails (error 303).
+  firing, so narrow facts keep firings cheap. A group closes before the alternatives of its rules that can match
+  at once would fill durable's fixed 64-slot walk stack (error 303 while asserting; `STACK_BUDGET`).
 - Each group is a ruleset of its own (`Group`): durable finds the next firing by scanning every rule of a ruleset
   from the first, so one ruleset for a whole pack cost a scan of ~430 rules per firing (measured: the largest
   single cost in the C engine); a group's ruleset scans at most `GROUP`. Its rules are named by one character, so
@@ -55,10 +55,13 @@ from cc_rules.compile import compiler, limits
 from cc_rules.engine import Evaluation, Outcome, Value, closures
 from cc_rules.model import conditions as algebra
 
-GROUP = 24  # rules per fact: 24 durable rules under one type test, far below durable's 64-slot walk stack
+GROUP = 48  # rules per fact and ruleset: fewer, wider frames cost less per assessment (measured: 48 beside 24, ~7 %
+# less); `STACK_BUDGET` and `NODE_BUDGET` close a group earlier when its rules have many alternatives
 MAX_FIELDS = 255  # durable's MAX_OBJECT_PROPERTIES
 NODE_BUDGET = 500  # successors of a group's type test: durable hangs in create_ruleset at 512 (each rule's first
 # test, plus each branch of its `$or`s); a group closes before its rules would pass this
+STACK_BUDGET = 60  # durable walks a fact's matching network nodes on a fixed 64-slot stack (`handleAlpha`, error 303
+# beyond): a group closes before the alternatives its rules could match at once (`_Matching`) would pass this
 MAX_SLOTS = 31  # durable's MAX_SEQUENCE_EXPRESSIONS (32), reached on the 32nd
 _DUR = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _LOCK = threading.RLock()
@@ -283,17 +286,42 @@ def build(compiled: compiler.CompiledPack) -> tuple[Json, _Builder]:
 
 def _chunks(rules: list[compiler.CompiledRule]) -> list[list[compiler.CompiledRule]]:
     """Consecutive groups of at most `GROUP` rules whose alternatives stay within `NODE_BUDGET` (the compiler keeps
-    one rule's alternatives far below it, `limits.MAX_ALTERNATIVES`)."""
+    one rule's alternatives far below it, `limits.MAX_ALTERNATIVES`) and whose simultaneously matching alternatives
+    stay within `STACK_BUDGET`."""
     out: list[list[compiler.CompiledRule]] = []
     used = NODE_BUDGET
+    stacked = STACK_BUDGET
+    matching = _Matching()
     for rule in rules:
         cost = 1 + limits.shape(rule.when, True)[0]
-        if len(out) == 0 or len(out[-1]) >= GROUP or used + cost > NODE_BUDGET:
+        stack = matching.walk(rule.when)
+        if len(out) == 0 or len(out[-1]) >= GROUP or used + cost > NODE_BUDGET or stacked + stack > STACK_BUDGET:
             out.append([])
-            used = 0
+            used = stacked = 0
         out[-1].append(rule)
         used += cost
+        stacked += stack
     return out
+
+
+class _Matching(algebra.SignedVisitor[int]):
+    """How many entries of durable's walk stack a rule's expression can hold at once when a fact matches it.
+
+    The walk is depth first and pushes every matching successor of a node: the alternatives of an `$or` are pushed
+    side by side (their sum), the parts of an `$and` are consecutive levels, each adding its alternatives but the
+    one being walked. The values of an `in` are alternatives on one field, of which one matches at most."""
+
+    def conj(self, parts: list[int]) -> int:
+        return 1 + sum(part - 1 for part in parts)
+
+    def disj(self, parts: list[int]) -> int:
+        return sum(parts)
+
+    def leaf(self, cond: model.Leaf, negated: bool) -> int:
+        return 1
+
+    def contains(self, cond: model.Contains, negated: bool) -> int:
+        return 2 if negated else 1  # not contains: an empty list, or every element differs
 
 
 _NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?[eE][-+]?\d+')
@@ -443,7 +471,6 @@ class DurableEvaluator:
     def evaluate(self, compiled: compiler.CompiledPack, facts: Mapping[str, Value]) -> Evaluation:
         """Every rule's outcome over `facts` (a fact's value is never None: a fact without a value is absent)."""
         known = dict(facts)
-        get = known.get
         outcomes: list[Outcome] = [False] * len(compiled.rules)  # durable decides every rule whose fields are all
         # present: one that does not fire is false; the others are completed by the fold below
         derived: dict[str, bool] = {}
@@ -457,31 +484,8 @@ class DurableEvaluator:
                     groups = stratum.groups
                     undecided: set[int] = set()
                     unknown: list[int] = []
-                    frames = [g.template.copy() for g in groups]
+                    frames = _frame(stratum, known, undecided, unknown)
                     for group, frame in zip(groups, frames, strict=True):
-                        frame.update(zip(group.layout.fields, map(get, group.layout.facts), strict=True))
-                    missing = stratum.reads.difference(known)
-                    if missing:  # an absent fact leaves its fields out of every frame, and its readers three-valued
-                        absent = stratum.absent
-                        for fact in missing:
-                            places, readers, outright = absent[fact]
-                            for position, field in places:
-                                del frames[position][field]
-                            undecided.update(readers)
-                            unknown += outright
-                    for group, frame in zip(groups, frames, strict=True):
-                        layout = group.layout
-                        for fact, field in layout.lengths:
-                            value = get(fact)
-                            if value is not None:
-                                frame[field] = len(value)  # type: ignore[arg-type]
-                        for field, difference, readers in layout.differences:
-                            diff = difference(known)
-                            if diff is None:
-                                del frame[field]
-                                undecided.update(readers)
-                            else:
-                                frame[field] = diff
                         handle = group.handle
                         state = dre.assert_fact(handle, dumps(frame))[1]
                         asserted += 1
@@ -507,6 +511,40 @@ class DurableEvaluator:
         if failures:
             raise errors.EngineError(failures)
         return Evaluation(tuple(outcomes), tuple(sorted(derived.items())), self.name)
+
+
+def _frame(stratum: Stratum, known: Mapping[str, Value], undecided: set[int], unknown: list[int]) -> list[Json]:
+    """The frames of a stratum's groups: each a copy of its group's template with the values filled in and the
+    fields it cannot carry deleted. The rules reading those are added to `undecided` (the fold completes them) or,
+    when unknown outright, to `unknown`."""
+    get = known.get
+    groups = stratum.groups
+    frames = [group.template.copy() for group in groups]
+    for group, frame in zip(groups, frames, strict=True):
+        frame.update(zip(group.layout.fields, map(get, group.layout.facts), strict=True))
+    missing = stratum.reads.difference(known)
+    if missing:  # an absent fact leaves its fields out of every frame, and its readers three-valued
+        absent = stratum.absent
+        for fact in missing:
+            places, readers, outright = absent[fact]
+            for position, field in places:
+                del frames[position][field]
+            undecided.update(readers)
+            unknown += outright
+    for group, frame in zip(groups, frames, strict=True):
+        layout = group.layout
+        for fact, field in layout.lengths:
+            value = get(fact)
+            if value is not None:
+                frame[field] = len(value)  # type: ignore[arg-type]
+        for field, difference, readers in layout.differences:
+            diff = difference(known)
+            if diff is None:
+                del frame[field]
+                undecided.update(readers)
+            else:
+                frame[field] = diff
+    return frames
 
 
 def _fire(group: Group, message: str, state: int, outcomes: list[Outcome], failures: list[errors.Problem]) -> None:

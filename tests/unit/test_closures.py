@@ -58,6 +58,10 @@ def test_a_missing_fact_compares_unknown() -> None:
     for op in OPS:
         assert closures._COMPARE[op](closures.UNKNOWN, 5) is None
         assert closures._COMPARE[op](closures.UNKNOWN, "text") is None
+        for known in (5, 2.5, True, "text", ("voice",)):  # either side: the known value defers to UNKNOWN
+            assert closures._COMPARE[op](known, closures.UNKNOWN) is None
+    for arith in closures._ARITH.values():  # an unknown base scales to unknown
+        assert arith(closures.UNKNOWN, 150) is closures.UNKNOWN
 
 
 @pytest.mark.parametrize("operand", [

@@ -113,3 +113,17 @@ def test_many_rules_on_one_fact_do_not_hit_the_walk_stack() -> None:
     big = compiler.compile_pack(pack, DAY)
     outcomes = durable.DurableEvaluator().evaluate(big, {"a.int": 20}).outcomes
     assert outcomes == tuple((i % 40 <= 20) for i in range(450))
+
+
+def test_rules_whose_alternatives_all_hold_do_not_hit_the_walk_stack() -> None:
+    """durable pushes every matching alternative of a group's rules on a 64-slot stack (error 303 beyond): 30 rules
+    of three alternatives that all hold must not share a group, whatever `GROUP` allows."""
+    base = packs.load(ROOT / "tests/packs/constructs")
+    rules = tuple(dataclasses.replace(base.rules[0], id=f"wide.{i}", when=model.AnyOf(tuple(
+        model.Compare(fact, "gte", model.Const(-i)) for fact in ("a.int", "a.num", "a.other"))),
+        then=model.Then("requirement")) for i in range(30))
+    pack = dataclasses.replace(base, rules=rules, sha256="wide")
+    wide = compiler.compile_pack(pack, DAY)
+    facts = {"a.int": 1, "a.num": 1.5, "a.other": 2}
+    assert durable.DurableEvaluator().evaluate(wide, facts).outcomes == (True,) * 30
+    assert plain.PlainEvaluator().evaluate(wide, facts).outcomes == (True,) * 30
