@@ -9,6 +9,10 @@ file, line and path of the rule that crosses it. The numbers, and why each is sa
 - `MAX_ALTERNATIVES` (100): `$or` branches in the durable expression of one rule's condition (an `in` of n values
   is n branches; a negated `all` is an `$or`). durable hangs at 512 successors of one network node; the evaluator
   groups rules so that no group's type test passes 500 (`durable.NODE_BUDGET`), which one rule alone cannot fill.
+- `MAX_AT_ONCE` (60): alternatives of one rule's condition that can hold at the same time (the values of an `in`
+  count once: one matches at most). durable walks the matching network nodes of a fact on a fixed stack of 64
+  entries and fails the assessment beyond (error 303); the evaluator also closes a group of rules before their
+  alternatives together would pass it (`durable.STACK_BUDGET`).
 - `MAX_GROUPS` (14): nested `all`/`any` groups once negation is pushed to the leaves (durable: 31 expression slots
   per rule, two per group).
 - `MAX_RULES` (2,000): rules in force at once (durable: 4,095 rules per ruleset, two per pack rule plus one; error
@@ -30,6 +34,7 @@ from cc_rules.base import errors
 from cc_rules.model import conditions as algebra
 
 MAX_ALTERNATIVES = 100
+MAX_AT_ONCE = 60
 MAX_GROUPS = 14
 MAX_RULES = 2_000
 MAX_STRING = 10_000
@@ -80,6 +85,50 @@ def shape(cond: model.Condition, holds: bool) -> tuple[int, int]:
     return branches, groups
 
 
+def at_once(cond: model.Condition) -> int:
+    """How many entries of durable's walk stack `cond` can hold at once when a fact matches it (it holds)."""
+    return _AT_ONCE.walk(cond)[0]
+
+
+_Count = tuple[int, "tuple[str, object] | None"]  # (entries, the (fact, constant) of an equality leaf)
+
+
+class _AtOnce(algebra.SignedVisitor[_Count]):
+    """How many entries of durable's walk stack a rule's expression can hold at once when a fact matches it.
+
+    The walk is depth first and pushes every matching successor of a node: the alternatives of an `$or` are pushed
+    side by side (their sum), the parts of an `$and` are consecutive levels, each adding its alternatives but the
+    one being walked. The values of an `in` are alternatives on one field, of which one matches at most; so are
+    alternatives comparing one fact for equality with different constants (the same constant twice counts twice)."""
+
+    def conj(self, parts: list[_Count]) -> _Count:
+        return 1 + sum(part[0] - 1 for part in parts), None
+
+    def disj(self, parts: list[_Count]) -> _Count:
+        total = sum(count for count, key in parts if key is None)
+        same: dict[str, dict[object, int]] = {}
+        for _, key in parts:
+            if key is not None:
+                per_value = same.setdefault(key[0], {})
+                per_value[key[1]] = per_value.get(key[1], 0) + 1
+        return total + sum(max(per_value.values()) for per_value in same.values()), None
+
+    def leaf(self, cond: model.Leaf, negated: bool) -> _Count:
+        return 1, None
+
+    def compare(self, cond: model.Compare, negated: bool) -> _Count:
+        equal = cond.op == ("ne" if negated else "eq")
+        if equal and isinstance(cond.operand, model.Const):
+            return 1, (cond.fact, cond.operand.value)
+        return 1, None
+
+    def contains(self, cond: model.Contains, negated: bool) -> _Count:
+        return (2 if negated else 1), None  # not contains: an empty list, or every element differs
+
+
+_AT_ONCE = _AtOnce()
+
+
 Locate = Callable[[str, str, int | None], int | None]  # (file, JSON path, fallback line) → the path's line
 
 
@@ -104,6 +153,9 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], params: Mapping[str, 
         if branches > MAX_ALTERNATIVES:
             yield at(rule.loc, rule.when.path, "limits.too-many-alternatives", rule=rule.id, count=branches,
                      limit=MAX_ALTERNATIVES)
+        elif (together := at_once(rule.when)) > MAX_AT_ONCE:
+            yield at(rule.loc, rule.when.path, "limits.too-many-at-once", rule=rule.id, count=together,
+                     limit=MAX_AT_ONCE)
         elif groups > MAX_GROUPS:
             yield at(rule.loc, rule.when.path, "limits.too-deep", rule=rule.id, groups=groups, limit=MAX_GROUPS)
         for path, value in _constants(rule.when):

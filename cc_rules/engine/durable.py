@@ -60,8 +60,9 @@ GROUP = 48  # rules per fact and ruleset: fewer, wider frames cost less per asse
 MAX_FIELDS = 255  # durable's MAX_OBJECT_PROPERTIES
 NODE_BUDGET = 500  # successors of a group's type test: durable hangs in create_ruleset at 512 (each rule's first
 # test, plus each branch of its `$or`s); a group closes before its rules would pass this
-STACK_BUDGET = 60  # durable walks a fact's matching network nodes on a fixed 64-slot stack (`handleAlpha`, error 303
-# beyond): a group closes before the alternatives its rules could match at once (`_Matching`) would pass this
+STACK_BUDGET = limits.MAX_AT_ONCE  # durable walks a fact's matching network nodes on a fixed 64-slot stack
+# (`handleAlpha`, error 303 beyond): a group closes before the alternatives its rules could match at once
+# (`limits.at_once`) would pass this; the compiler refuses one rule that would alone
 MAX_SLOTS = 31  # durable's MAX_SEQUENCE_EXPRESSIONS (32), reached on the 32nd
 _DUR = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _LOCK = threading.RLock()
@@ -291,10 +292,9 @@ def _chunks(rules: list[compiler.CompiledRule]) -> list[list[compiler.CompiledRu
     out: list[list[compiler.CompiledRule]] = []
     used = NODE_BUDGET
     stacked = STACK_BUDGET
-    matching = _Matching()
     for rule in rules:
         cost = 1 + limits.shape(rule.when, True)[0]
-        stack = matching.walk(rule.when)
+        stack = limits.at_once(rule.when)
         if len(out) == 0 or len(out[-1]) >= GROUP or used + cost > NODE_BUDGET or stacked + stack > STACK_BUDGET:
             out.append([])
             used = stacked = 0
@@ -302,26 +302,6 @@ def _chunks(rules: list[compiler.CompiledRule]) -> list[list[compiler.CompiledRu
         used += cost
         stacked += stack
     return out
-
-
-class _Matching(algebra.SignedVisitor[int]):
-    """How many entries of durable's walk stack a rule's expression can hold at once when a fact matches it.
-
-    The walk is depth first and pushes every matching successor of a node: the alternatives of an `$or` are pushed
-    side by side (their sum), the parts of an `$and` are consecutive levels, each adding its alternatives but the
-    one being walked. The values of an `in` are alternatives on one field, of which one matches at most."""
-
-    def conj(self, parts: list[int]) -> int:
-        return 1 + sum(part - 1 for part in parts)
-
-    def disj(self, parts: list[int]) -> int:
-        return sum(parts)
-
-    def leaf(self, cond: model.Leaf, negated: bool) -> int:
-        return 1
-
-    def contains(self, cond: model.Contains, negated: bool) -> int:
-        return 2 if negated else 1  # not contains: an empty list, or every element differs
 
 
 _NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?[eE][-+]?\d+')

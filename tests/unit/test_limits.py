@@ -86,6 +86,28 @@ def test_alternatives_are_counted_inside_negations() -> None:
     compiler.compile_pack(_pack((_rule(0, model.AnyOf(leaves[:100])),)), DAY)  # exactly at the limit
 
 
+def test_alternatives_that_hold_together_are_bounded_by_the_walk_stack() -> None:
+    """durable walks the alternatives a fact matches on a 64-entry stack (error 303 when an assessment would pass
+    it): one rule with more than 60 that can hold together is refused before registration, with its name; at 60
+    both evaluators agree. Equalities of one fact with different constants hold one at a time, so 100 of them are
+    fine."""
+    def wide(n: int) -> model.Condition:
+        return model.AnyOf(tuple(model.Compare("a.int", "gte", model.Const(-i)) for i in range(n)))
+
+    [problem] = _problems((_rule(0, wide(limits.MAX_AT_ONCE + 1)),))
+    assert problem.key == "limits.too-many-at-once" and dict(problem.params)["count"] == limits.MAX_AT_ONCE + 1
+    assert "'gen.0'" in problem.render("en") and "at most 60" in problem.render("en")
+    assert "同时成立" in problem.render("zh")
+    equal = model.AnyOf(tuple(model.Compare("a.int", "eq", model.Const(i)) for i in range(100)))
+    assert limits.at_once(equal) == 1
+    assert limits.at_once(model.AnyOf((*equal.items, equal.items[0]))) == 2  # the same constant twice: both match
+    compiled = compiler.compile_pack(_pack((_rule(0, wide(limits.MAX_AT_ONCE)), _rule(1, equal))), DAY)
+    for value in (0, 99, 1000):
+        facts = {"a.int": value}
+        assert engine.get("durable").evaluate(compiled, facts).outcomes == \
+            engine.get("plain").evaluate(compiled, facts).outcomes
+
+
 def test_both_engines_accept_a_pack_at_every_limit() -> None:
     """At the limits (100 values, 100 derivation levels, 10,000 characters, 10^15) both evaluators agree."""
     chain = [_rule(0, model.Compare("a.flag", "eq", model.Const(True)), model.Then("derive", derive="d.c0"))]
