@@ -12,7 +12,7 @@ import collections
 import functools
 import itertools
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from cc_rules import engine, results
 from cc_rules.assess import prepared, whynot
@@ -69,12 +69,19 @@ class Assessment(results.Assessed):
         """`results.facts_read(finding)` for a finding this assessment made, without making its `Because`
         objects: each fact its rule read with the value its `because` gives (evidenced, else derived, else None),
         a tuple as a list."""
+        return self.reader()(finding.info.rule)
+
+    def reader(self) -> Callable[[str], dict[str, object]]:
+        """`facts_read` by rule id, for a caller reading many findings of this assessment."""
         shown = self._shown
         if shown is None:
             shown = self._shown = {**self._derived, **self._facts.values()}  # evidenced before derived
             shown.update({name: list(value) for name, value in shown.items() if isinstance(value, tuple)})
-        get = shown.get
-        return {name: get(name) for name in self._prep.reads.get(finding.info.rule, ())}
+        get, reads = shown.get, self._prep.reads.get
+
+        def read(rule: str) -> dict[str, object]:
+            return {name: get(name) for name in reads(rule, ())}
+        return read
 
     def because(self, finding: results.Finding) -> tuple[results.Because, ...]:
         made, get = self._made, self._made.get

@@ -13,8 +13,9 @@ and there are no timestamps, so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import itertools
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from cc_rules import results
@@ -43,13 +44,14 @@ def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
     read from the assessment the finding was made by (`Assessment.facts_read`) unless the finding was given its
     facts another way (made by hand, replaced, its `because` already read): then `results.facts_read`, which
     gives the same (what the JSON report's `because` says)."""
-    outcomes = list(map(_MET, findings))
+    mets = list(map(_MET, findings))
+    infos = list(map(_INFO, findings))
     shortfalls: list[dict[str, Any]] = []
     add = shortfalls.append
-    for f in findings:
-        info, met = f.info, f.met
-        if met not in info.problem_on:
-            continue
+    assessed: object = None
+    read: Callable[[str], dict[str, object]] | None = None
+    for f, info, met in itertools.compress(zip(findings, infos, mets, strict=True),
+                                           map(operator.contains, map(_PROBLEM_ON, infos), mets)):
         points = f.points
         made: dict[tuple[bool | None, float | None], dict[str, Any]] | None = info.__dict__.get("_shortfalls")
         if made is None:
@@ -61,18 +63,20 @@ def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
                 "dimension": info.dimension, "met": met, "points": None if points is None else _num(points)}
         out = fixed.copy()
         state = f.__dict__
-        assessed = state.get("_assessed")
-        if type(assessed) is findings_.Assessment and "_because" not in state:
-            out["facts"] = assessed.facts_read(f)
-        else:
-            out["facts"] = results.facts_read(f)
+        by = state.get("_assessed")
+        if by is not assessed:
+            assessed = by
+            read = by.reader() if type(by) is findings_.Assessment else None
+        out["facts"] = read(info.rule) if read is not None and "_because" not in state else results.facts_read(f)
         add(out)
     return {"shortfalls": shortfalls,
-            "tally": {"findings": len(findings), "met": outcomes.count(True), "not_met": outcomes.count(False),
-                      "not_evidenced": outcomes.count(None), "shortfalls": len(shortfalls)}}
+            "tally": {"findings": len(findings), "met": mets.count(True), "not_met": mets.count(False),
+                      "not_evidenced": mets.count(None), "shortfalls": len(shortfalls)}}
 
 
 _MET = operator.attrgetter("met")
+_INFO = operator.attrgetter("info")
+_PROBLEM_ON = operator.attrgetter("problem_on")
 
 
 def _num(value: float) -> float | int:
