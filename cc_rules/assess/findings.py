@@ -31,9 +31,10 @@ def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: 
     caller has it already."""
     derived_values = dict(evaluation.derived)
     # why a fact is unknown rides beside the values under "?name", so what reads the values as facts never sees it
+    given = facts.values() if values is None else values
     known: dict[str, object] = {**{f"?{n}": results.Unknown(why) for n, why in facts.unknown_why},
-                                **(facts.values() if values is None else values), **derived_values}
-    shared = Assessment(compiled, facts, known, derived_values, prep)
+                                **given, **derived_values}
+    shared = Assessment(compiled, facts, known, derived_values, prep, given)
     outcomes = evaluation.outcomes
     # each finding's fields: its template for its outcome | {"_assessed": shared}, a new dict per finding
     fields = list(map(operator.or_, map(dict.__getitem__, prep.templates, prep.pick(outcomes)),
@@ -53,16 +54,18 @@ class Assessment(results.Assessed):
     """What the findings of one assessment share: the values (facts, derived facts, why a fact is unknown), each
     fact read as a `Because` (made when a finding first reads it) and the why-not of a finding."""
 
-    __slots__ = ("_compiled", "_derived", "_facts", "_made", "_prep", "_shown", "values", "why")
+    __slots__ = ("_compiled", "_derived", "_facts", "_given", "_made", "_prep", "_shown", "values", "why")
 
     def __init__(self, compiled: compiler.CompiledPack, facts: evidence.FactSet, known: Mapping[str, object],
-                 derived: Mapping[str, bool], prep: prepared.Prepared) -> None:
+                 derived: Mapping[str, bool], prep: prepared.Prepared,
+                 given: Mapping[str, object] | None = None) -> None:
         self.values = known
         # not a bound method, which would hold the assessment in a cycle: freed only by the collector, it would
         # keep its facts and values alive until a collection walks them (a tenth of a millisecond per assessment)
         self.why = functools.partial(_why_not, compiled, known, facts)
         self._compiled, self._facts, self._derived, self._prep = compiled, facts, derived, prep
         self._made: dict[str, results.Because] = {}
+        self._given = given  # `facts.values()`, when the caller has it
         self._shown: dict[str, object] | None = None
 
     def facts_read(self, finding: results.Finding) -> dict[str, object]:
@@ -75,7 +78,8 @@ class Assessment(results.Assessed):
         """`facts_read` by rule id, for a caller reading many findings of this assessment."""
         shown = self._shown
         if shown is None:
-            shown = self._shown = {**self._derived, **self._facts.values()}  # evidenced before derived
+            given = self._facts.values() if self._given is None else self._given
+            shown = self._shown = {**self._derived, **given}  # evidenced before derived
             shown.update({name: list(value) for name, value in shown.items() if isinstance(value, tuple)})
         get, reads = shown.get, self._prep.reads.get
 
