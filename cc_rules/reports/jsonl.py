@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
+import math
 import operator
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -42,9 +44,10 @@ def records(assessed: results.AssessmentResult) -> Iterator[str]:
 def _spliced(fields: dict[str, Any], found: tuple[results.Finding, ...]) -> str | None:
     """The record's line with its shortfalls written from pieces of JSON text made once, byte for byte what
     `jsontext.line` writes for the whole record (keys sorted, the same numbers): a shortfall's text but its facts,
-    per rule, outcome and points (`_Pieces`), and each fact as `"name":value`, per fact and value (`_FACT_TEXT`),
-    joined in the sorted order of the rule's facts. None, for the whole record to be written as data, when a
-    shortfall is not one of a single assessment's findings (`Assessment.reader`) or a piece could not be made."""
+    per rule, outcome and points (`_Pieces`), and each fact as `"name":value` (`_fact_text`, once per record),
+    joined in the sorted order of the rule's facts (`Assessment.shown`). A shortfall given its facts another way
+    (made by hand, replaced) is written as data. None, for the whole record to be written as data, when the
+    record's other keys hold its own."""
     mets = list(map(_MET, found))
     infos = list(map(_INFO, found))
     texts: list[str] = []
@@ -52,7 +55,7 @@ def _spliced(fields: dict[str, Any], found: tuple[results.Finding, ...]) -> str 
     assessed: object = _NONE_YET
     shown: dict[str, object] = {}
     sorted_reads: dict[str, tuple[str, ...]] = {}
-    cached = _FACT_TEXT.get
+    made: dict[str, str] = {}  # each fact's `"name":value` in this record
     for f, info, met in itertools.compress(zip(found, infos, mets, strict=True),
                                            map(operator.contains, map(_PROBLEM_ON, infos), mets)):
         state = f.__dict__
@@ -63,19 +66,12 @@ def _spliced(fields: dict[str, Any], found: tuple[results.Finding, ...]) -> str 
             continue
         if by is not assessed:
             assessed = by
-            shown, sorted_reads = by.shown(), by.sorted_reads()
+            shown, sorted_reads, made = by.shown(), by.sorted_reads(), {}
         facts = []
         for name in sorted_reads.get(info.rule, ()):
-            value = shown.get(name)
-            kind = type(value)
-            # by type too: 1, 1.0 and True are equal keys but three texts; so are 0.0 and -0.0 (not kept)
-            key = (name, kind, value) if kind is not list else (name, list, _texts(value))  # type: ignore[arg-type]
-            try:
-                text = cached(key) if key[2] is not None or value is None else None
-            except TypeError:  # not a value a fact has (unhashable): the record as data
-                return None
+            text = made.get(name)
             if text is None:
-                text = _fact_text(key, name, value)
+                text = made[name] = _fact_text(name, shown.get(name))
             facts.append(text)
         add(pieces.open + ",".join(facts) + pieces.close)
     before = {k: v for k, v in fields.items() if k < "shortfalls"}
@@ -118,25 +114,27 @@ def _pieces(info: results.RuleInfo, met: bool | None, points: float | None) -> _
     return found
 
 
-def _texts(value: list[object]) -> tuple[str, ...] | None:
-    """A list of texts as a key of `_FACT_TEXT`; None (not kept) for a list of anything else."""
-    for item in value:
-        if type(item) is not str:
-            return None
-    return tuple(value)  # type: ignore[arg-type]
+def _fact_text(name: str, value: object) -> str:
+    """`"name":value` as `json.dumps` writes it (and so `jsontext.line`): the standard library's own string
+    escaping and number forms; anything but a text, a whole number, a finite float, a boolean, null or a list of
+    texts through `jsontext.line`."""
+    kind = type(value)
+    if kind is str:
+        text = _escaped(value)  # type: ignore[arg-type]
+    elif kind is bool or value is None:
+        text = "true" if value is True else "false" if value is False else "null"
+    elif kind is int:
+        text = int.__repr__(value)
+    elif kind is float and math.isfinite(value):  # type: ignore[arg-type]
+        text = float.__repr__(value)
+    elif kind is list and all(type(item) is str for item in value):  # type: ignore[attr-defined]
+        text = "[" + ",".join(map(_escaped, value)) + "]"  # type: ignore[call-overload]
+    else:
+        return jsontext.line({name: value})[1:-1]
+    return _escaped(name) + ":" + text
 
 
-_FACT_TEXT: dict[tuple[str, type, object], str] = {}  # (name, type, value) → `"name":value`
-_FACT_TEXTS = 20_000  # kept at most; past that a fact's text is made each time
-
-
-def _fact_text(key: tuple[str, type, object], name: str, value: object) -> str:
-    """`"name":value` as `jsontext.line` writes it, kept unless the value is not a key (`_texts`) or is 0.0."""
-    text = jsontext.line({name: value})[1:-1]
-    if len(_FACT_TEXT) < _FACT_TEXTS and (key[2] is not None or value is None) and not (
-            type(value) is float and value == 0):
-        _FACT_TEXT[key] = text
-    return text
+_escaped = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes a str as
 
 
 def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from cc_rules import engine, results
 from cc_rules.assess import findings, pipeline
-from cc_rules.base import errors
+from cc_rules.base import errors, jsontext
 from cc_rules.compile import compiler
 from cc_rules.model import evidence, packs
 from cc_rules.reports import jsonl
@@ -107,3 +107,15 @@ def test_shortfalls_made_by_two_assessments_or_replaced_are_the_same_text() -> N
     assert jsonl._spliced({"format": jsonl.FORMAT}, mixed.findings) is not None
     assert _line(mixed) == _line(_eager(mixed))
     assert _line(first) == _line(_eager(first))
+
+
+_VALUES = (st.none() | st.booleans() | st.integers(-10**15, 10**15) | st.floats(allow_nan=False, allow_infinity=False)
+           | st.text() | st.lists(st.text(), max_size=4) | st.lists(st.integers(), max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(min_size=1), value=_VALUES)
+def test_a_facts_text_is_the_json_text_of_it(name: str, value: Any) -> None:
+    """Texts with quotes, controls and any character, numbers the C encoder and the standard library write apart
+    (1e-07, -0.0, 1e+16), booleans, null, lists."""
+    assert jsonl._fact_text(name, value) == jsontext.line({name: value})[1:-1]
