@@ -12,7 +12,7 @@ import collections
 import functools
 import itertools
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from cc_rules import engine, results
 from cc_rules.assess import prepared, whynot
@@ -31,9 +31,10 @@ def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: 
     caller has it already."""
     derived_values = dict(evaluation.derived)
     # why a fact is unknown rides beside the values under "?name", so what reads the values as facts never sees it
+    given = facts.values() if values is None else values
     known: dict[str, object] = {**{f"?{n}": results.Unknown(why) for n, why in facts.unknown_why},
-                                **(facts.values() if values is None else values), **derived_values}
-    shared = Assessment(compiled, facts, known, derived_values, prep)
+                                **given, **derived_values}
+    shared = Assessment(compiled, facts, known, derived_values, prep, given)
     outcomes = evaluation.outcomes
     # each finding's fields: its template for its outcome | {"_assessed": shared}, a new dict per finding
     fields = list(map(operator.or_, map(dict.__getitem__, prep.templates, prep.pick(outcomes)),
@@ -53,28 +54,47 @@ class Assessment(results.Assessed):
     """What the findings of one assessment share: the values (facts, derived facts, why a fact is unknown), each
     fact read as a `Because` (made when a finding first reads it) and the why-not of a finding."""
 
-    __slots__ = ("_compiled", "_derived", "_facts", "_made", "_prep", "_shown", "values", "why")
+    __slots__ = ("_compiled", "_derived", "_facts", "_given", "_made", "_prep", "_shown", "values", "why")
 
     def __init__(self, compiled: compiler.CompiledPack, facts: evidence.FactSet, known: Mapping[str, object],
-                 derived: Mapping[str, bool], prep: prepared.Prepared) -> None:
+                 derived: Mapping[str, bool], prep: prepared.Prepared,
+                 given: Mapping[str, object] | None = None) -> None:
         self.values = known
         # not a bound method, which would hold the assessment in a cycle: freed only by the collector, it would
         # keep its facts and values alive until a collection walks them (a tenth of a millisecond per assessment)
         self.why = functools.partial(_why_not, compiled, known, facts)
         self._compiled, self._facts, self._derived, self._prep = compiled, facts, derived, prep
         self._made: dict[str, results.Because] = {}
+        self._given = given  # `facts.values()`, when the caller has it
         self._shown: dict[str, object] | None = None
 
     def facts_read(self, finding: results.Finding) -> dict[str, object]:
         """`results.facts_read(finding)` for a finding this assessment made, without making its `Because`
         objects: each fact its rule read with the value its `because` gives (evidenced, else derived, else None),
         a tuple as a list."""
+        return self.reader()(finding.info.rule)
+
+    def reader(self) -> Callable[[str], dict[str, object]]:
+        """`facts_read` by rule id, for a caller reading many findings of this assessment."""
+        get, reads = self.shown().get, self._prep.reads.get
+
+        def read(rule: str) -> dict[str, object]:
+            return {name: get(name) for name in reads(rule, ())}
+        return read
+
+    def shown(self) -> dict[str, object]:
+        """Each fact's value as a finding's `because` gives it (evidenced, else derived), a tuple as a list; a fact
+        read but not here is not evidenced (None)."""
         shown = self._shown
         if shown is None:
-            shown = self._shown = {**self._derived, **self._facts.values()}  # evidenced before derived
+            given = self._facts.values() if self._given is None else self._given
+            shown = self._shown = {**self._derived, **given}  # evidenced before derived
             shown.update({name: list(value) for name, value in shown.items() if isinstance(value, tuple)})
-        get = shown.get
-        return {name: get(name) for name in self._prep.reads.get(finding.info.rule, ())}
+        return shown
+
+    def sorted_reads(self) -> dict[str, tuple[str, ...]]:
+        """Rule id → the facts it reads, each once, sorted (as a JSON text with sorted keys lists them)."""
+        return self._prep.sorted_reads
 
     def because(self, finding: results.Finding) -> tuple[results.Because, ...]:
         made, get = self._made, self._made.get
