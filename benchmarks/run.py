@@ -204,7 +204,7 @@ PHASES = (  # (label, module attribute) — wrapped with a timer while measuring
     ("prepared.prepare (cached per compiled pack)", "cc_rules.assess.prepared", "prepare"),
     ("CompiledPack.needed_facts", "cc_rules.compile.compiler", "CompiledPack.needed_facts"),
 )
-DRE_CALLS = ("assert_fact", "assert_facts", "start_action_for_state", "complete_and_start_action", "delete_state")
+DRE_CALLS = ("assert_fact", "retract_fact", "start_action_for_state", "complete_and_start_action", "delete_state")
 DURABLE_PARTS = (
     ("durable.dumps (frame → JSON)", "dumps"),
     ("durable._frame (frame building)", "_frame"),
