@@ -48,6 +48,8 @@ def _spliced(fields: dict[str, Any], found: tuple[results.Finding, ...]) -> str 
     joined in the sorted order of the rule's facts (`Assessment.shown`). A shortfall given its facts another way
     (made by hand, replaced) is written as data. None, for the whole record to be written as data, when the
     record's other keys hold its own."""
+    if "shortfalls" in fields or "tally" in fields:
+        return None
     mets = list(map(_MET, found))
     infos = list(map(_INFO, found))
     texts: list[str] = []
@@ -76,8 +78,6 @@ def _spliced(fields: dict[str, Any], found: tuple[results.Finding, ...]) -> str 
         add(pieces.open + ",".join(facts) + pieces.close)
     before = {k: v for k, v in fields.items() if k < "shortfalls"}
     after = {k: v for k, v in fields.items() if k > "shortfalls"}
-    if "shortfalls" in fields or "tally" in fields:
-        return None
     after["tally"] = {"findings": len(found), "met": mets.count(True), "not_met": mets.count(False),
                       "not_evidenced": mets.count(None), "shortfalls": len(texts)}
     parts = [jsontext.line(before)[1:-1]] if before else []
