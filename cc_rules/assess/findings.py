@@ -76,25 +76,16 @@ class Assessment(results.Assessed):
 
     def reader(self) -> Callable[[str], dict[str, object]]:
         """`facts_read` by rule id, for a caller reading many findings of this assessment."""
-        get, reads = self.shown().get, self._prep.reads.get
-
-        def read(rule: str) -> dict[str, object]:
-            return {name: get(name) for name in reads(rule, ())}
-        return read
-
-    def shown(self) -> dict[str, object]:
-        """Each fact's value as a finding's `because` gives it (evidenced, else derived), a tuple as a list; a fact
-        read but not here is not evidenced (None)."""
         shown = self._shown
         if shown is None:
             given = self._facts.values() if self._given is None else self._given
             shown = self._shown = {**self._derived, **given}  # evidenced before derived
             shown.update({name: list(value) for name, value in shown.items() if isinstance(value, tuple)})
-        return shown
+        get, reads = shown.get, self._prep.reads.get
 
-    def sorted_reads(self) -> dict[str, tuple[str, ...]]:
-        """Rule id → the facts it reads, each once, sorted (as a JSON text with sorted keys lists them)."""
-        return self._prep.sorted_reads
+        def read(rule: str) -> dict[str, object]:
+            return {name: get(name) for name in reads(rule, ())}
+        return read
 
     def because(self, finding: results.Finding) -> tuple[results.Because, ...]:
         made, get = self._made, self._made.get

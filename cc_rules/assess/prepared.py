@@ -53,7 +53,6 @@ class Prepared:
     pick: Callable[[tuple[Outcome, ...]], tuple[Outcome, ...]] = tuple
     templates: tuple[dict[Outcome, dict[str, object]], ...] = ()
     reads: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # rule id → the facts it reads
-    sorted_reads: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # the same, once each, sorted
 
 
 PREPARED_CACHE_SIZE = 64
@@ -98,7 +97,6 @@ def _prepare(compiled: compiler.CompiledPack) -> Prepared:
         pick=_picker([spec.rule.index for spec in makers]),
         templates=templates,
         reads={spec.info.rule: spec.facts for spec in makers},
-        sorted_reads={spec.info.rule: tuple(sorted(set(spec.facts))) for spec in makers},
     )
 
 

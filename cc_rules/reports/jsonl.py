@@ -13,10 +13,7 @@ and there are no timestamps, so the same input gives the same bytes.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
-import json
-import math
 import operator
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -36,105 +33,7 @@ def records(assessed: results.AssessmentResult) -> Iterator[str]:
     # by the report's own code: every verdict key then has the JSON report's value, by construction.
     head, verdicts = results.verdicts(assessed)
     for result, verdict in zip(assessed.results, verdicts, strict=True):
-        fields = {**head, **verdict, "format": FORMAT}
-        spliced = _spliced(fields, result.findings)
-        yield (spliced if spliced is not None else jsontext.line({**fields, **_findings(result.findings)})) + "\n"
-
-
-def _spliced(fields: dict[str, Any], found: tuple[results.Finding, ...]) -> str | None:
-    """The record's line with its shortfalls written from pieces of JSON text made once, byte for byte what
-    `jsontext.line` writes for the whole record (keys sorted, the same numbers): a shortfall's text but its facts,
-    per rule, outcome and points (`_Pieces`), and each fact as `"name":value` (`_fact_text`, once per record),
-    joined in the sorted order of the rule's facts (`Assessment.shown`). A shortfall given its facts another way
-    (made by hand, replaced) is written as data. None, for the whole record to be written as data, when the
-    record's other keys hold its own."""
-    if "shortfalls" in fields or "tally" in fields:
-        return None
-    mets = list(map(_MET, found))
-    infos = list(map(_INFO, found))
-    texts: list[str] = []
-    add = texts.append
-    assessed: object = _NONE_YET
-    shown: dict[str, object] = {}
-    sorted_reads: dict[str, tuple[str, ...]] = {}
-    made: dict[str, str] = {}  # each fact's `"name":value` in this record
-    for f, info, met in itertools.compress(zip(found, infos, mets, strict=True),
-                                           map(operator.contains, map(_PROBLEM_ON, infos), mets)):
-        state = f.__dict__
-        by = state.get("_assessed")
-        pieces = _pieces(info, met, f.points)
-        if pieces is None or "_because" in state or type(by) is not findings_.Assessment:
-            add(jsontext.line(_shortfall(f, info, met, None)))  # given its facts another way: as data
-            continue
-        if by is not assessed:
-            assessed = by
-            shown, sorted_reads, made = by.shown(), by.sorted_reads(), {}
-        facts = []
-        for name in sorted_reads.get(info.rule, ()):
-            text = made.get(name)
-            if text is None:
-                text = made[name] = _fact_text(name, shown.get(name))
-            facts.append(text)
-        add(pieces.open + ",".join(facts) + pieces.close)
-    before = {k: v for k, v in fields.items() if k < "shortfalls"}
-    after = {k: v for k, v in fields.items() if k > "shortfalls"}
-    after["tally"] = {"findings": len(found), "met": mets.count(True), "not_met": mets.count(False),
-                      "not_evidenced": mets.count(None), "shortfalls": len(texts)}
-    parts = [jsontext.line(before)[1:-1]] if before else []
-    parts.append('"shortfalls":[' + ",".join(texts) + "]")
-    parts.append(jsontext.line(after)[1:-1])
-    return "{" + ",".join(parts) + "}"
-
-
-_NONE_YET = object()
-
-
-@dataclasses.dataclass(frozen=True)
-class _Pieces:
-    """A shortfall's JSON text around its facts: `open` ends with `"facts":{`, `close` starts with `}`."""
-
-    open: str
-    close: str
-
-
-def _pieces(info: results.RuleInfo, met: bool | None, points: float | None) -> _Pieces | None:
-    """Made once per rule, outcome and points, kept with the `RuleInfo` (prepared once per compiled pack)."""
-    made: dict[tuple[bool | None, float | None], _Pieces | None] | None = info.__dict__.get("_pieces")
-    if made is None:
-        made = info.__dict__["_pieces"] = {}
-    try:
-        return made[(met, points)]
-    except KeyError:
-        pass
-    text = jsontext.line({"rule": info.rule, "clause": info.clause, "item": info.item, "kind": info.kind,
-                          "level": info.level, "dimension": info.dimension, "met": met,
-                          "points": None if points is None else _num(points), "facts": {}})
-    halves = text.split('"facts":{}')
-    found = made[(met, points)] = _Pieces(halves[0] + '"facts":{', "}" + halves[1]) if len(halves) == 2 else None
-    return found
-
-
-def _fact_text(name: str, value: object) -> str:
-    """`"name":value` as `json.dumps` writes it (and so `jsontext.line`): the standard library's own string
-    escaping and number forms; anything but a text, a whole number, a finite float, a boolean, null or a list of
-    texts through `jsontext.line`."""
-    kind = type(value)
-    if kind is str:
-        text = _escaped(value)  # type: ignore[arg-type]
-    elif kind is bool or value is None:
-        text = "true" if value is True else "false" if value is False else "null"
-    elif kind is int:
-        text = int.__repr__(value)
-    elif kind is float and math.isfinite(value):  # type: ignore[arg-type]
-        text = float.__repr__(value)
-    elif kind is list and all(type(item) is str for item in value):  # type: ignore[attr-defined]
-        text = "[" + ",".join(map(_escaped, value)) + "]"  # type: ignore[call-overload]
-    else:
-        return jsontext.line({name: value})[1:-1]
-    return _escaped(name) + ":" + text
-
-
-_escaped = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes a str as
+        yield jsontext.line({**head, **verdict, "format": FORMAT, **_findings(result.findings)}) + "\n"
 
 
 def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
@@ -153,32 +52,26 @@ def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
     read: Callable[[str], dict[str, object]] | None = None
     for f, info, met in itertools.compress(zip(findings, infos, mets, strict=True),
                                            map(operator.contains, map(_PROBLEM_ON, infos), mets)):
-        by = f.__dict__.get("_assessed")
+        points = f.points
+        made: dict[tuple[bool | None, float | None], dict[str, Any]] | None = info.__dict__.get("_shortfalls")
+        if made is None:
+            made = info.__dict__["_shortfalls"] = {}
+        fixed = made.get((met, points))
+        if fixed is None:
+            fixed = made[(met, points)] = {
+                "rule": info.rule, "clause": info.clause, "item": info.item, "kind": info.kind, "level": info.level,
+                "dimension": info.dimension, "met": met, "points": None if points is None else _num(points)}
+        out = fixed.copy()
+        state = f.__dict__
+        by = state.get("_assessed")
         if by is not assessed:
             assessed = by
             read = by.reader() if type(by) is findings_.Assessment else None
-        out = _shortfall(f, info, met, read)
+        out["facts"] = read(info.rule) if read is not None and "_because" not in state else results.facts_read(f)
         add(out)
     return {"shortfalls": shortfalls,
             "tally": {"findings": len(findings), "met": mets.count(True), "not_met": mets.count(False),
                       "not_evidenced": mets.count(None), "shortfalls": len(shortfalls)}}
-
-
-def _shortfall(f: results.Finding, info: results.RuleInfo, met: bool | None,
-               read: Callable[[str], dict[str, object]] | None) -> dict[str, Any]:
-    """One shortfall as data; its facts from `read` (its assessment's `reader`) unless it was given them."""
-    points = f.points
-    made: dict[tuple[bool | None, float | None], dict[str, Any]] | None = info.__dict__.get("_shortfalls")
-    if made is None:
-        made = info.__dict__["_shortfalls"] = {}
-    fixed = made.get((met, points))
-    if fixed is None:
-        fixed = made[(met, points)] = {
-            "rule": info.rule, "clause": info.clause, "item": info.item, "kind": info.kind, "level": info.level,
-            "dimension": info.dimension, "met": met, "points": None if points is None else _num(points)}
-    out = fixed.copy()
-    out["facts"] = read(info.rule) if read is not None and "_because" not in f.__dict__ else results.facts_read(f)
-    return out
 
 
 _MET = operator.attrgetter("met")
