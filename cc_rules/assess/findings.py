@@ -107,7 +107,6 @@ class Assessment(results.Assessed):
         return results.Because(name, None, labels=labels)
 
 
-
 def _why_not(compiled: compiler.CompiledPack, values: Mapping[str, object], facts: evidence.FactSet,
              finding: results.Finding) -> results.WhyNot | None:
     rule = compiled.rule(finding.rule)
