@@ -12,7 +12,7 @@ import collections
 import functools
 import itertools
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from cc_rules import engine, results
 from cc_rules.assess import prepared, whynot
@@ -69,23 +69,14 @@ class Assessment(results.Assessed):
         self._shown: dict[str, object] | None = None
 
     def facts_read(self, finding: results.Finding) -> dict[str, object]:
-        """`results.facts_read(finding)` for a finding this assessment made, without making its `Because`
-        objects: each fact its rule read with the value its `because` gives (evidenced, else derived, else None),
-        a tuple as a list."""
-        return self.reader()(finding.info.rule)
-
-    def reader(self) -> Callable[[str], dict[str, object]]:
-        """`facts_read` by rule id, for a caller reading many findings of this assessment."""
+        """Each fact the finding's rule read with the value its `because` gives (evidenced, else derived, else
+        None), a tuple as a list, from the values and without making `Because` objects."""
         shown = self._shown
         if shown is None:
             given = self._facts.values() if self._given is None else self._given
             shown = self._shown = {**self._derived, **given}  # evidenced before derived
             shown.update({name: list(value) for name, value in shown.items() if isinstance(value, tuple)})
-        get, reads = shown.get, self._prep.reads.get
-
-        def read(rule: str) -> dict[str, object]:
-            return {name: get(name) for name in reads(rule, ())}
-        return read
+        return {name: shown.get(name) for name in self._prep.reads.get(finding.info.rule, ())}
 
     def because(self, finding: results.Finding) -> tuple[results.Because, ...]:
         made, get = self._made, self._made.get

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from cc_rules import results
-from cc_rules.assess import findings as findings_
 from cc_rules.base import jsontext
 from cc_rules.reports.base import Options
 
@@ -41,15 +40,11 @@ def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
 
     A shortfall's keys but its facts are its rule's and its outcome's, the same in every assessment: made once per
     rule, outcome and points (kept with the `RuleInfo`, prepared once per compiled pack) and copied. Its facts are
-    read from the assessment the finding was made by (`Assessment.facts_read`) unless the finding was given its
-    facts another way (made by hand, replaced, its `because` already read): then `results.facts_read`, which
-    gives the same (what the JSON report's `because` says)."""
+    `results.facts_read`'s (what the JSON report's `because` says)."""
     mets = list(map(_MET, findings))
     infos = list(map(_INFO, findings))
     shortfalls: list[dict[str, Any]] = []
     add = shortfalls.append
-    assessed: object = None
-    read: Callable[[str], dict[str, object]] | None = None
     for f, info, met in itertools.compress(zip(findings, infos, mets, strict=True),
                                            map(operator.contains, map(_PROBLEM_ON, infos), mets)):
         points = f.points
@@ -62,12 +57,7 @@ def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
                 "rule": info.rule, "clause": info.clause, "item": info.item, "kind": info.kind, "level": info.level,
                 "dimension": info.dimension, "met": met, "points": None if points is None else _num(points)}
         out = fixed.copy()
-        state = f.__dict__
-        by = state.get("_assessed")
-        if by is not assessed:
-            assessed = by
-            read = by.reader() if type(by) is findings_.Assessment else None
-        out["facts"] = read(info.rule) if read is not None and "_because" not in state else results.facts_read(f)
+        out["facts"] = results.facts_read(f)
         add(out)
     return {"shortfalls": shortfalls,
             "tally": {"findings": len(findings), "met": mets.count(True), "not_met": mets.count(False),

@@ -407,6 +407,11 @@ class Assessed(abc.ABC):
     def because(self, finding: Finding) -> tuple[Because, ...]:
         """The facts the finding's rule read, each with its value and source in this assessment."""
 
+    def facts_read(self, finding: Finding) -> dict[str, object] | None:
+        """What `facts_read(finding)` gives, worked out without making the finding's `Because` objects, when the
+        assessment can; None: `facts_read` reads `because`."""
+        return None
+
 
 class _Shared:
     """A `Finding` field given either its value or, when the finding was made by an assessment, read from the
@@ -533,25 +538,15 @@ class Finding:
 
 def facts_read(finding: Finding) -> dict[str, object]:
     """The facts `finding` read and their values (a tuple as a list, None: not evidenced), as the JSON report's
-    `because` gives them: what a compact record keeps of a shortfall.
-
-    The facts a rule reads are the same in every assessment of its compiled pack, and the value of each is the one
-    the assessment was made on (`Assessed.values`: a fact is evidenced or derived, never both): so once a finding
-    made by an assessment has given its `because`, its rule's names are kept with its `RuleInfo` and later findings
-    of the rule are answered from the values, without making their `Because` objects (most are never read). Kept
-    only when the values did give each `Because`'s value."""
+    `because` gives them: what a compact record keeps of a shortfall. A finding made by an assessment, whose
+    `because` has not been read, is answered by the assessment (`Assessed.facts_read`), without making its
+    `Because` objects (most are never read)."""
     state = finding.__dict__
-    assessed = state.get("_assessed")
+    assessed: Assessed | None = state.get("_assessed")
     if assessed is not None and "_because" not in state:
-        reads = finding.info.__dict__.get("_reads")
-        if reads:
-            get = assessed.values.get
-            return {name: list(value) if isinstance(value := get(name), tuple) else value for name in reads}
-        if reads is None:
-            because = finding.because
-            get = assessed.values.get
-            finding.info.__dict__["_reads"] = tuple(b.fact for b in because) \
-                if all(get(b.fact) is b.value for b in because) else ()
+        read = assessed.facts_read(finding)
+        if read is not None:
+            return read
     return {b.fact: list(b.value) if isinstance(b.value, tuple) else b.value for b in finding.because}
 
 
