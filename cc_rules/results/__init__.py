@@ -791,13 +791,18 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
     for node, (met, unmet, unknown, points, rules) in zip(nodes, _rollup(nodes, findings), strict=True):
         status = new(ItemStatus)  # the fields set at once (a frozen __init__ sets them one by one)
         fields = _node_fields(node).copy()
-        fields["status"] = "unmet" if unmet else "unknown" if unknown else "met" if met else "none"
+        fields["status"] = _status(met, unmet, unknown)
         fields["met"], fields["unmet"], fields["unknown"] = met, unmet, unknown
         fields["rules"] = tuple(rules)
         fields["points"] = None if points is None else _round4(points)
         setter(status, "__dict__", fields)
         out.append(status)
     return tuple(out)
+
+
+def _status(met: int, unmet: int, unknown: int) -> str:
+    """An item's status from its counts (its own rules' and its children's): any unmet rule makes it unmet."""
+    return "unmet" if unmet else "unknown" if unknown else "met" if met else "none"
 
 
 def _rollup(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]
@@ -842,7 +847,7 @@ def _item_dicts(r: PackResult) -> list[dict[str, Any]]:
         item = _node_json(node).copy()
         title = node.title
         item["title"] = {"zh": title.zh, "en": title.en} if title else None
-        item["status"] = "unmet" if unmet else "unknown" if unknown else "met" if met else "none"
+        item["status"] = _status(met, unmet, unknown)
         item["met"], item["unmet"], item["unknown"] = met, unmet, unknown
         item["rules"] = rules
         item["points"] = None if points is None else _num(_round4(points))
