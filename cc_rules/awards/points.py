@@ -382,8 +382,8 @@ class Points(base.AwardModel):
 class _Score:
     """The score as a roadmap's steps change the findings, kept up to date step by step: each finding's points
     before the item caps (what its outcome moves), the caps applied again only on the items a step touches, and
-    the dimensions it touches added up again in finding order — the same arithmetic as `settle` and `award` over
-    every finding."""
+    each dimension's running sums in finding order (`award`'s left fold, kept at every position) folded again only
+    from the first position a step changes — the same arithmetic as `settle` and `award` over every finding."""
 
     def __init__(self, compiled: compiler.CompiledPack, static: _Static, sim: base.Simulation) -> None:
         t = base.tables(compiled)
@@ -393,7 +393,7 @@ class _Score:
         findings = sim.findings
         lay, points = _layout(compiled, findings)
         self.rules, self.over = lay.common.rules, lay.over
-        self.dims = lay.dims
+        self.capped = lay.capped_item  # position → its item, where the item's cap can bite
         # an item that cannot move more than it is worth leaves each finding's points as its outcome moves them
         self.raw: list[float | None] = list(points)
         self.items: dict[str, list[int]] = defaultdict(list)  # such an item → its findings moving points, in order
@@ -401,12 +401,21 @@ class _Score:
             self.raw[i] = raw = self._raw(i, findings[i].met, points[i])
             if raw is not None:
                 self.items[self.caps[self.rules[i]][0]].append(i)
-        self.members = {dim: lay.members.get(dim, ()) for dim, _ in static.bases}
+        self.slot: dict[int, tuple[str, int]] = {}  # none yet: settling first only fills `settled`
         self.settled: list[float | None] = list(self.raw)
         for item in self.items:
             self._settle(item)
-        self.bases = dict(static.bases)
-        self.sums = {dim: self._sum(dim, start) for dim, start in static.bases}
+        self.slot = lay.slots  # position → (its dimension, its place among the dimension's members)
+        # each declared dimension's members' settled points, in order, and the running sums from its base: sums[k]
+        # is the base plus the first k points (the dimension's score is the last)
+        self.values: dict[str, list[float]] = {}
+        self.sums: dict[str, list[float]] = {}
+        for dim, start in static.bases:
+            values = self.values[dim] = [self.settled[i] for i in lay.members.get(dim, ())]  # type: ignore[misc]
+            self.sums[dim] = list(itertools.accumulate(values, initial=start))
+        self.dirty: dict[str, int] = {}  # dimension → the first place whose points changed since last summed
+        uppers = dict(static.caps)
+        self.bounds = tuple((dim, uppers.get(dim, math.inf)) for dim, _ in static.bases)  # each dimension's cap
 
     def _raw(self, i: int, met: bool | None, points: float | None) -> float | None:
         """What the finding's outcome moves before its item's cap (what `settle` caps)."""
@@ -416,49 +425,56 @@ class _Score:
             return moved if moved is not None else points
         return points
 
+    def _put(self, i: int, value: float | None) -> None:
+        """Settle the finding at `i` at `value`, marking its dimension to be summed again from its place."""
+        self.settled[i] = value
+        slot = self.slot.get(i)
+        if slot is not None:
+            dim, k = slot
+            values = self.values[dim]
+            if values[k] == value and type(values[k]) is type(value):
+                return
+            values[k] = value  # type: ignore[assignment]
+            if k < self.dirty.get(dim, k + 1):
+                self.dirty[dim] = k
+
     def _settle(self, item: str) -> None:
         members = self.items[item]
         room = {1: self.caps[self.rules[members[0]]][1], -1: self.caps[self.rules[members[0]]][1]}
+        put = self._put
         for i in members:
             p = self.raw[i]
             if not p:
-                self.settled[i] = p
+                put(i, p)
                 continue
             sign = 1 if p > 0 else -1
             moved = min(abs(p), room[sign])
             room[sign] -= moved
-            self.settled[i] = p if moved == abs(p) else sign * moved
-
-    def _sum(self, dim: str, start: float) -> float:
-        """The dimension's base plus its findings' points, added one by one in finding order (as `award` does:
-        adding 0 leaves a float as it is)."""
-        return functools.reduce(operator.add, map(self.settled.__getitem__, self.members.get(dim, ())), start)
+            put(i, p if moved == abs(p) else sign * moved)
 
     def after(self, changed: Collection[int]) -> float:
         """The score once the findings at `changed` take their state in the simulation."""
-        items, dims = set(), set()
+        items = set()
+        state, raws, capped = self.sim.state, self.raw, self.capped
         for i in changed:
-            met, points = self.sim.state(i)
+            met, points = state(i)
             raw = self._raw(i, met, points)
-            if raw == self.raw[i] and type(raw) is type(self.raw[i]):
+            if raw == raws[i] and type(raw) is type(raws[i]):
                 continue
-            self.raw[i] = raw
-            cap = self.caps.get(self.rules[i])
-            if cap is not None and cap[0] in self.over:
-                items.add(cap[0])
+            raws[i] = raw
+            item = capped.get(i)
+            if item is not None:
+                items.add(item)
             else:
-                self.settled[i] = raw
-            dims.add(self.dims[i])
+                self._put(i, raw)
         for item in items:
             self._settle(item)
-        bases = self.bases
-        for dim in dims:
-            if dim in bases:
-                self.sums[dim] = self._sum(dim, bases[dim])
-        out = dict(self.sums)
-        for dim, upper in self.static.caps:
-            out[dim] = max(0.0, min(out[dim], upper))
-        return round(sum(out.values()), 4)
+        sums, values = self.sums, self.values
+        for dim, k in self.dirty.items():
+            running = sums[dim]
+            running[k:] = itertools.accumulate(itertools.islice(values[dim], k, None), initial=running[k])
+        self.dirty.clear()
+        return round(sum([max(0.0, min(sums[dim][-1], upper)) for dim, upper in self.bounds]), 4)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -477,6 +493,8 @@ class _Layout:
     by_rule: tuple[int, ...]  # the positions in rule id order
     members: dict[str, tuple[int, ...]]  # dimension → the positions whose rule moves points, in order
     warnings: tuple[int, ...]  # the positions whose rule moves no points but can be raised, in rule id order
+    capped_item: dict[int, str]  # each capped position → its item
+    slots: dict[int, tuple[str, int]]  # position → (its declared dimension, its place among the members)
 
 
 _LAYOUTS: cache.LRU[str, _Layout] = cache.LRU("points-layout", 64)  # by compiled pack key
@@ -527,9 +545,12 @@ def _make_layout(compiled: compiler.CompiledPack, findings: Sequence[results.Fin
     fired_on = tuple(f.info.fired_on for f in findings)
     by_rule = tuple(sorted(range(len(rules)), key=rules.__getitem__))
     raisable = tuple(n for n in by_rule if fired_on[n] and not getattr(t.kinds.get(rules[n]), "sign", 0))
+    capped = tuple(n for n, r in enumerate(rules) if r in caps and caps[r][0] in over)
+    declared = {d.id for d in compiled.pack.award.dimensions}
     made = _Layout(
-        common, tuple(caps.get(r) for r in rules),
-        tuple(n for n, r in enumerate(rules) if r in caps and caps[r][0] in over), over,
-        dims, fired_on, by_rule, {d: tuple(m) for d, m in members.items()}, raisable)
+        common, tuple(caps.get(r) for r in rules), capped, over,
+        dims, fired_on, by_rule, {d: tuple(m) for d, m in members.items()}, raisable,
+        {n: caps[rules[n]][0] for n in capped},
+        {n: (d, k) for d, m in members.items() if d in declared for k, n in enumerate(m)})
     _LAYOUTS.put(compiled.key, made)
     return made
