@@ -261,8 +261,8 @@ class Points(base.AwardModel):
                     effort = actions[aid].effort
                     against, extra = cost.get(aid, (0.0, 0.0))
                     left[aid] = rules
-                    rank = ranks[aid] = (-(math.fsum(worth[r] for r in rules) - against) / (effort + extra), effort,
-                                         aid)
+                    gain = math.fsum(map(worth.__getitem__, rules)) - against
+                    rank = ranks[aid] = (-gain / (effort + extra), effort, aid)
                     heapq.heappush(heap, rank)
                 else:
                     left.pop(aid, None)
@@ -270,7 +270,8 @@ class Points(base.AwardModel):
             stale = set()
             if not left:
                 break
-            options = [aid for aid in left if left[aid] & follow] if follow else []
+            # the actions holding a rule the last step broke (a rule not done is in the rules left of each)
+            options = {aid for r in follow for aid in holders[r] if aid in left} if follow else ()
             if options:
                 action_id = min(options, key=ranks.__getitem__)
             else:  # the best rank of all: the heap's least entry still in force (the ranks differ, by id at last)
