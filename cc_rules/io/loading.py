@@ -25,6 +25,7 @@ import orjson
 import yaml
 
 from cc_rules.base import dates, errors
+from cc_rules.io import parsecache
 
 # libyaml's safe loader when PyYAML was built with it (about 10x faster on packs); the same node API and marks.
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -334,7 +335,15 @@ def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Docu
         doc = _json_document(text, file, text.count("\n", 0, start.end()) + 1, suspect)
         if doc is not None:
             return doc
-    return _parse_yaml(text, file)
+    cached = parsecache.lookup(raw)
+    if cached is None:
+        return _parse_yaml(text, file)
+    entry_key, found = cached
+    if found is not None:
+        return Document(file=file, data=found[0], lines=found[1], text=text)
+    doc = _parse_yaml(text, file)  # a problem is raised here: only what parses is kept
+    parsecache.keep(entry_key, doc.data, doc.lines)
+    return doc
 
 
 def _parse_yaml(text: str, file: str) -> Document:
