@@ -267,3 +267,20 @@ def test_the_cli_keeps_a_packs_files_and_gives_the_same_output(tmp_path: Path, m
     assert off == cold == warm
     assert sorted((where / "documents").iterdir()) == entries
     assert parsecache.current() is None  # the store was the command's, not the process's
+
+
+@pytest.mark.parametrize("text", ["a: !!timestamp x\n", "a: &x [1]\nb: !!timestamp :'2000-01-01'\n"])
+def test_a_timestamp_tag_on_a_text_that_is_no_date_is_one_problem(text: str) -> None:
+    # found by tests/property/test_parse_cache.py: PyYAML's timestamp constructor raised AttributeError (a traceback)
+    with pytest.raises(errors.LoadError) as info:
+        parse(text.encode())
+    (problem,) = info.value.problems
+    assert problem.code == "value" and problem.line == text.count("\n") and "not a date" in problem.render("en")
+
+
+def test_an_escape_past_the_last_code_point_is_one_problem() -> None:
+    # found by tests/property/test_parse_cache.py: locating the problem raised ValueError in PyYAML's own scanner
+    with pytest.raises(errors.LoadError) as info:
+        parse(b'a: 1\nb: "\\U00110000"\n')
+    (problem,) = info.value.problems
+    assert problem.code == "yaml" and problem.line == 2
