@@ -133,7 +133,7 @@ def decode(entry_key: str, blob: bytes) -> tuple[Any, dict[PathKey, int]] | None
             return None
         paths, numbers = entry["paths"], entry["lines"]
         if (type(paths) is not list or type(numbers) is not list or len(paths) != len(numbers)
-                or not all(type(path) is list for path in paths) or not all(type(n) is int for n in numbers)):
+                or not set(map(type, paths)) <= {list} or not set(map(type, numbers)) <= {int}):
             return None
         lines = dict(zip(map(tuple, paths), numbers, strict=True))
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
