@@ -51,8 +51,16 @@ class _LazyGroup(click.Group):
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(version=__version__, prog_name="cc-rules")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Rules-as-code for contact-centre standards: maturity levels, weighted scores and conformity."""
+    import os
+
+    from cc_rules.cli import cache
+    from cc_rules.io import parsecache
+
+    previous = cache.install(os.environ)  # parsed YAML kept between runs (docs/ci.md); none after the command
+    ctx.call_on_close(lambda: parsecache.restore(previous))
 
 
 _REEXPORTED = {  # for the command modules and tests that import them from here

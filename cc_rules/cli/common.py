@@ -201,6 +201,8 @@ def _worker_setup(pack_refs: tuple[str, ...], as_of: dt.date | None, engine_name
     it. A pack that cannot be loaded is left to the files, whose records report it."""
     from cc_rules import engine  # imported when used (light commands)
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
+    from cc_rules.cli import cache
+    cache.install(os.environ)  # a spawned worker starts without the parent's store; a forked one gets its own
     shelf = assessment.RunPacks()  # the packs, loaded once for every file of this worker
     _WORKER.update(pack_refs=pack_refs, as_of=as_of, evaluator=engine.get(engine_name), today=today, shelf=shelf)
     for ref in (*pack_refs, *shelf.builtin_ids()):  # the packs asked for, and the built-in ones every file looks at

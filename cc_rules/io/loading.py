@@ -25,6 +25,7 @@ import orjson
 import yaml
 
 from cc_rules.base import dates, errors
+from cc_rules.io import parsecache
 
 # libyaml's safe loader when PyYAML was built with it (about 10x faster on packs); the same node API and marks.
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -334,7 +335,15 @@ def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Docu
         doc = _json_document(text, file, text.count("\n", 0, start.end()) + 1, suspect)
         if doc is not None:
             return doc
-    return _parse_yaml(text, file)
+    cached = parsecache.lookup(raw)
+    if cached is None:
+        return _parse_yaml(text, file)
+    entry_key, found = cached
+    if found is not None:
+        return Document(file=file, data=found[0], lines=found[1], text=text)
+    doc = _parse_yaml(text, file)  # a problem is raised here: only what parses is kept
+    parsecache.keep(entry_key, doc.data, doc.lines)
+    return doc
 
 
 def _parse_yaml(text: str, file: str) -> Document:
@@ -618,7 +627,7 @@ def _path_near(text: str, index: int) -> PathKey:
             elif isinstance(event, yaml.SequenceStartEvent):
                 frames.append([False, -1, True])
             path = current()
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: PyYAML's scanner on an escape past U+10FFFF ("\U00110000")
         pass
     return path
 
@@ -751,7 +760,7 @@ class _Fast:
         if tag == _TIMESTAMP:
             try:  # the constructor itself, not `construct_object`: no state left behind in the loader if it fails
                 value = self.loader.construct_yaml_timestamp(node)
-            except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+            except (yaml.YAMLError, ValueError, OverflowError, TypeError, AttributeError):
                 raise _Slow from None
             return _scalar(value)
         raise _Slow
@@ -828,7 +837,10 @@ def _construct_scalar(loader: Any, node: yaml.Node, file: str, line: int, path: 
             raise errors.LoadError([_tag_problem(node.tag, file, line, path)]) from None
         raise errors.LoadError([errors.Problem.of("io.yaml-value", problem=exc.problem, file=file, line=line,
                                                   path=errors.json_path(path), code="yaml")]) from None
-    except (ValueError, OverflowError):  # a date that does not exist (2026-02-30), an integer past Python's limit
+    except (ValueError, OverflowError, AttributeError) as exc:  # a date that does not exist (2026-02-30), an
+        # integer past Python's limit; `!!timestamp` on a text that is no date (PyYAML's constructor fails on it)
+        if isinstance(exc, AttributeError) and not node.tag.endswith(":timestamp"):
+            raise
         if node.tag.endswith((":int", ":float")):  # 4,301 digits and more: past Python's int-from-text limit
             raise _Unholdable(_number_problem(node, file, line, path)) from None
         key = dates.MESSAGE if node.tag.endswith(":timestamp") else "io.impossible-value"

@@ -113,7 +113,8 @@ def test_hooks_and_action_are_well_formed() -> None:
 
 
 def _action_env(tmp_path: Path, **inputs: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "CC_RULES_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GITHUB_", "CC_RULES_")) or k == "CC_RULES_CACHE_DIR"}  # the suite's cache (conftest)
     env.update(GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
                GITHUB_OUTPUT=str(tmp_path / "output"), GITHUB_WORKSPACE=str(ROOT),
                CC_RULES_BIN=str(BIN / "cc-rules"), PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}")
