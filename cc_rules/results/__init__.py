@@ -391,6 +391,29 @@ class RuleInfo:
     fired_on: tuple[bool | None, ...] = ()  # the rule's consequence applied
     quiet_on: tuple[bool | None, ...] = ()  # not worth listing among findings
     uncounted_on: tuple[bool | None, ...] = ()  # does not count towards its item's state
+    # the points each outcome moves before an item's cap applies (`(outcome, points)`, from the kind table): a
+    # finding that moves these is given the record entry made for them (`record_fields`)
+    moved: tuple[tuple[bool | None, float | None], ...] = ()
+    # What a finding's entry in a report starts as, made with the rule (once per compiled pack) and copied by each:
+    # its rule's fields in the JSON report, and per outcome the points it moves and its shortfall in a record
+    report_fields: dict[str, Any] = dataclasses.field(init=False, repr=False, compare=False)
+    record_fields: dict[bool | None, tuple[float | None, dict[str, Any]]] = dataclasses.field(
+        init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "report_fields", {
+            "rule": self.rule, "item": self.item, "kind": self.kind, "clause": self.clause,
+            "provenance": self.provenance, "reference": self.reference, "level": self.level,
+            "dimension": self.dimension})
+        object.__setattr__(self, "record_fields", {
+            outcome: (points, shortfall_fields(self, outcome, points)) for outcome, points in self.moved})
+
+
+def shortfall_fields(info: RuleInfo, met: bool | None, points: float | None) -> dict[str, Any]:
+    """A shortfall's entry in a compact record (`cc-rules/record@1`) but the facts it read: its rule's fields, its
+    outcome and the points it moved, as the JSON report writes them."""
+    return {"rule": info.rule, "clause": info.clause, "item": info.item, "kind": info.kind, "level": info.level,
+            "dimension": info.dimension, "met": met, "points": None if points is None else _num(points)}
 
 
 class Assessed(abc.ABC):
@@ -653,6 +676,20 @@ class ItemNode:
     kind: str | None = None  # objective | subjective (points packs)
     mode: str | None = None  # deduction | bonus (points packs)
     item_points: float | None = None  # what the item is worth (points packs)
+    # What every result's entry for the node starts as, made with the node (once per compiled pack) and copied by
+    # each: its fields in the JSON report's item tree, and those of its `ItemStatus`
+    report_fields: dict[str, Any] = dataclasses.field(init=False, repr=False, compare=False)
+    status_fields: dict[str, Any] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "report_fields", {
+            "id": self.id, "parent": self.parent, "depth": self.depth, "clause": self.clause,
+            "provenance": self.provenance, "dimension": self.dimension, "kind": self.kind, "mode": self.mode,
+            "item_points": _num(self.item_points)})
+        object.__setattr__(self, "status_fields", {
+            "id": self.id, "parent": self.parent, "depth": self.depth, "title": self.title, "clause": self.clause,
+            "provenance": self.provenance, "dimension": self.dimension, "kind": self.kind, "mode": self.mode,
+            "item_points": self.item_points})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -790,7 +827,8 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
     new, setter = object.__new__, object.__setattr__
     for node, (met, unmet, unknown, points, rules) in zip(nodes, _rollup(nodes, findings), strict=True):
         status = new(ItemStatus)  # the fields set at once (a frozen __init__ sets them one by one)
-        fields = _node_fields(node).copy()
+        fields = node.status_fields.copy()
+        fields["_node"] = node  # what the JSON report reuses (`_item_fields`)
         fields["status"] = _status(met, unmet, unknown)
         fields["met"], fields["unmet"], fields["unknown"] = met, unmet, unknown
         fields["rules"] = tuple(rules)
@@ -844,7 +882,7 @@ def _item_dicts(r: PackResult) -> list[dict[str, Any]]:
     out = []
     nodes = r.item_nodes
     for node, (met, unmet, unknown, points, rules) in zip(nodes, _rollup(nodes, r.findings), strict=True):
-        item = _node_json(node).copy()
+        item = node.report_fields.copy()
         title = node.title
         item["title"] = {"zh": title.zh, "en": title.en} if title else None
         item["status"] = _status(met, unmet, unknown)
@@ -853,18 +891,6 @@ def _item_dicts(r: PackResult) -> list[dict[str, Any]]:
         item["points"] = None if points is None else _num(_round4(points))
         out.append(item)
     return out
-
-
-def _node_fields(node: ItemNode) -> dict[str, Any]:
-    """An item status's fields that are its node's (and the node, what the JSON reuses): made once per node, which
-    is prepared once per compiled pack, and copied into each result's status."""
-    made: dict[str, Any] | None = node.__dict__.get("_status")
-    if made is None:
-        made = node.__dict__["_status"] = {
-            "id": node.id, "parent": node.parent, "depth": node.depth, "title": node.title, "clause": node.clause,
-            "provenance": node.provenance, "dimension": node.dimension, "kind": node.kind, "mode": node.mode,
-            "item_points": node.item_points, "_node": node}
-    return made
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1060,7 +1086,7 @@ def _rule_frame(info: RuleInfo) -> dict[str, Any]:
     """What each finding's dict of `info` starts as in one report, in the order of its keys: the rule's fields, the
     ones a finding sets (None until set) and the rule's recommendations and location, made once per report (the
     findings of the rule share them, as they share a `because`)."""
-    out = _rule_fields(info).copy()
+    out = info.report_fields.copy()
     out.update(met=None, points=None, because=None, explanation=None, recommend=list(info.recommend),
                location={"file": info.file, "line": info.line}, why_not=None)
     return out
@@ -1074,31 +1100,7 @@ def _item_fields(item: ItemStatus) -> dict[str, Any]:
         return {"id": item.id, "parent": item.parent, "depth": item.depth, "clause": item.clause,
                 "provenance": item.provenance, "dimension": item.dimension, "kind": item.kind, "mode": item.mode,
                 "item_points": _num(item.item_points)}
-    return _node_json(node)
-
-
-def _node_json(node: ItemNode) -> dict[str, Any]:
-    try:
-        return node.__dict__["_json"]  # type: ignore[no-any-return]
-    except KeyError:
-        made = node.__dict__["_json"] = {
-            "id": node.id, "parent": node.parent, "depth": node.depth, "clause": node.clause,
-            "provenance": node.provenance, "dimension": node.dimension, "kind": node.kind, "mode": node.mode,
-            "item_points": _num(node.item_points)}
-        return made
-
-
-def _rule_fields(info: RuleInfo) -> dict[str, Any]:
-    """A finding's fields that are its rule's, the same in every assessment: made once per rule (kept on the
-    `RuleInfo`, which is prepared once per compiled pack) and copied into each finding's dict."""
-    try:
-        return info.__dict__["_json"]  # type: ignore[no-any-return]
-    except KeyError:
-        made = info.__dict__["_json"] = {
-            "rule": info.rule, "item": info.item, "kind": info.kind, "clause": info.clause,
-            "provenance": info.provenance, "reference": info.reference, "level": info.level,
-            "dimension": info.dimension}
-        return made
+    return node.report_fields  # type: ignore[no-any-return]
 
 
 def _result(r: PackResult, seen: _Seen, whole: bool = True) -> dict[str, Any]:

@@ -82,3 +82,25 @@ def test_an_assessment_is_freed_without_the_collector() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_reports_write_nothing_into_the_prepared_rules_and_nodes() -> None:
+    """A rule's and an item node's report entries are made with them (once per compiled pack): rendering the JSON
+    report and the records leaves their frozen objects as they were made, whatever the outcomes."""
+    from cc_rules import engine
+    from cc_rules.reports import jsonl
+
+    ev = pipeline.load_evidence(FILES[0])
+    assessed = pipeline.assess_evidence(ev, (), None, engine.get("plain"))
+    findings = [f for r in assessed.results for f in r.findings]
+    nodes = [n for r in assessed.results for n in r.item_nodes]
+    before = [dict(f.info.__dict__) for f in findings], [dict(n.__dict__) for n in nodes]
+    report = results.Report((assessed,))
+    report.to_json()
+    "".join(jsonl.records(assessed))
+    for r in assessed.results:
+        r.items  # noqa: B018 - read for what it makes
+    after = [dict(f.info.__dict__) for f in findings], [dict(n.__dict__) for n in nodes]
+    assert after == before
+    shortfalls = [f for f in findings if f.problem]
+    assert shortfalls and all(f.met in f.info.record_fields for f in shortfalls)
