@@ -543,6 +543,18 @@ class Finding:
                 return because.file, because.line
         return self.file, self.line or 1
 
+    def with_points(self, points: float | None) -> Finding:
+        """`dataclasses.replace(self, points=points)` without reading the fields it shares with its assessment
+        (`_Shared`): `replace` passes every field to `__init__`, which would make this finding's `because` (a
+        `Because` per fact its rule read) for a report that may never read it. What was worked out for it (`once`:
+        its why-not, its explanation) is not carried over, as with `replace`."""
+        state = {**self.__dict__, "points": points}
+        for name in _WORKED_OUT:
+            state.pop(name, None)
+        made = _new_object(Finding)
+        object.__setattr__(made, "__dict__", state)
+        return made
+
     @once
     def why_not(self) -> WhyNot | None:
         """What stands between the rule and "met", as data (None when met or not worked out)."""
@@ -557,6 +569,10 @@ class Finding:
         if template is None:
             return None
         return Text(*template.frame.fill(self.values))
+
+
+_new_object = object.__new__
+_WORKED_OUT = tuple(name for name, value in vars(Finding).items() if isinstance(value, once))  # `once` per finding
 
 
 def facts_read(finding: Finding) -> dict[str, object]:

@@ -52,6 +52,20 @@ def test_findings_share_one_assessment_and_survive_replace_and_pickle() -> None:
     assert pickle.loads(pickle.dumps(result)) == result  # noqa: S301 - our own bytes
 
 
+def test_with_points_is_replace_without_making_the_because() -> None:
+    """What an item's cap does to a finding (`Points.settle`): the finding as `dataclasses.replace` makes it, its
+    `because` still unmade until read."""
+    fresh = [f for f in pipeline.prepare(FILES[1], "ccso", engine_name="plain").result.findings
+             if "_because" not in f.__dict__]
+    assert fresh
+    finding = fresh[0]
+    moved = finding.with_points(-0.5)
+    assert "_because" not in moved.__dict__ and "_because" not in finding.__dict__
+    assert moved == dataclasses.replace(finding, points=-0.5) and moved.points == -0.5
+    assert moved.because == finding.because and moved.values is finding.values
+    assert moved.explanation == finding.explanation and moved.why_not == finding.why_not
+
+
 def test_a_finding_made_by_hand_has_empty_defaults() -> None:
     info = results.RuleInfo("r", "i", "requirement", "1", "source")
     made = results.Finding(info, None, None)
