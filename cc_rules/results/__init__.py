@@ -782,7 +782,7 @@ class Derived:
     rule: str
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, init=False)
 class PackResult:
     pack_id: str
     pack_title: Text
@@ -811,6 +811,25 @@ class PackResult:
     waived: tuple[Waived, ...] = ()  # from `check --waivers`: the findings and gates a waiver in force accepted
     actions: Lazy[tuple[ActionRec, ...]] = Lazy(())  # the roadmap (given as a callable: worked out when first read)
     provenance: ProvenanceCounts | None = None  # the pack's rules and parameters per provenance label (every report)
+
+    def __init__(self, pack_id: str, pack_title: Text, edition: str, edition_reference: str, pack_sha256: str,
+                 model: str, as_of: str, engine: str, level: int | None, level_name: Text | None, passed: bool,
+                 grade: str | None, score: Score | None, findings: tuple[Finding, ...], next_level: NextLevel | None,
+                 unknown: tuple[str, ...], ladder: tuple[LevelStep, ...], retest: Retest | None,
+                 coverage: Coverage | None, derived: tuple[Derived, ...], item_nodes: tuple[ItemNode, ...] = (),
+                 nonconformities: tuple[Missing, ...] = (), gates: tuple[GateVerdict, ...] = (),
+                 severities: tuple[tuple[str, str], ...] = (), waived: tuple[Waived, ...] = (),
+                 actions: tuple[ActionRec, ...] | Callable[[], tuple[ActionRec, ...]] = (),
+                 provenance: ProvenanceCounts | None = None) -> None:
+        # the fields set at once: a frozen dataclass's own __init__ sets them one by one through object.__setattr__
+        # (an assessment makes one result per pack; `gate` another); the roadmap where `Lazy` keeps it
+        object.__setattr__(self, "__dict__", {
+            "pack_id": pack_id, "pack_title": pack_title, "edition": edition, "edition_reference": edition_reference,
+            "pack_sha256": pack_sha256, "model": model, "as_of": as_of, "engine": engine, "level": level,
+            "level_name": level_name, "passed": passed, "grade": grade, "score": score, "findings": findings,
+            "next_level": next_level, "unknown": unknown, "ladder": ladder, "retest": retest, "coverage": coverage,
+            "derived": derived, "item_nodes": item_nodes, "nonconformities": nonconformities, "gates": gates,
+            "severities": severities, "waived": waived, "_lazy_actions": actions, "provenance": provenance})
 
     @once
     def items(self) -> tuple[ItemStatus, ...]:
