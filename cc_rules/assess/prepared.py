@@ -72,12 +72,7 @@ def _prepare(compiled: compiler.CompiledPack) -> Prepared:
     infos = tuple(_info(r, compiled) for r in compiled.rules)
     finding_rules: list[FindingRule | None] = []
     for rule, info in zip(compiled.rules, infos, strict=True):
-        kind = kinds.of_rule(rule.rule.then.kind)
-        if info is None or kind is None:
-            finding_rules.append(None)
-            continue
-        moved = {outcome: kind.points(outcome, rule.points) for outcome in (True, False, None)}
-        finding_rules.append(FindingRule(rule, info, moved, rule.facts))
+        finding_rules.append(None if info is None else FindingRule(rule, info, dict(info.moved), rule.facts))
     derive_rules = tuple(DeriveRule(r.index, r.rule.then.derive, r.rule.id) for r, info in zip(
         compiled.rules, infos, strict=True) if info is None and r.rule.then.derive)
     makers = [spec for spec in finding_rules if spec is not None]
@@ -120,7 +115,8 @@ def _info(compiled_rule: compiler.CompiledRule, compiled: compiler.CompiledPack)
         level=rule.level, dimension=item.dimension if item else None, template=_template(rule.explain, compiled),
         recommend=rule.then.recommend, file=rule.loc.file if rule.loc else None,
         line=rule.loc.line if rule.loc else None, reference=rule.reference, problem_on=kind.problem_on,
-        fired_on=kind.fired_on, quiet_on=kind.quiet_on, uncounted_on=kind.uncounted_on)
+        fired_on=kind.fired_on, quiet_on=kind.quiet_on, uncounted_on=kind.uncounted_on,
+        moved=tuple((outcome, kind.points(outcome, compiled_rule.points)) for outcome in (True, False, None)))
 
 
 def _template(text: model.Text | None, compiled: compiler.CompiledPack) -> results.Template | None:

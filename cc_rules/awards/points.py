@@ -90,7 +90,7 @@ class Points(base.AwardModel):
             if moved != abs(moves):
                 if out is None:
                     out = list(findings)
-                out[n] = dataclasses.replace(findings[n], points=sign * moved)
+                out[n] = findings[n].with_points(sign * moved)  # its `because` left unmade (`with_points`)
         if out is None:
             return findings
         settled = tuple(out)

@@ -70,10 +70,23 @@ def safe_utf8(raw: bytes, *, json: bool = False) -> Safe:
 
     `json`: `raw` is what a JSON encoder wrote, which holds no C0 control but the newlines between values (inside a
     string each is an escape, `\\u001b`): only DEL and the multi-byte ones are looked for."""
-    found = b"\x7f" in raw if json else bool(raw.translate(None, _NOT_SINGLE))
-    if found or _has(raw, b"\xc2", _C1_UTF8) or _has(raw, b"\xe2", _SEPARATORS_UTF8):
+    if _unsafe(raw, json):
         return Safe(_KEEP_LINES.sub(_escape, raw.decode("utf-8")))
     return Safe(raw, "utf-8")  # decoded straight into the marked type: one pass, no copy
+
+
+def safe_utf8_bytes(raw: bytes, *, json: bool = False) -> bytes:
+    """`terminal_safe(raw.decode("utf-8")).encode("utf-8")`, searched as `safe_utf8` searches it: the bytes
+    themselves when nothing needs escaping (what is written to a file as it is, neither decoded nor encoded)."""
+    if _unsafe(raw, json):
+        return _KEEP_LINES.sub(_escape, raw.decode("utf-8")).encode("utf-8")
+    return raw
+
+
+def _unsafe(raw: bytes, json: bool) -> bool:
+    """Whether `raw` (UTF-8) holds a character `terminal_safe` escapes (`json`: as `safe_utf8` says)."""
+    found = b"\x7f" in raw if json else bool(raw.translate(None, _NOT_SINGLE))
+    return found or _has(raw, b"\xc2", _C1_UTF8) or _has(raw, b"\xe2", _SEPARATORS_UTF8)
 
 
 def _has(raw: bytes, lead: bytes, pattern: re.Pattern[bytes]) -> bool:

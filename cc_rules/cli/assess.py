@@ -19,7 +19,7 @@ from cc_rules.cli.common import (
     gater,
     handles_input_errors,
     parse_reports,
-    render_report,
+    render_output,
     run_assessment,
     stream_jsonl,
     stream_reports,
@@ -69,7 +69,7 @@ def assess(evidence: tuple[str, ...], pack_refs: tuple[str, ...], as_of: dt.date
     if outcome.report.assessments or not failures:  # nothing at all on stdout when every file is bad
         n = len(failures)
         failures += deliver(fmt, output, targets,
-                            lambda f, path: render_report(f, outcome.report, lang, path, errors_count=n,
+                            lambda f, path: render_output(f, outcome.report, lang, path, errors_count=n,
                                                           verbose=verbose))
     finish(failures, lang, 0)
 

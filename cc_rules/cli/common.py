@@ -14,7 +14,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -24,6 +24,9 @@ from cc_rules.base import text as text_safety
 from cc_rules.cli import watchdog
 from cc_rules.cli.options import current_lang
 from cc_rules.io import inputs, loading
+
+if TYPE_CHECKING:  # imported when used (light commands)
+    from cc_rules.reports import registry as reporters
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -469,6 +472,24 @@ def render_report(fmt: str, report: results.Report, lang: str, output: str | Non
                   verbose: bool = False) -> str:
     """Render with the registered reporter `fmt`. A CI format gets gate verdicts (the pack's own verdicts unless
     `gates` says otherwise); text is styled only for a terminal (never into a file; click strips it off a non-TTY)."""
+    reporter, report, options = _rendering(fmt, report, lang, output, gates, gates_only, errors_count, verbose)
+    return reporter.render(report, options)
+
+
+def render_output(fmt: str, report: results.Report, lang: str, output: str | None, *, errors_count: int = 0,
+                  verbose: bool = False) -> str | bytes:
+    """`render_report`, as the reporter's UTF-8 bytes where it gives them (`Reporter.render_bytes`, the JSON
+    report): what `deliver` writes as it is, never decoded into a text and encoded again."""
+    reporter, report, options = _rendering(fmt, report, lang, output, None, False, errors_count, verbose)
+    if reporter.render_bytes is not None:
+        return reporter.render_bytes(report, options)
+    return reporter.render(report, options)
+
+
+def _rendering(fmt: str, report: results.Report, lang: str, output: str | None, gates: results.GateSpec | None,
+               gates_only: bool, errors_count: int, verbose: bool
+               ) -> tuple[reporters.Reporter, results.Report, reporters.Options]:
+    """The reporter `fmt`, the report it renders (gated for a CI format) and its options."""
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
     from cc_rules.reports import registry  # imported when used (light commands)
     reporter = registry.get(fmt)
@@ -476,34 +497,40 @@ def render_report(fmt: str, report: results.Report, lang: str, output: str | Non
         report = assessment.gate(report, gates or results.GateSpec())
     options = registry.Options(lang=lang, color=output is None, gates_only=gates_only, errors=errors_count,
                               verbose=verbose)
-    return reporter.render(report, options)
+    return reporter, report, options
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | bytes, output: str | None) -> None:
     """`text` into the file `output`, or on stdout; a file that cannot be written is bad input (`cli.cannot-write`).
 
     Control characters from the inputs are escaped either way (a report file is read in a terminal too); on
-    stdout the colours the reporters write themselves are kept."""
-    text = text_safety.terminal_safe(text, colour=not output)
+    stdout the colours the reporters write themselves are kept. Bytes are a reporter's UTF-8, made terminal-safe by
+    the reporter (`Reporter.render_bytes`): written as they are."""
+    if not isinstance(text, bytes):
+        text = text_safety.terminal_safe(text, colour=not output)
     if output:
         write_file(output, text)
     else:
         click.echo(text, nl=False)
 
 
-def write_file(path: str, text: str, *, append: bool = False) -> None:
-    """Write (or append) `text` to `path`, or raise `InputError` naming the file and why (no such directory, a
-    directory, no permission, a full disk)."""
+def write_file(path: str, text: str | bytes, *, append: bool = False) -> None:
+    """Write (or append) `text` (bytes: UTF-8, written as they are) to `path`, or raise `InputError` naming the file
+    and why (no such directory, a directory, no permission, a full disk)."""
     try:
-        with open(path, "a" if append else "w", encoding="utf-8") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):
+            with open(path, "ab" if append else "wb") as raw:
+                raw.write(text)
+        else:
+            with open(path, "a" if append else "w", encoding="utf-8") as handle:
+                handle.write(text)
     except OSError as exc:
         raise errors.InputError([errors.Problem.of("cli.cannot-write", file=path, code="input",
                                                    reason=errors.OsReason(exc))]) from None
 
 
 def deliver(fmt: str, output: str | None, targets: Sequence[tuple[str, str]],
-            render: Callable[[str, str | None], str]) -> list[errors.CcRulesError]:
+            render: Callable[[str, str | None], str | bytes]) -> list[errors.CcRulesError]:
     """The `--format` report on stdout or into `output`, then each `--report` target, with `render(format, output)`;
     the errors of the ones that could not be written (every other one is still written)."""
     failed: list[errors.CcRulesError] = []

@@ -26,6 +26,10 @@ class Render(Protocol):
     def __call__(self, report: results.Report, options: Options, /) -> str: ...
 
 
+class RenderBytes(Protocol):
+    def __call__(self, report: results.Report, options: Options, /) -> bytes: ...
+
+
 @dataclasses.dataclass(frozen=True)
 class Part:
     """What one assessment adds to a report: `head` goes with the other files' heads, before every `body` (a text

@@ -38,9 +38,9 @@ def records(assessed: results.AssessmentResult) -> Iterator[str]:
 def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
     """`shortfalls` (the findings to fix, in the report's order) and `tally` (every finding by outcome).
 
-    A shortfall's keys but its facts are its rule's and its outcome's, the same in every assessment: made once per
-    rule, outcome and points (kept with the `RuleInfo`, prepared once per compiled pack) and copied. Its facts are
-    `results.facts_read`'s (what the JSON report's `because` says)."""
+    A shortfall's keys but its facts are its rule's and its outcome's, the same in every assessment: made with the
+    `RuleInfo` (once per compiled pack, `RuleInfo.record_fields`) and copied. Its facts are `results.facts_read`'s
+    (what the JSON report's `because` says)."""
     mets = list(map(_MET, findings))
     infos = list(map(_INFO, findings))
     shortfalls: list[dict[str, Any]] = []
@@ -48,15 +48,11 @@ def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
     for f, info, met in itertools.compress(zip(findings, infos, mets, strict=True),
                                            map(operator.contains, map(_PROBLEM_ON, infos), mets)):
         points = f.points
-        made: dict[tuple[bool | None, float | None], dict[str, Any]] | None = info.__dict__.get("_shortfalls")
-        if made is None:
-            made = info.__dict__["_shortfalls"] = {}
-        fixed = made.get((met, points))
-        if fixed is None:
-            fixed = made[(met, points)] = {
-                "rule": info.rule, "clause": info.clause, "item": info.item, "kind": info.kind, "level": info.level,
-                "dimension": info.dimension, "met": met, "points": None if points is None else _num(points)}
-        out = fixed.copy()
+        prepared = info.record_fields.get(met)
+        if prepared is not None and (prepared[0] == points if points is not None else prepared[0] is None):
+            out = prepared[1].copy()
+        else:  # points an item's cap changed, or a rule without prepared outcomes
+            out = results.shortfall_fields(info, met, points)
         out["facts"] = results.facts_read(f)
         add(out)
     return {"shortfalls": shortfalls,
@@ -67,12 +63,6 @@ def _findings(findings: tuple[results.Finding, ...]) -> dict[str, Any]:
 _MET = operator.attrgetter("met")
 _INFO = operator.attrgetter("info")
 _PROBLEM_ON = operator.attrgetter("problem_on")
-
-
-def _num(value: float) -> float | int:
-    """Points as the JSON report writes them: rounded to 4 places, whole numbers as integers."""
-    rounded = round(value, 4)
-    return int(rounded) if float(rounded).is_integer() else rounded
 
 
 def error_record(failure: results.InputFailure) -> str:

@@ -391,6 +391,29 @@ class RuleInfo:
     fired_on: tuple[bool | None, ...] = ()  # the rule's consequence applied
     quiet_on: tuple[bool | None, ...] = ()  # not worth listing among findings
     uncounted_on: tuple[bool | None, ...] = ()  # does not count towards its item's state
+    # the points each outcome moves before an item's cap applies (`(outcome, points)`, from the kind table): a
+    # finding that moves these is given the record entry made for them (`record_fields`)
+    moved: tuple[tuple[bool | None, float | None], ...] = ()
+    # What a finding's entry in a report starts as, made with the rule (once per compiled pack) and copied by each:
+    # its rule's fields in the JSON report, and per outcome the points it moves and its shortfall in a record
+    report_fields: dict[str, Any] = dataclasses.field(init=False, repr=False, compare=False)
+    record_fields: dict[bool | None, tuple[float | None, dict[str, Any]]] = dataclasses.field(
+        init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "report_fields", {
+            "rule": self.rule, "item": self.item, "kind": self.kind, "clause": self.clause,
+            "provenance": self.provenance, "reference": self.reference, "level": self.level,
+            "dimension": self.dimension})
+        object.__setattr__(self, "record_fields", {
+            outcome: (points, shortfall_fields(self, outcome, points)) for outcome, points in self.moved})
+
+
+def shortfall_fields(info: RuleInfo, met: bool | None, points: float | None) -> dict[str, Any]:
+    """A shortfall's entry in a compact record (`cc-rules/record@1`) but the facts it read: its rule's fields, its
+    outcome and the points it moved, as the JSON report writes them."""
+    return {"rule": info.rule, "clause": info.clause, "item": info.item, "kind": info.kind, "level": info.level,
+            "dimension": info.dimension, "met": met, "points": None if points is None else _num(points)}
 
 
 class Assessed(abc.ABC):
@@ -520,6 +543,18 @@ class Finding:
                 return because.file, because.line
         return self.file, self.line or 1
 
+    def with_points(self, points: float | None) -> Finding:
+        """`dataclasses.replace(self, points=points)` without reading the fields it shares with its assessment
+        (`_Shared`): `replace` passes every field to `__init__`, which would make this finding's `because` (a
+        `Because` per fact its rule read) for a report that may never read it. What was worked out for it (`once`:
+        its why-not, its explanation) is not carried over, as with `replace`."""
+        state = {**self.__dict__, "points": points}
+        for name in _WORKED_OUT:
+            state.pop(name, None)
+        made = _new_object(Finding)
+        object.__setattr__(made, "__dict__", state)
+        return made
+
     @once
     def why_not(self) -> WhyNot | None:
         """What stands between the rule and "met", as data (None when met or not worked out)."""
@@ -534,6 +569,10 @@ class Finding:
         if template is None:
             return None
         return Text(*template.frame.fill(self.values))
+
+
+_new_object = object.__new__
+_WORKED_OUT = tuple(name for name, value in vars(Finding).items() if isinstance(value, once))  # `once` per finding
 
 
 def facts_read(finding: Finding) -> dict[str, object]:
@@ -653,6 +692,20 @@ class ItemNode:
     kind: str | None = None  # objective | subjective (points packs)
     mode: str | None = None  # deduction | bonus (points packs)
     item_points: float | None = None  # what the item is worth (points packs)
+    # What every result's entry for the node starts as, made with the node (once per compiled pack) and copied by
+    # each: its fields in the JSON report's item tree, and those of its `ItemStatus`
+    report_fields: dict[str, Any] = dataclasses.field(init=False, repr=False, compare=False)
+    status_fields: dict[str, Any] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "report_fields", {
+            "id": self.id, "parent": self.parent, "depth": self.depth, "clause": self.clause,
+            "provenance": self.provenance, "dimension": self.dimension, "kind": self.kind, "mode": self.mode,
+            "item_points": _num(self.item_points)})
+        object.__setattr__(self, "status_fields", {
+            "id": self.id, "parent": self.parent, "depth": self.depth, "title": self.title, "clause": self.clause,
+            "provenance": self.provenance, "dimension": self.dimension, "kind": self.kind, "mode": self.mode,
+            "item_points": self.item_points})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -729,7 +782,7 @@ class Derived:
     rule: str
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, init=False)
 class PackResult:
     pack_id: str
     pack_title: Text
@@ -758,6 +811,25 @@ class PackResult:
     waived: tuple[Waived, ...] = ()  # from `check --waivers`: the findings and gates a waiver in force accepted
     actions: Lazy[tuple[ActionRec, ...]] = Lazy(())  # the roadmap (given as a callable: worked out when first read)
     provenance: ProvenanceCounts | None = None  # the pack's rules and parameters per provenance label (every report)
+
+    def __init__(self, pack_id: str, pack_title: Text, edition: str, edition_reference: str, pack_sha256: str,
+                 model: str, as_of: str, engine: str, level: int | None, level_name: Text | None, passed: bool,
+                 grade: str | None, score: Score | None, findings: tuple[Finding, ...], next_level: NextLevel | None,
+                 unknown: tuple[str, ...], ladder: tuple[LevelStep, ...], retest: Retest | None,
+                 coverage: Coverage | None, derived: tuple[Derived, ...], item_nodes: tuple[ItemNode, ...] = (),
+                 nonconformities: tuple[Missing, ...] = (), gates: tuple[GateVerdict, ...] = (),
+                 severities: tuple[tuple[str, str], ...] = (), waived: tuple[Waived, ...] = (),
+                 actions: tuple[ActionRec, ...] | Callable[[], tuple[ActionRec, ...]] = (),
+                 provenance: ProvenanceCounts | None = None) -> None:
+        # the fields set at once: a frozen dataclass's own __init__ sets them one by one through object.__setattr__
+        # (an assessment makes one result per pack; `gate` another); the roadmap where `Lazy` keeps it
+        object.__setattr__(self, "__dict__", {
+            "pack_id": pack_id, "pack_title": pack_title, "edition": edition, "edition_reference": edition_reference,
+            "pack_sha256": pack_sha256, "model": model, "as_of": as_of, "engine": engine, "level": level,
+            "level_name": level_name, "passed": passed, "grade": grade, "score": score, "findings": findings,
+            "next_level": next_level, "unknown": unknown, "ladder": ladder, "retest": retest, "coverage": coverage,
+            "derived": derived, "item_nodes": item_nodes, "nonconformities": nonconformities, "gates": gates,
+            "severities": severities, "waived": waived, "_lazy_actions": actions, "provenance": provenance})
 
     @once
     def items(self) -> tuple[ItemStatus, ...]:
@@ -790,7 +862,8 @@ def _item_statuses(nodes: tuple[ItemNode, ...], findings: tuple[Finding, ...]) -
     new, setter = object.__new__, object.__setattr__
     for node, (met, unmet, unknown, points, rules) in zip(nodes, _rollup(nodes, findings), strict=True):
         status = new(ItemStatus)  # the fields set at once (a frozen __init__ sets them one by one)
-        fields = _node_fields(node).copy()
+        fields = node.status_fields.copy()
+        fields["_node"] = node  # what the JSON report reuses (`_item_fields`)
         fields["status"] = _status(met, unmet, unknown)
         fields["met"], fields["unmet"], fields["unknown"] = met, unmet, unknown
         fields["rules"] = tuple(rules)
@@ -844,7 +917,7 @@ def _item_dicts(r: PackResult) -> list[dict[str, Any]]:
     out = []
     nodes = r.item_nodes
     for node, (met, unmet, unknown, points, rules) in zip(nodes, _rollup(nodes, r.findings), strict=True):
-        item = _node_json(node).copy()
+        item = node.report_fields.copy()
         title = node.title
         item["title"] = {"zh": title.zh, "en": title.en} if title else None
         item["status"] = _status(met, unmet, unknown)
@@ -853,18 +926,6 @@ def _item_dicts(r: PackResult) -> list[dict[str, Any]]:
         item["points"] = None if points is None else _num(_round4(points))
         out.append(item)
     return out
-
-
-def _node_fields(node: ItemNode) -> dict[str, Any]:
-    """An item status's fields that are its node's (and the node, what the JSON reuses): made once per node, which
-    is prepared once per compiled pack, and copied into each result's status."""
-    made: dict[str, Any] | None = node.__dict__.get("_status")
-    if made is None:
-        made = node.__dict__["_status"] = {
-            "id": node.id, "parent": node.parent, "depth": node.depth, "title": node.title, "clause": node.clause,
-            "provenance": node.provenance, "dimension": node.dimension, "kind": node.kind, "mode": node.mode,
-            "item_points": node.item_points, "_node": node}
-    return made
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1060,7 +1121,7 @@ def _rule_frame(info: RuleInfo) -> dict[str, Any]:
     """What each finding's dict of `info` starts as in one report, in the order of its keys: the rule's fields, the
     ones a finding sets (None until set) and the rule's recommendations and location, made once per report (the
     findings of the rule share them, as they share a `because`)."""
-    out = _rule_fields(info).copy()
+    out = info.report_fields.copy()
     out.update(met=None, points=None, because=None, explanation=None, recommend=list(info.recommend),
                location={"file": info.file, "line": info.line}, why_not=None)
     return out
@@ -1074,31 +1135,7 @@ def _item_fields(item: ItemStatus) -> dict[str, Any]:
         return {"id": item.id, "parent": item.parent, "depth": item.depth, "clause": item.clause,
                 "provenance": item.provenance, "dimension": item.dimension, "kind": item.kind, "mode": item.mode,
                 "item_points": _num(item.item_points)}
-    return _node_json(node)
-
-
-def _node_json(node: ItemNode) -> dict[str, Any]:
-    try:
-        return node.__dict__["_json"]  # type: ignore[no-any-return]
-    except KeyError:
-        made = node.__dict__["_json"] = {
-            "id": node.id, "parent": node.parent, "depth": node.depth, "clause": node.clause,
-            "provenance": node.provenance, "dimension": node.dimension, "kind": node.kind, "mode": node.mode,
-            "item_points": _num(node.item_points)}
-        return made
-
-
-def _rule_fields(info: RuleInfo) -> dict[str, Any]:
-    """A finding's fields that are its rule's, the same in every assessment: made once per rule (kept on the
-    `RuleInfo`, which is prepared once per compiled pack) and copied into each finding's dict."""
-    try:
-        return info.__dict__["_json"]  # type: ignore[no-any-return]
-    except KeyError:
-        made = info.__dict__["_json"] = {
-            "rule": info.rule, "item": info.item, "kind": info.kind, "clause": info.clause,
-            "provenance": info.provenance, "reference": info.reference, "level": info.level,
-            "dimension": info.dimension}
-        return made
+    return node.report_fields  # type: ignore[no-any-return]
 
 
 def _result(r: PackResult, seen: _Seen, whole: bool = True) -> dict[str, Any]:

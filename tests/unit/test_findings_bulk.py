@@ -52,6 +52,20 @@ def test_findings_share_one_assessment_and_survive_replace_and_pickle() -> None:
     assert pickle.loads(pickle.dumps(result)) == result  # noqa: S301 - our own bytes
 
 
+def test_with_points_is_replace_without_making_the_because() -> None:
+    """What an item's cap does to a finding (`Points.settle`): the finding as `dataclasses.replace` makes it, its
+    `because` still unmade until read."""
+    fresh = [f for f in pipeline.prepare(FILES[1], "ccso", engine_name="plain").result.findings
+             if "_because" not in f.__dict__]
+    assert fresh
+    finding = fresh[0]
+    moved = finding.with_points(-0.5)
+    assert "_because" not in moved.__dict__ and "_because" not in finding.__dict__
+    assert moved == dataclasses.replace(finding, points=-0.5) and moved.points == -0.5
+    assert moved.because == finding.because and moved.values is finding.values
+    assert moved.explanation == finding.explanation and moved.why_not == finding.why_not
+
+
 def test_a_finding_made_by_hand_has_empty_defaults() -> None:
     info = results.RuleInfo("r", "i", "requirement", "1", "source")
     made = results.Finding(info, None, None)
@@ -82,3 +96,25 @@ def test_an_assessment_is_freed_without_the_collector() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_reports_write_nothing_into_the_prepared_rules_and_nodes() -> None:
+    """A rule's and an item node's report entries are made with them (once per compiled pack): rendering the JSON
+    report and the records leaves their frozen objects as they were made, whatever the outcomes."""
+    from cc_rules import engine
+    from cc_rules.reports import jsonl
+
+    ev = pipeline.load_evidence(FILES[0])
+    assessed = pipeline.assess_evidence(ev, (), None, engine.get("plain"))
+    findings = [f for r in assessed.results for f in r.findings]
+    nodes = [n for r in assessed.results for n in r.item_nodes]
+    before = [dict(f.info.__dict__) for f in findings], [dict(n.__dict__) for n in nodes]
+    report = results.Report((assessed,))
+    report.to_json()
+    "".join(jsonl.records(assessed))
+    for r in assessed.results:
+        r.items  # noqa: B018 - read for what it makes
+    after = [dict(f.info.__dict__) for f in findings], [dict(n.__dict__) for n in nodes]
+    assert after == before
+    shortfalls = [f for f in findings if f.problem]
+    assert shortfalls and all(f.met in f.info.record_fields for f in shortfalls)

@@ -34,6 +34,22 @@ def test_the_roadmap_is_made_when_first_read() -> None:
     assert not callable(results.PackResult.__dict__["actions"].stored(result))  # made once, then kept
 
 
+def test_a_result_made_at_once_is_the_dataclass_it_declares() -> None:
+    """`PackResult.__init__` sets every field at once: it takes the declared fields in order, and what it makes
+    compares, copies (`dataclasses.replace`) and reads back like the dataclass."""
+    import dataclasses
+    import inspect
+    import pickle
+
+    names = [f.name for f in dataclasses.fields(results.PackResult)]
+    assert list(inspect.signature(results.PackResult.__init__).parameters)[1:] == names
+    result = _assessed()
+    copy = dataclasses.replace(result)
+    assert copy == result and copy is not result and copy.findings is result.findings
+    assert {n: getattr(copy, n) for n in names} == {n: getattr(result, n) for n in names}
+    assert pickle.loads(pickle.dumps(result)) == result  # noqa: S301 - our own bytes
+
+
 def test_an_unchanged_pack_is_not_read_again_and_a_changed_one_is(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "pack"

@@ -47,3 +47,18 @@ def test_valid_packs_and_evidence_never_import_jsonschema() -> None:
                             "doc = loading.parse_document(b'format: cc-rules/evidence@1', 'x.yaml')\n"
                             "assert list(validation.iter_problems(doc, 'evidence'))")
     assert "jsonschema" in broken
+
+
+def test_a_json_report_imports_only_its_reporter(tmp_path: Path) -> None:
+    """A reporter's module is imported when its format is asked for: writing JSON loads neither the templates
+    (jinja2) nor the text, JUnit, SARIF and GitHub writers; asking for a format of those loads it."""
+    run = ("import sys\nfrom cc_rules.cli import main\n"
+           f"sys.argv = ['cc-rules', 'assess', {str(EXAMPLE)!r}, '--format', '{{fmt}}', '--engine', 'plain', "
+           f"'-o', {str(tmp_path / 'out')!r}]\n"
+           "try:\n    main()\nexcept SystemExit:\n    pass")
+    loaded = _modules_after(run.format(fmt="json"))
+    assert "cc_rules.reports.json" in loaded
+    others = ("jinja2", "cc_rules.reports.text", "cc_rules.reports.junit", "cc_rules.reports.sarif",
+              "cc_rules.reports.github", "cc_rules.reports.html", "cc_rules.reports.markdown")
+    assert not [name for name in others if name in loaded]
+    assert {"jinja2", "cc_rules.reports.markdown"} <= _modules_after(run.format(fmt="markdown"))

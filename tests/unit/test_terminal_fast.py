@@ -54,6 +54,7 @@ def test_safe_utf8_is_terminal_safe_of_the_decoded_text(value: str, colour: bool
     made = text.safe_utf8(value.encode("utf-8"))
     assert made == _reference(value)
     assert text.terminal_safe(made, colour=colour) == made  # what the CLI writes: the same, not searched again
+    assert text.safe_utf8_bytes(value.encode("utf-8")) == made.encode("utf-8")  # the same, never decoded
 
 
 _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
@@ -69,6 +70,7 @@ def test_shown_json_is_the_written_report(data: object) -> None:
     expected = _reference(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n")
     assert jsontext.shown(data) == expected
     assert text.terminal_safe(jsontext.shown(data)) == expected
+    assert jsontext.shown_bytes(data) == expected.encode("utf-8")  # what the CLI writes into a file
 
 
 def test_only_the_text_made_is_taken_as_safe() -> None:
@@ -105,4 +107,5 @@ def test_many_lead_bytes_before_the_one_to_escape() -> None:
     for tail in ("\u202e", "\x85", "\u2069", ""):
         value = "—“" * 5000 + "·°" * 5000 + tail + "”"
         assert text.safe_utf8(value.encode()) == _reference(value)
+        assert text.safe_utf8_bytes(value.encode()) == _reference(value).encode()
         assert jsontext.shown([value]) == _reference(json.dumps([value], ensure_ascii=False, indent=2) + "\n")
