@@ -100,7 +100,9 @@ def _check(ev: evidence.Evidence, compiled: compiler.CompiledPack) -> int:
         assert _exact(f.why_not, fast)
         # the simulation's lean path: the same closest way, flat, as (fact, relation, needed, found)
         flat = tuple(base.Want(g.fact, g.relation, g.needed, g.found) for g in base._flat(fast.closest))
-        assert _exact(whynot.closest(compiled, rule, f.values, facts), flat), (compiled.pack.id, f.rule)
+        assert isinstance(f.why, whynot.Why)
+        assert _exact(f.why.closest(f), flat), (compiled.pack.id, f.rule)
+        assert _exact(whynot.closest(compiled, rule, f.values, facts), flat)
         checked += 1
     return checked
 
