@@ -9,7 +9,6 @@ read: a CI gate reads none of them."""
 from __future__ import annotations
 
 import collections
-import functools
 import itertools
 import operator
 from collections.abc import Mapping
@@ -61,8 +60,9 @@ class Assessment(results.Assessed):
                  given: Mapping[str, object] | None = None) -> None:
         self.values = known
         # not a bound method, which would hold the assessment in a cycle: freed only by the collector, it would
-        # keep its facts and values alive until a collection walks them (a tenth of a millisecond per assessment)
-        self.why = functools.partial(_why_not, compiled, known, facts)
+        # keep its facts and values alive until a collection walks them (a tenth of a millisecond per assessment);
+        # the roadmap's simulation asks it for closest ways only (`whynot.Why.closest`)
+        self.why = whynot.Why(compiled, known, facts)
         self._compiled, self._facts, self._derived, self._prep = compiled, facts, derived, prep
         self._made: dict[str, results.Because] = {}
         self._given = given  # `facts.values()`, when the caller has it
@@ -97,8 +97,3 @@ class Assessment(results.Assessed):
             return results.Because(name, self._derived[name], "derived", labels=labels)
         return results.Because(name, None, labels=labels)
 
-
-def _why_not(compiled: compiler.CompiledPack, values: Mapping[str, object], facts: evidence.FactSet,
-             finding: results.Finding) -> results.WhyNot | None:
-    rule = compiled.rule(finding.rule)
-    return whynot.for_rule(compiled, rule, values, facts) if rule is not None else None

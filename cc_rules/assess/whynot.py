@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from cc_rules import model, results
 from cc_rules.assess import conditions
+from cc_rules.awards import base
 from cc_rules.base import cache
 from cc_rules.compile import compiler
 from cc_rules.engine import closures, values
@@ -30,7 +31,7 @@ class _Leaf:
     threshold, the threshold as written."""
 
     __slots__ = ("cond", "decide", "derived", "description", "expression", "fact", "labels", "needed", "negated",
-                 "operand", "parameter", "params", "relation", "unit", "whole")
+                 "operand", "parameter", "params", "relation", "unit", "wanted", "whole")
 
     def __init__(self, compiled: compiler.CompiledPack, cond: model.Leaf, negated: bool,
                  params: tuple[str, ...], labels: results.Labels) -> None:
@@ -60,6 +61,9 @@ class _Leaf:
         self.description = spec.description if spec is not None else None
         self.derived = spec is not None and bool(spec.derived)
         self.labels = labels
+        # the relation and needed value a `Gap` gives, where the threshold is written (a whole number's bound met)
+        self.wanted = whole(self.relation, self.needed) if self.whole else (self.relation, self.needed)
+        self.wanted = (self.wanted[0], _tuple(self.wanted[1]))
 
 
 class _Check:
@@ -121,6 +125,17 @@ class _PackData:
             if r.rule.then.derive:
                 self.derives.setdefault(r.rule.then.derive, []).append(r)
         self._plans: dict[tuple[str, bool], _Plan] = {}
+        self._chains: dict[tuple[str, bool], tuple[_Leaf, ...] | None] = {}
+
+    def chain(self, rule: compiler.CompiledRule, negated: bool) -> tuple[_Leaf, ...] | None:
+        """The plan's leaves in order when it is a leaf or an `all` of them (nested): it then has one way, the
+        leaves that do not hold, and no ranking is needed; else None."""
+        key = (rule.rule.id, negated)
+        try:
+            return self._chains[key]
+        except KeyError:
+            got = self._chains[key] = _chain(self.plan(rule, negated))
+            return got
 
     def plan(self, rule: compiler.CompiledRule, negated: bool) -> _Plan:
         key = (rule.rule.id, negated)
@@ -129,6 +144,21 @@ class _PackData:
             planner = _Planner(self.compiled, conditions.param_paths(rule.rule.when), self.labels)
             got = self._plans[key] = planner.walk(rule.when, negated)
         return got
+
+
+def _chain(plan: _Plan) -> tuple[_Leaf, ...] | None:
+    if isinstance(plan, _Leaf):
+        return (plan,)
+    kind, parts = plan
+    if kind != "all":
+        return None
+    out: list[_Leaf] = []
+    for part in parts:
+        leaves = _chain(part)
+        if leaves is None:
+            return None
+        out += leaves
+    return tuple(out)
 
 
 _LAST: list[_PackData] = []  # the pack data asked for last: the findings of one assessment ask one after another
@@ -149,6 +179,112 @@ def for_rule(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, known
     data = _data(compiled)
     gaps = _Gaps(data, known, facts).ways(rule, negated=False, depth=0)
     return results.WhyNot(gaps[0] if gaps else (), tuple(gaps[1:]))
+
+
+class Why:
+    """One assessment's why-nots, as a finding asks for its own (`Finding.why`): the full why-not for a report, and
+    for the roadmap's simulation only the closest way, flat (`closest`). Holds the values, not the assessment (a
+    bound method would hold it in a cycle, freed only by the collector)."""
+
+    __slots__ = ("compiled", "facts", "known")
+
+    def __init__(self, compiled: compiler.CompiledPack, known: Mapping[str, object], facts: evidence.FactSet) -> None:
+        self.compiled, self.known, self.facts = compiled, known, facts
+
+    def __call__(self, finding: results.Finding) -> results.WhyNot | None:
+        rule = self.compiled.rule(finding.rule)
+        return for_rule(self.compiled, rule, self.known, self.facts) if rule is not None else None
+
+    def closest(self, finding: results.Finding) -> tuple[base.Want, ...]:
+        """The finding's closest way as the simulation reads it (`closest`); () when its rule is not in the pack."""
+        rule = self.compiled.rule(finding.rule)
+        return closest(self.compiled, rule, self.known, self.facts) if rule is not None else ()
+
+
+def closest(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, known: Mapping[str, object],
+            facts: evidence.FactSet) -> tuple[base.Want, ...]:
+    """`for_rule(…).closest` flat — each derived gap replaced by the gaps behind it — as the fact, relation, needed
+    and found value of each gap: the same way, picked by the same ranking, without making a `Gap` (no units,
+    labels, parameters or substituted formulas) or any other way's gaps. What the roadmap's simulation reads of
+    every candidate."""
+    got = _Closest(_data(compiled), known, facts).way(rule, False, 0)
+    return got[0] if got is not None else ()
+
+
+_Flat = tuple[tuple["base.Want", ...], bool]  # a way's wants, flat, and whether any gap on it is fixed
+
+
+class _Closest:
+    """`_Gaps.ways(…)[0]` flat: the ways ranked as `_Gaps` ranks them; only the first way whose gaps change what
+    the centre states (else the first of all) is expanded, each of its derived checks by its own closest way."""
+
+    def __init__(self, data: _PackData, known: Mapping[str, object], facts: evidence.FactSet) -> None:
+        self.data, self.known, self.facts = data, known, facts
+
+    def way(self, rule: compiler.CompiledRule, negated: bool, depth: int) -> _Flat | None:
+        chain = self.data.chain(rule, negated)
+        if chain is not None:  # one way: the leaves that do not hold, in order (as `_ways` joins an `all`'s)
+            known = self.known
+            wants: list[base.Want] = []
+            fixed = False
+            for leaf in chain:
+                outcome = leaf.decide(known)
+                if outcome is not None:
+                    if leaf.negated:
+                        outcome = not outcome
+                    if outcome is True:
+                        continue  # holds: in no way
+                got, fix = self.leaf(leaf, depth)
+                wants += got
+                fixed = fixed or fix
+            return (tuple(wants), fixed) if wants else None
+        plan = self.data.plan(rule, negated)
+        first: _Flat | None = None
+        for way in _options(_evaluate(plan, self.known, self.facts)):
+            flat: list[base.Want] = []
+            fixed = False
+            for check in way:
+                got, fix = self.want(check, depth)
+                flat += got
+                fixed = fixed or fix
+            if not fixed:
+                return tuple(flat), False
+            if first is None:
+                first = tuple(flat), True
+        return first
+
+    def want(self, check: _Check, depth: int) -> _Flat:
+        """The check's gap flat: the wants behind it where it is a derived fact expanded (`_Gaps._derived`), else
+        itself; and whether it or a gap behind it is fixed (`Gap.fixed`)."""
+        return self._want(check.leaf, check.needed, check.value, check.fixed, depth)
+
+    def leaf(self, leaf: _Leaf, depth: int) -> _Flat:
+        """`want` of a leaf that does not hold, without its `_Check` (no distance: nothing ranks a lone way)."""
+        known = self.known
+        needed = (leaf.needed if leaf.operand is None
+                  else conditions.jsonable(values.operand(leaf.operand, known)))
+        return self._want(leaf, needed, known.get(leaf.fact), conditions.pack_data(self.facts, leaf.fact), depth)
+
+    def _want(self, leaf: _Leaf, needed: object, found: object, fixed: bool, depth: int) -> _Flat:
+        if leaf.derived and depth < MAX_DEPTH:
+            relation = leaf.relation
+            if isinstance(needed, bool) and relation in ("eq", "ne"):
+                target = needed if relation == "eq" else not needed
+                for rule in self.data.derives.get(leaf.fact, []):
+                    got = self.way(rule, not target, depth + 1)
+                    if got is not None:
+                        if got[0]:
+                            return got[0], fixed or got[1]
+                        break
+        found = tuple(found) if isinstance(found, (list, tuple)) else found
+        if leaf.operand is None:
+            relation, needed = leaf.wanted
+        else:
+            relation = leaf.relation
+            if leaf.whole:
+                relation, needed = whole(relation, needed)
+            needed = _tuple(needed)
+        return (base.Want(leaf.fact, relation, needed, found),), fixed
 
 
 class _Gaps:

@@ -13,7 +13,7 @@ import datetime as dt
 import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from cc_rules import model, results
 from cc_rules.awards import kinds
@@ -259,6 +259,17 @@ def layout(compiled: compiler.CompiledPack, findings: Sequence[results.Finding])
     return _LAYOUTS.put(compiled.key, Layout(findings, infos))
 
 
+class Want(NamedTuple):
+    """One gap of a finding's closest way as the simulation reads it: the fact, the relation its value must be in to
+    the needed value, the value found (a derived fact's gap is replaced by the gaps behind it). The rest of a
+    `results.Gap` — units, labels, parameters, formulas — is for reports."""
+
+    fact: str
+    relation: str
+    needed: object
+    found: object
+
+
 _MISSING = object()
 
 
@@ -290,14 +301,14 @@ class Simulation:
         self.layout = layout(compiled, self.findings)
         self._index = self.layout.index  # rule → its finding's position
         self._rules = self.layout.rules
-        self._ways: dict[int, tuple[results.Gap, ...]] = {}  # each finding's closest way, flat, read once
-        self._needed: dict[int, tuple[tuple[results.Gap, object], ...]] = {}  # and the values it needs
+        self._ways: dict[int, tuple[Want, ...]] = {}  # each finding's closest way, flat, read once
+        self._needed: dict[int, tuple[tuple[Want, object], ...]] = {}  # and the values it needs
         self._readers: dict[str, tuple[int, ...]] = {}  # fact → the findings that hold and read it, when first asked
         self._base = dict(self.findings[0].values) if self.findings else {}
         # the state `advance` keeps: the rules done, the values their ways set, what is derived and evaluated again
         self.done: set[int] = set()
         self._known = dict(self._base)
-        self._given: dict[str, list[tuple[int, int, results.Gap, object]]] = {}  # fact → done ways setting it
+        self._given: dict[str, list[tuple[int, int, Want, object]]] = {}  # fact → done ways setting it
         self._changes: dict[str, object] = {}  # fact → the value the done ways set it to
         self._changed: set[str] = set()  # the facts changed or derived again so far
         self._triggered = [False] * len(t.derives)
@@ -581,18 +592,31 @@ class Simulation:
                     out[gap.fact] = value
         return out
 
-    def _way(self, i: int) -> tuple[results.Gap, ...]:
-        """The finding's closest way, flat (derived facts replaced by what they come from), read once."""
+    def _way(self, i: int) -> tuple[Want, ...]:
+        """The finding's closest way, flat (derived facts replaced by what they come from), read once: from its
+        why-not where a report made it already, else from the assessment's `closest` (the same way without the
+        rest of the why-not), else from its why-not."""
         gaps = self._ways.get(i)
         if gaps is None:
             if i in self._unread:
                 return ()
             f = self.findings[i]
-            why = f.why_not if f.met is not True else None
-            gaps = self._ways[i] = tuple(_flat(why.closest)) if why is not None else ()
+            if f.met is True:
+                gaps = ()
+            else:
+                why = f.__dict__.get("why_not", _MISSING)
+                lean = getattr(f.why, "closest", None) if why is _MISSING else None
+                if lean is not None:
+                    gaps = lean(f)
+                else:
+                    if why is _MISSING:
+                        why = f.why_not
+                    gaps = () if why is None else tuple(
+                        Want(g.fact, g.relation, g.needed, g.found) for g in _flat(why.closest))
+            self._ways[i] = gaps
         return gaps
 
-    def _values(self, i: int) -> tuple[tuple[results.Gap, object], ...]:
+    def _values(self, i: int) -> tuple[tuple[Want, object], ...]:
         values = self._needed.get(i)
         if values is None:
             fact = self.compiled.fact
@@ -606,7 +630,7 @@ _NONE = object()  # the why-not does not say
 _LIST = object()  # worked out against the list as changed so far
 
 
-def needed_value(gap: results.Gap, spec: model.FactSpec | None, found: object = None) -> object:
+def needed_value(gap: Want | results.Gap, spec: model.FactSpec | None, found: object = None) -> object:
     """A value of `gap.fact` that makes its condition hold (the needed value itself where it is one); `_NONE` when
     the why-not does not say (a threshold computed from facts not evidenced)."""
     rel, need = gap.relation, gap.needed

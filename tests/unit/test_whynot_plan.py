@@ -1,7 +1,8 @@
 """`whynot.for_rule` works from each rule's condition planned once per pack and makes gaps only for the ways it keeps:
 it must give exactly what the plain walk gives — `conditions.node` evaluated with every check, `conditions.options`
 ranking the ways, a gap made for each check of each way, derived facts expanded — on every unmet finding of the
-examples, part of the corpus and generated centres (derives reading derives)."""
+examples, part of the corpus and generated centres (derives reading derives). The roadmap's lean path
+(`whynot.closest`, no gaps made) must give that why-not's closest way, flat."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from cc_rules import engine, results
 from cc_rules.assess import bind, conditions, pipeline, whynot
+from cc_rules.awards import base
 from cc_rules.compile import compiler
 from cc_rules.model import evidence
 from tests import generated
@@ -96,6 +98,11 @@ def _check(ev: evidence.Evidence, compiled: compiler.CompiledPack) -> int:
         fast = whynot.for_rule(compiled, rule, f.values, facts)
         assert _exact(fast, _reference(compiled, rule, f.values, facts)), (compiled.pack.id, f.rule)
         assert _exact(f.why_not, fast)
+        # the simulation's lean path: the same closest way, flat, as (fact, relation, needed, found)
+        flat = tuple(base.Want(g.fact, g.relation, g.needed, g.found) for g in base._flat(fast.closest))
+        assert isinstance(f.why, whynot.Why)
+        assert _exact(f.why.closest(f), flat), (compiled.pack.id, f.rule)
+        assert _exact(whynot.closest(compiled, rule, f.values, facts), flat)
         checked += 1
     return checked
 
