@@ -88,10 +88,14 @@ class DiskStore:
             fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self.root)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(value)
-            os.replace(temp, path)
-            temp = None
-        except OSError:
+        except OSError:  # the directory cannot be written (read-only, full): no more tries in this process
             self.writable = False
+        else:
+            try:
+                os.replace(temp, path)
+                temp = None
+            except OSError:  # this entry's name is taken by something that is not an entry: that entry only
+                pass
         finally:
             if temp is not None:
                 with contextlib.suppress(OSError):

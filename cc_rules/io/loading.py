@@ -310,7 +310,8 @@ def read_bytes_safely(path: Path | str, *, max_bytes: int = MAX_BYTES, name: str
 
 
 def parse_document(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> Document:
-    """Parse bytes already in memory (used by tests and by `read_document`)."""
+    """Parse bytes already in memory (used by tests and by `read_document`). A YAML text parsed before may come
+    from the parse cache (`parsecache`, when a store is given) instead of the composer: the same data and lines."""
     if len(raw) > max_bytes:
         raise errors.LoadError([_too_large(raw[: max_bytes + 1], len(raw), max_bytes, file)])
     try:

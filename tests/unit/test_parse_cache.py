@@ -190,6 +190,19 @@ def test_an_unwritable_directory_turns_the_cache_off_silently(tmp_path: Path) ->
         parsecache.restore(previous)
 
 
+def test_an_unreadable_entry_is_a_miss_and_the_others_are_kept(tmp_path: Path) -> None:
+    disk = cache.DiskStore(tmp_path)
+    raw, other = TEXT.encode(), (TEXT + "f: 2\n").encode()
+    (tmp_path / "documents" / f"{parsecache.key(raw)}.json").mkdir(parents=True)  # not a file: cannot be read
+    previous = parsecache.use_store(disk, min_bytes=0)
+    try:
+        assert parse(raw).data["c"] == 1.5 and parse(raw).lines[("e",)] == 9
+        parse(other)
+    finally:
+        parsecache.restore(previous)
+    assert disk.writable and disk.get(parsecache.key(other)) is not None
+
+
 def test_the_oldest_entries_go_beyond_the_bound(tmp_path: Path) -> None:
     disk = cache.DiskStore(tmp_path, max_entries=8, max_bytes=10**9, check_every=4)
     keys = [f"{i:064x}" for i in range(20)]
