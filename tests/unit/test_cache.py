@@ -58,7 +58,7 @@ def test_canonical_form_of_each_kind_of_value() -> None:
     texts and enums told apart by type."""
     import enum
 
-    class Colour(str, enum.Enum):
+    class Colour(enum.StrEnum):
         RED = "red"
 
     @dataclasses.dataclass(frozen=True)
