@@ -12,6 +12,7 @@ The caches (sizes chosen so a long-running process serving many distinct packs s
 | `compiled-by-day`    | the `CompiledPack` of (pack content, source, date)     | 256     | —                        |
 | per-pack tables      | `prepared`, `binders`, `why-not-pack-data`, `award-*`, | 64 each | —                        |
 |                      | `points-*`, `conformity-ranks`: by `CompiledPack.key`  |         |                          |
+| `benchmark-facts`    | the survey's facts per compiled pack, date, industry   | 256     | —                        |
 | `plain-programs`     | the closures of a compiled pack                        | 64      | —                        |
 | `durable-programs`   | rulesets registered in durable's C engine              | 16      | `delete_ruleset` frees it |
 | `reported-documents` | pack files read again to place a problem               | 4       | —                        |
