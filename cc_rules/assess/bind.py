@@ -4,6 +4,7 @@ certification reviewers, and the facts computed from pack data (channel benchmar
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 import operator
 import re
@@ -442,8 +443,23 @@ def _holdable(value: object) -> bool:
     return math.isfinite(value) and abs(value) < COMPUTED_LIMIT
 
 
-def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack
-                     ) -> tuple[list[FactValue], tuple[tuple[str, model.Text], ...]]:
+_Benchmarked = tuple[tuple[FactValue, ...], tuple[tuple[str, model.Text], ...]]
+# what `_benchmark_facts` gives evidence that supplies no benchmark of its own: the same for every file of an
+# industry on a date, by (compiled pack key, date, industry); the date picks the survey in force
+_SURVEYED: cache.LRU[tuple[str, dt.date, str | None], _Benchmarked] = cache.LRU("benchmark-facts", 256)
+
+
+def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack) -> _Benchmarked:
+    """`_benchmark_facts_of`, kept per compiled pack, date and industry for evidence without a benchmark of its
+    own (most)."""
+    industry = evidence.industry
+    if industry is not None and dict(evidence.benchmarks).get(industry) is not None:
+        return _benchmark_facts_of(evidence, compiled)
+    return _SURVEYED.get_or_make((compiled.key, compiled.as_of, industry),
+                                 lambda: _benchmark_facts_of(evidence, compiled))
+
+
+def _benchmark_facts_of(evidence: Evidence, compiled: compiler.CompiledPack) -> _Benchmarked:
     """The industry's baseline and trend channels, and where they come from (`benchmarks.origin`).
 
     The pack's survey for the industry that applies on the assessment date (a survey is keyed by its year and used
@@ -455,7 +471,7 @@ def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack
     names = ("benchmarks.baseline_channels", "benchmarks.trend_channels", "benchmarks.origin")
     wanted = [n for n in names if compiled.fact(n)]
     if data is None or not wanted:
-        return [], ()
+        return (), ()
     data_file = f"{compiled.pack.source}/data/benchmarks.yaml"
     industry = evidence.industry
     survey = data.entry(industry, compiled.as_of) if industry is not None else None
@@ -476,7 +492,7 @@ def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack
             key = "evidence.no-benchmark-for-date" if years else "evidence.no-benchmark"
             params = {"industry": industry, "years": years, "date": compiled.as_of.isoformat()}
         why = model.Text(i18n.message(key, "zh", **params), i18n.message(key, "en", **params))
-        return [], tuple((n, why) for n in wanted if n != "benchmarks.origin")
+        return (), tuple((n, why) for n in wanted if n != "benchmarks.origin")
     self_supplied = origin == "self_supplied"
     where = ("self-supplied benchmark (evidence)" if self_supplied
              else f"pack data {compiled.pack.id}/data/benchmarks.yaml")
@@ -485,7 +501,7 @@ def _benchmark_facts(evidence: Evidence, compiled: compiler.CompiledPack
     trend = tuple(sorted(c for c, n in entry.offering if n / entry.surveyed <= data.share_threshold))
     computed: dict[str, FactData] = {"benchmarks.baseline_channels": baseline, "benchmarks.trend_channels": trend,
                                      "benchmarks.origin": origin}
-    return [FactValue(n, computed[n], source, str(entry.year) if entry.year else None,
-                      evidence.file if self_supplied else data_file, None,
-                      f"$.benchmarks.{industry}" if self_supplied else f"$.industries.{industry}")
-            for n in wanted], ()
+    return tuple(FactValue(n, computed[n], source, str(entry.year) if entry.year else None,
+                           evidence.file if self_supplied else data_file, None,
+                           f"$.benchmarks.{industry}" if self_supplied else f"$.industries.{industry}")
+                 for n in wanted), ()

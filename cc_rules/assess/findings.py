@@ -29,19 +29,15 @@ def build(compiled: compiler.CompiledPack, facts: evidence.FactSet, evaluation: 
     """The findings in rule order and the derived facts that became known. `values`: `facts.values()`, when the
     caller has it already."""
     derived_values = dict(evaluation.derived)
-    # why a fact is unknown rides beside the values under "?name", so what reads the values as facts never sees it
     given = facts.values() if values is None else values
-    known: dict[str, object] = {**{f"?{n}": results.Unknown(why) for n, why in facts.unknown_why},
-                                **given, **derived_values}
-    shared = Assessment(compiled, facts, known, derived_values, prep, given)
+    shared = Assessment(compiled, facts, None, derived_values, prep, given)
     outcomes = evaluation.outcomes
     # each finding's fields: its template for its outcome | {"_assessed": shared}, a new dict per finding
     fields = list(map(operator.or_, map(dict.__getitem__, prep.templates, prep.pick(outcomes)),
                       itertools.repeat({"_assessed": shared})))
     found = list(map(_new, itertools.repeat(_Finding, len(fields))))
     _drain(map(_set, found, itertools.repeat("__dict__"), fields))  # the dataclass's fields set at once
-    derived = tuple(results.Derived(d.fact, outcome, d.rule) for d in prep.derive_rules
-                    if (outcome := outcomes[d.index]) is not None)
+    derived = tuple(d.made[outcome] for d in prep.derive_rules if (outcome := outcomes[d.index]) is not None)
     return tuple(found), derived
 
 
@@ -51,22 +47,42 @@ def _drain(calls: collections.abc.Iterator[object]) -> None:
 
 class Assessment(results.Assessed):
     """What the findings of one assessment share: the values (facts, derived facts, why a fact is unknown), each
-    fact read as a `Because` (made when a finding first reads it) and the why-not of a finding."""
+    fact read as a `Because` (made when a finding first reads it) and the why-not of a finding. The values and the
+    why-not's function are made when first read (an explanation, a why-not): a CI gate, a record, reads neither."""
 
-    __slots__ = ("_compiled", "_derived", "_facts", "_given", "_made", "_prep", "_shown", "values", "why")
+    __slots__ = ("_compiled", "_derived", "_facts", "_given", "_known", "_made", "_prep", "_shown", "_why")
 
-    def __init__(self, compiled: compiler.CompiledPack, facts: evidence.FactSet, known: Mapping[str, object],
+    def __init__(self, compiled: compiler.CompiledPack, facts: evidence.FactSet, known: Mapping[str, object] | None,
                  derived: Mapping[str, bool], prep: prepared.Prepared,
                  given: Mapping[str, object] | None = None) -> None:
-        self.values = known
-        # not a bound method, which would hold the assessment in a cycle: freed only by the collector, it would
-        # keep its facts and values alive until a collection walks them (a tenth of a millisecond per assessment);
-        # the roadmap's simulation asks it for closest ways only (`whynot.Why.closest`)
-        self.why = whynot.Why(compiled, known, facts)
+        """`known`: the values as `values` gives them, or None to make them from the facts and `derived`."""
+        self._known = known
+        self._why: whynot.Why | None = None
         self._compiled, self._facts, self._derived, self._prep = compiled, facts, derived, prep
         self._made: dict[str, results.Because] = {}
         self._given = given  # `facts.values()`, when the caller has it
         self._shown: dict[str, object] | None = None
+
+    @property
+    def values(self) -> Mapping[str, object]:  # type: ignore[override]
+        """The evidenced values, then the derived ones; why a fact is unknown rides beside them under "?name", so
+        what reads the values as facts never sees it."""
+        known = self._known
+        if known is None:
+            given = self._facts.values() if self._given is None else self._given
+            known = self._known = {**{f"?{n}": results.Unknown(why) for n, why in self._facts.unknown_why},
+                                   **given, **self._derived}
+        return known
+
+    @property
+    def why(self) -> whynot.Why:  # type: ignore[override]
+        made = self._why
+        if made is None:
+            # not a bound method, which would hold the assessment in a cycle: freed only by the collector, it would
+            # keep its facts and values alive until a collection walks them (a tenth of a millisecond per
+            # assessment); the roadmap's simulation asks it for closest ways only (`whynot.Why.closest`)
+            made = self._why = whynot.Why(self._compiled, self.values, self._facts)
+        return made
 
     def facts_read(self, finding: results.Finding) -> dict[str, object]:
         """Each fact the finding's rule read with the value its `because` gives (evidenced, else derived, else

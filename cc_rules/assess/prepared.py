@@ -31,9 +31,17 @@ class FindingRule:
 
 @dataclasses.dataclass(frozen=True)
 class DeriveRule:
+    """A rule that derives a fact: its position, the fact, and the `Derived` entry of a result for each outcome
+    that decides it (made once; frozen, so every result shares them)."""
+
     index: int
     fact: str
     rule: str
+    made: dict[bool, results.Derived] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "made", {value: results.Derived(self.fact, value, self.rule)
+                                          for value in (True, False)})
 
 
 Outcome = bool | None

@@ -12,6 +12,7 @@ The caches (sizes chosen so a long-running process serving many distinct packs s
 | `compiled-by-day`    | the `CompiledPack` of (pack content, source, date)     | 256     | —                        |
 | per-pack tables      | `prepared`, `binders`, `why-not-pack-data`, `award-*`, | 64 each | —                        |
 |                      | `points-*`, `conformity-ranks`: by `CompiledPack.key`  |         |                          |
+| `benchmark-facts`    | the survey's facts per compiled pack, date, industry   | 256     | —                        |
 | `plain-programs`     | the closures of a compiled pack                        | 64      | —                        |
 | `durable-programs`   | rulesets registered in durable's C engine              | 16      | `delete_ruleset` frees it |
 | `reported-documents` | pack files read again to place a problem               | 4       | —                        |
@@ -108,9 +109,19 @@ def clear_all() -> None:
 def canonical(value: object, exclude: frozenset[str] = frozenset()) -> object:
     """A JSON-ready canonical form: dataclasses by type name and compared fields (`exclude` names skipped at any
     level), tuples and lists as lists, mappings sorted, dates ISO; numbers keep their type (1, 1.0 and True differ)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, *([f.name, canonical(getattr(value, f.name), exclude)]
-                                        for f in dataclasses.fields(value) if f.compare and f.name not in exclude)]
+    kind = type(value)
+    if kind is str or kind is int or value is None:  # most of a pack: its texts and counts, as they are
+        return value
+    if kind is tuple or kind is list:
+        return [canonical(v, exclude) for v in value]  # type: ignore[attr-defined]
+    names = _compared(kind, exclude) if hasattr(kind, "__dataclass_fields__") and kind is not type else None
+    if names is not None:
+        return [kind.__name__, *([name, canonical(getattr(value, name), exclude)] for name in names)]
+    return _canonical_other(value, exclude)
+
+
+def _canonical_other(value: object, exclude: frozenset[str]) -> object:
+    """`canonical` of what is neither text, a whole number, None, a tuple, a list nor a dataclass instance."""
     if isinstance(value, (list, tuple)):
         return [canonical(v, exclude) for v in value]
     if isinstance(value, dict):
@@ -129,6 +140,19 @@ def canonical(value: object, exclude: frozenset[str] = frozenset()) -> object:
     if value is None or isinstance(value, (str, int)):
         return value
     return ["repr", type(value).__name__, repr(value)]
+
+
+def _compared(kind: type, exclude: frozenset[str]) -> tuple[str, ...]:
+    """The names of a dataclass's fields that take part in comparison, but `exclude`, in declaration order: looked
+    up once per class instead of for every instance (a pack holds thousands)."""
+    key = (kind, exclude)
+    names = _COMPARED.get(key)
+    if names is None:
+        names = _COMPARED[key] = tuple(f.name for f in dataclasses.fields(kind) if f.compare and f.name not in exclude)
+    return names
+
+
+_COMPARED: dict[tuple[type, frozenset[str]], tuple[str, ...]] = {}  # a few dozen classes, one or two `exclude`s
 
 
 def digest(value: object, exclude: frozenset[str] = frozenset()) -> str:

@@ -52,6 +52,34 @@ def test_content_key_follows_content_not_path() -> None:
     assert cache.digest(1) != cache.digest(1.0) != cache.digest(True)
 
 
+def test_canonical_form_of_each_kind_of_value() -> None:
+    """The form content keys hash: a dataclass by its type name and compared fields (an excluded name skipped at
+    any depth, its field list looked up once per class), sequences as lists, mappings and sets sorted, and numbers,
+    texts and enums told apart by type."""
+    import enum
+
+    class Colour(enum.StrEnum):
+        RED = "red"
+
+    @dataclasses.dataclass(frozen=True)
+    class Inner:
+        name: str
+        skip: int = 0
+        hidden: int = dataclasses.field(default=0, compare=False)
+
+    @dataclasses.dataclass(frozen=True)
+    class Outer:
+        inner: tuple[Inner, ...]
+        values: dict[str, object]
+
+    value = Outer((Inner("a", 1, 9), Inner("b")), {"z": [1, 1.0, True, None], "a": {"k"}, "d": DAY, "c": Colour.RED})
+    assert cache.canonical(value, frozenset({"skip"})) == [
+        "Outer", ["inner", [["Inner", ["name", "a"]], ["Inner", ["name", "b"]]]],
+        ["values", ["{}", ["a", ["set", "k"]], ["c", "red"], ["d", ["date", DAY.isoformat()]],
+                    ["z", [1, ["float", "1.0"], ["bool", True], None]]]]]
+    assert cache.canonical(Inner("a", 1)) == ["Inner", ["name", "a"], ["skip", 1]]  # nothing excluded here
+
+
 @pytest.mark.parametrize("name", ENGINES)
 def test_rule_changed_in_memory_gives_the_new_result(name: str) -> None:
     pack = _constructs()

@@ -227,3 +227,25 @@ def test_certification_without_a_reviewer_list_points_at_the_assessment(tmp_path
     with pytest.raises(errors.RejectedAssessment) as info:
         bind.bind(ev(text), certification_pack(tmp_path))
     assert info.value.problems[0].line == 3
+
+
+def test_the_survey_in_force_on_each_date_even_for_one_compiled_pack(tmp_path: Path) -> None:
+    """The pack's survey facts are kept per compiled pack, date and industry: two dates that compile alike still
+    each get the survey in force on them, and a file's own benchmark is never taken from what was kept."""
+    root = tmp_path / "constructs"
+    shutil.copytree(CONSTRUCTS, root)
+    (root / "data" / "benchmarks.yaml").write_text(
+        "share_threshold: 0.5\nindustries:\n  banking:\n"
+        "    - {year: 2021, surveyed: 10, source: old, offering: {video: 6, email: 2}}\n"
+        "    - {year: 2025, surveyed: 10, source: new, offering: {video: 2, email: 9}}\n", encoding="utf-8")
+    pack = packs.load(root)
+    early, late = (compiler.compile_pack(pack, day) for day in (dt.date(2024, 6, 30), dt.date(2025, 6, 30)))
+    assert early.key == late.key and early.as_of != late.as_of
+    for _ in range(2):  # the second time from what was kept
+        for compiled, channels in ((early, ("video",)), (late, ("email",))):
+            day = compiled.as_of.isoformat()
+            bound = bind.bind(ev(HEAD.replace("2025-06-30", day) + "facts: {}\n"), compiled)
+            assert bound.values()["benchmarks.baseline_channels"] == channels
+    own = (HEAD + "facts: {}\nbenchmarks:\n"
+           "  banking: {year: 2024, source: own survey, surveyed: 10, offering: {video: 9, email: 1}}\n")
+    assert bind.bind(ev(own), late).values()["benchmarks.baseline_channels"] == ("video",)
