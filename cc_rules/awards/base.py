@@ -538,41 +538,41 @@ class Simulation:
 
     def breaks(self, done: Collection[str]) -> frozenset[str]:
         """The rules that held and that making `done` (alone) hold breaks."""
-        indices = sorted(i for r in done if (i := self._index.get(r)) is not None)
+        index = self._index
+        indices = sorted(i for r in done if (i := index.get(r)) is not None)
         changes = self.changes(indices)
         if not changes or not self.findings:
             return frozenset()
-        derivation = self.tables.derivation
-        if not any(name in derivation or self._held_readers(name) for name in changes):
+        t, held = self.tables, self._held_readers
+        derived = not t.derivation.isdisjoint(changes)  # else no derive reads or makes a value that changes
+        if not derived and not any(map(held, changes)):
             return frozenset()  # no derive and no held rule reads a value that changes
         known = self._base
-        saved = {name: known.get(name, _MISSING) for name in changes}
-        moved = {name for name, value in changes.items() if not _same(saved[name], value)}
+        get = known.get
+        saved = {name: get(name, _MISSING) for name in changes}
+        moved = {name for name, value in changes.items() if (old := saved[name]) is not value and not _same(old, value)}
         known.update(changes)
-        changed = set(changes)
         try:
-            for target, when, facts in self.tables.derives:
-                if changed.isdisjoint(facts):
-                    continue
-                changed.add(target)
-                if target not in changes and moved.isdisjoint(facts):
-                    continue  # derived from the evidence's values: it gives what it gave
-                before = saved.setdefault(target, known.get(target, _MISSING))
-                outcome = when(known)
-                if outcome is None:
-                    known.pop(target, None)
-                else:
-                    known[target] = outcome
-                if not _same(before, known.get(target, _MISSING)):
-                    moved.add(target)
-            when_of, names = self.tables.when, self._rules
-            out = set()
+            if derived:
+                changed = set(changes)
+                for target, when, facts in t.derives:
+                    if changed.isdisjoint(facts):
+                        continue
+                    changed.add(target)
+                    if target not in changes and moved.isdisjoint(facts):
+                        continue  # derived from the evidence's values: it gives what it gave
+                    before = saved.setdefault(target, get(target, _MISSING))
+                    outcome = when(known)
+                    if outcome is None:
+                        known.pop(target, None)
+                    else:
+                        known[target] = outcome
+                    if not _same(before, get(target, _MISSING)):
+                        moved.add(target)
+            when_of, names = t.when, self._rules
             # a held rule none of whose facts moved gives what it gave (it held on the evidence's values)
-            for i in {i for name in moved for i in self._held_readers(name)}:
-                rule = names[i]
-                if rule not in done and when_of[rule](known) is not True:
-                    out.add(rule)
-            return frozenset(out)
+            return frozenset(rule for i in {i for name in moved for i in held(name)}
+                             if (rule := names[i]) not in done and when_of[rule](known) is not True)
         finally:
             for name, value in saved.items():
                 if value is _MISSING:
