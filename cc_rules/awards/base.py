@@ -313,12 +313,13 @@ class Simulation:
         self._changed: set[str] = set()  # the facts changed or derived again so far
         self._triggered = [False] * len(t.derives)
         self._broken: dict[int, bool | None] = {}  # finding → its outcome, for the findings held that no longer hold
+        self._broken_rules: frozenset[str] | None = frozenset()  # their rules (`broken`), None once they change
         # for `implied`: fact → the (relation, needed) the latest done way asks of it; each candidate's gaps and how
         # many of them that already matches
         self._asked: dict[str, tuple[int, int, tuple[str, object]]] = {}
         self._askers: dict[str, list[tuple[int, tuple[str, object]]]] = {}
         self._matching: dict[int, int] = {}
-        self._full: set[int] = set()  # the watched findings whose whole way matches
+        self._full: set[int] = set()  # the watched findings not done whose whole way matches
         # fact → the watched findings reading it; the watched findings whose ways are not read (`_alone`)
         self._watchers: dict[str, list[int]] = {}
         self._unread: set[int] = set()
@@ -342,15 +343,18 @@ class Simulation:
 
     def broken(self) -> frozenset[str]:
         """The rules that held and that the steps so far break."""
-        rules = self._rules
-        return frozenset(rules[i] for i in self._broken)
+        got = self._broken_rules
+        if got is None:
+            rules = self._rules
+            got = self._broken_rules = frozenset(rules[i] for i in self._broken)
+        return got
 
     def advance(self, rules: Collection[str]) -> tuple[set[str], set[int]]:
         """Make `rules` hold too, with the candidates (`watch`) their needed values make hold as well: those
         candidates, and the findings whose state this step changes."""
         new = [i for r in rules if (i := self._index.get(r)) is not None and i not in self.done]
         self._ask(new)
-        implied = {r for i in self._full if i not in self.done and (r := self._rules[i]) not in rules}
+        implied = {r for i in self._full if (r := self._rules[i]) not in rules}
         more = [self._index[r] for r in implied]
         self._ask(more)
         return implied, self._commit([*new, *more])
@@ -388,7 +392,7 @@ class Simulation:
             asked = self._asked.get(g.fact)
             matching += asked is not None and asked[2] == pair
         self._matching[i] = matching
-        if way and matching == len(way):
+        if way and matching == len(way) and i not in self.done:
             self._full.add(i)
 
     def _alone(self, i: int) -> bool:
@@ -418,10 +422,12 @@ class Simulation:
                     if (wants == pair) != (wants == before):
                         matching = self._matching[c] = self._matching[c] + (wants == pair) - (wants == before)
                         if matching == len(self._ways[c]):
-                            self._full.add(c)
+                            if c not in self.done:
+                                self._full.add(c)
                         else:
                             self._full.discard(c)
             self.done.add(i)
+            self._full.discard(i)
 
     # -- what a step changes -----------------------------------------------------------------------------------------
 
@@ -468,18 +474,23 @@ class Simulation:
         again -= self.done
         when, names, broken = self.tables.when, self._rules, self._broken
         out = set(new)
+        size = len(broken)
+        moves = False
         for i in again:
             outcome = when[names[i]](known)
             before = broken.get(i, True)
             if outcome is before:
                 continue
             out.add(i)
+            moves = True
             if outcome is True:
                 del broken[i]
             else:
                 broken[i] = outcome
         for i in new:
             broken.pop(i, None)
+        if moves or len(broken) != size:
+            self._broken_rules = None
         return out
 
     def _derive(self, moved: set[str], forced: set[str]) -> None:
