@@ -125,16 +125,18 @@ class _PackData:
             if r.rule.then.derive:
                 self.derives.setdefault(r.rule.then.derive, []).append(r)
         self._plans: dict[tuple[str, bool], _Plan] = {}
-        self._chains: dict[tuple[str, bool], tuple[_Leaf, ...] | None] = {}
+        # by rule id, as stated and negated
+        self._chains: tuple[dict[str, tuple[_Leaf, ...] | None], ...] = ({}, {})
 
     def chain(self, rule: compiler.CompiledRule, negated: bool) -> tuple[_Leaf, ...] | None:
         """The plan's leaves in order when it is a leaf or an `all` of them (nested): it then has one way, the
         leaves that do not hold, and no ranking is needed; else None."""
-        key = (rule.rule.id, negated)
+        chains = self._chains[negated]
+        rid = rule.rule.id
         try:
-            return self._chains[key]
+            return chains[rid]
         except KeyError:
-            got = self._chains[key] = _chain(self.plan(rule, negated))
+            got = chains[rid] = _chain(self.plan(rule, negated))
             return got
 
     def plan(self, rule: compiler.CompiledRule, negated: bool) -> _Plan:
@@ -197,8 +199,12 @@ class Why:
 
     def closest(self, finding: results.Finding) -> tuple[base.Want, ...]:
         """The finding's closest way as the simulation reads it (`closest`); () when its rule is not in the pack."""
-        rule = self.compiled.rule(finding.rule)
-        return closest(self.compiled, rule, self.known, self.facts) if rule is not None else ()
+        compiled = self.compiled
+        rule = compiled.rule(finding.rule)
+        if rule is None:
+            return ()
+        got = _Closest(_data(compiled), self.known, self.facts).way(rule, False, 0)
+        return got[0] if got is not None else ()
 
 
 def closest(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, known: Mapping[str, object],
@@ -217,6 +223,8 @@ _Flat = tuple[tuple["base.Want", ...], bool]  # a way's wants, flat, and whether
 class _Closest:
     """`_Gaps.ways(…)[0]` flat: the ways ranked as `_Gaps` ranks them; only the first way whose gaps change what
     the centre states (else the first of all) is expanded, each of its derived checks by its own closest way."""
+
+    __slots__ = ("data", "facts", "known")
 
     def __init__(self, data: _PackData, known: Mapping[str, object], facts: evidence.FactSet) -> None:
         self.data, self.known, self.facts = data, known, facts

@@ -313,12 +313,13 @@ class Simulation:
         self._changed: set[str] = set()  # the facts changed or derived again so far
         self._triggered = [False] * len(t.derives)
         self._broken: dict[int, bool | None] = {}  # finding → its outcome, for the findings held that no longer hold
+        self._broken_rules: frozenset[str] | None = frozenset()  # their rules (`broken`), None once they change
         # for `implied`: fact → the (relation, needed) the latest done way asks of it; each candidate's gaps and how
         # many of them that already matches
         self._asked: dict[str, tuple[int, int, tuple[str, object]]] = {}
         self._askers: dict[str, list[tuple[int, tuple[str, object]]]] = {}
         self._matching: dict[int, int] = {}
-        self._full: set[int] = set()  # the watched findings whose whole way matches
+        self._full: set[int] = set()  # the watched findings not done whose whole way matches
         # fact → the watched findings reading it; the watched findings whose ways are not read (`_alone`)
         self._watchers: dict[str, list[int]] = {}
         self._unread: set[int] = set()
@@ -342,15 +343,18 @@ class Simulation:
 
     def broken(self) -> frozenset[str]:
         """The rules that held and that the steps so far break."""
-        rules = self._rules
-        return frozenset(rules[i] for i in self._broken)
+        got = self._broken_rules
+        if got is None:
+            rules = self._rules
+            got = self._broken_rules = frozenset(rules[i] for i in self._broken)
+        return got
 
     def advance(self, rules: Collection[str]) -> tuple[set[str], set[int]]:
         """Make `rules` hold too, with the candidates (`watch`) their needed values make hold as well: those
         candidates, and the findings whose state this step changes."""
         new = [i for r in rules if (i := self._index.get(r)) is not None and i not in self.done]
         self._ask(new)
-        implied = {r for i in self._full if i not in self.done and (r := self._rules[i]) not in rules}
+        implied = {r for i in self._full if (r := self._rules[i]) not in rules}
         more = [self._index[r] for r in implied]
         self._ask(more)
         return implied, self._commit([*new, *more])
@@ -388,7 +392,7 @@ class Simulation:
             asked = self._asked.get(g.fact)
             matching += asked is not None and asked[2] == pair
         self._matching[i] = matching
-        if way and matching == len(way):
+        if way and matching == len(way) and i not in self.done:
             self._full.add(i)
 
     def _alone(self, i: int) -> bool:
@@ -418,10 +422,12 @@ class Simulation:
                     if (wants == pair) != (wants == before):
                         matching = self._matching[c] = self._matching[c] + (wants == pair) - (wants == before)
                         if matching == len(self._ways[c]):
-                            self._full.add(c)
+                            if c not in self.done:
+                                self._full.add(c)
                         else:
                             self._full.discard(c)
             self.done.add(i)
+            self._full.discard(i)
 
     # -- what a step changes -----------------------------------------------------------------------------------------
 
@@ -468,18 +474,23 @@ class Simulation:
         again -= self.done
         when, names, broken = self.tables.when, self._rules, self._broken
         out = set(new)
+        size = len(broken)
+        moves = False
         for i in again:
             outcome = when[names[i]](known)
             before = broken.get(i, True)
             if outcome is before:
                 continue
             out.add(i)
+            moves = True
             if outcome is True:
                 del broken[i]
             else:
                 broken[i] = outcome
         for i in new:
             broken.pop(i, None)
+        if moves or len(broken) != size:
+            self._broken_rules = None
         return out
 
     def _derive(self, moved: set[str], forced: set[str]) -> None:
@@ -538,41 +549,41 @@ class Simulation:
 
     def breaks(self, done: Collection[str]) -> frozenset[str]:
         """The rules that held and that making `done` (alone) hold breaks."""
-        indices = sorted(i for r in done if (i := self._index.get(r)) is not None)
+        index = self._index
+        indices = sorted(i for r in done if (i := index.get(r)) is not None)
         changes = self.changes(indices)
         if not changes or not self.findings:
             return frozenset()
-        derivation = self.tables.derivation
-        if not any(name in derivation or self._held_readers(name) for name in changes):
+        t, held = self.tables, self._held_readers
+        derived = not t.derivation.isdisjoint(changes)  # else no derive reads or makes a value that changes
+        if not derived and not any(map(held, changes)):
             return frozenset()  # no derive and no held rule reads a value that changes
         known = self._base
-        saved = {name: known.get(name, _MISSING) for name in changes}
-        moved = {name for name, value in changes.items() if not _same(saved[name], value)}
+        get = known.get
+        saved = {name: get(name, _MISSING) for name in changes}
+        moved = {name for name, value in changes.items() if (old := saved[name]) is not value and not _same(old, value)}
         known.update(changes)
-        changed = set(changes)
         try:
-            for target, when, facts in self.tables.derives:
-                if changed.isdisjoint(facts):
-                    continue
-                changed.add(target)
-                if target not in changes and moved.isdisjoint(facts):
-                    continue  # derived from the evidence's values: it gives what it gave
-                before = saved.setdefault(target, known.get(target, _MISSING))
-                outcome = when(known)
-                if outcome is None:
-                    known.pop(target, None)
-                else:
-                    known[target] = outcome
-                if not _same(before, known.get(target, _MISSING)):
-                    moved.add(target)
-            when_of, names = self.tables.when, self._rules
-            out = set()
+            if derived:
+                changed = set(changes)
+                for target, when, facts in t.derives:
+                    if changed.isdisjoint(facts):
+                        continue
+                    changed.add(target)
+                    if target not in changes and moved.isdisjoint(facts):
+                        continue  # derived from the evidence's values: it gives what it gave
+                    before = saved.setdefault(target, get(target, _MISSING))
+                    outcome = when(known)
+                    if outcome is None:
+                        known.pop(target, None)
+                    else:
+                        known[target] = outcome
+                    if not _same(before, get(target, _MISSING)):
+                        moved.add(target)
+            when_of, names = t.when, self._rules
             # a held rule none of whose facts moved gives what it gave (it held on the evidence's values)
-            for i in {i for name in moved for i in self._held_readers(name)}:
-                rule = names[i]
-                if rule not in done and when_of[rule](known) is not True:
-                    out.add(rule)
-            return frozenset(out)
+            return frozenset(rule for i in {i for name in moved for i in held(name)}
+                             if (rule := names[i]) not in done and when_of[rule](known) is not True)
         finally:
             for name, value in saved.items():
                 if value is _MISSING:
