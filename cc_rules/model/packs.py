@@ -32,9 +32,8 @@ def resolve(ref: str) -> Path:
     builtin = resources.packs_dir() / ref
     if (builtin / "pack.yaml").is_file():
         return builtin
-    raise errors.InputError([errors.Problem(
-        f"no pack {ref!r}: neither a built-in pack id nor a directory with a pack.yaml", file=ref,
-        suggestion=errors.did_you_mean(ref, builtin_ids()), code="unknown-pack")])
+    raise errors.InputError([errors.Problem.of(
+        "packs.unknown-pack", file=ref, suggestion=errors.did_you_mean(ref, builtin_ids()), ref=ref)])
 
 
 def load(ref: str | Path) -> model.Pack:
@@ -93,7 +92,7 @@ def _load(root_str: str, shown: str, sha256: str) -> model.Pack:
         path = root / name
         if not path.is_file():
             if name in ("pack.yaml", "facts.yaml", "items.yaml"):
-                problems.append(errors.Problem(f"the pack has no {name}", file=f"{shown}/{name}", code="missing-file"))
+                problems.append(errors.Problem.of("packs.missing-file", file=f"{shown}/{name}", name=name))
             continue
         docs[name] = read(path)
         problems += validation.iter_problems(docs[name], schema)

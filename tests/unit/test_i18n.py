@@ -46,6 +46,24 @@ def test_every_key_used_in_the_source_exists() -> None:
     assert not missing
 
 
+_LITERAL_PROBLEM = re.compile(r"""\bProblem\(\s*f?["']""")
+
+
+def test_no_problem_is_made_from_a_message_outside_the_catalogue() -> None:
+    """A problem made as `Problem("text")` renders in English whatever the user's language: every problem the source
+    makes from a literal message goes through `Problem.of(key)`."""
+    found = [f"{file.relative_to(ROOT)}:{text[:m.start()].count(chr(10)) + 1}"
+             for file in sorted((ROOT / "cc_rules").rglob("*.py"))
+             for text in [file.read_text(encoding="utf-8")] for m in _LITERAL_PROBLEM.finditer(text)]
+    assert not found
+
+
+def test_an_unknown_pack_is_said_in_the_users_language(tmp_path: Path) -> None:
+    for lang, words in (("zh", "找不到规则包"), ("en", "neither a built-in pack id")):
+        result = CliRunner().invoke(main, ["lint", str(tmp_path / "nowhere"), "--lang", lang])
+        assert result.exit_code == 2 and words in result.output, result.output
+
+
 def test_lint_check_titles_and_hints_are_in_the_catalogue() -> None:
     from cc_rules.results.lint import CHECKS
 
