@@ -481,6 +481,7 @@ _YAML_PHRASES = (
     ("could not find expected ':'", "io.yp-expected-colon"),
     ("found unexpected end of stream", "io.yp-end-of-stream"),
     ("found unknown escape character", "io.yp-escape"),
+    ("found invalid Unicode character escape code", "io.yp-unicode-escape"),
     ("found undefined alias", "io.yp-alias"),
     ("did not find expected '-' indicator", "io.yp-dash"),
     ("found a tab character", "io.yp-tab"), ("found character '\\t'", "io.yp-tab"),

@@ -297,3 +297,4 @@ def test_an_escape_past_the_last_code_point_is_one_problem() -> None:
         parse(b'a: 1\nb: "\\U00110000"\n')
     (problem,) = info.value.problems
     assert problem.code == "yaml" and problem.line == 2
+    assert "Unicode" in problem.render("en") and "超出了 Unicode 的范围" in problem.render("zh")
