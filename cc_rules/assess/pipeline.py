@@ -13,6 +13,7 @@ import hashlib
 import itertools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cc_rules import awards, engine, model, results
 from cc_rules.assess import bind, findings, prepared
@@ -20,7 +21,9 @@ from cc_rules.base import dates, errors
 from cc_rules.compile import compiler
 from cc_rules.io import loading
 from cc_rules.model import evidence, packs
-from cc_rules.model.waivers import Waiver
+
+if TYPE_CHECKING:  # read only by `check --waivers`, which imports it: `assess` does not pay for it
+    from cc_rules.model.waivers import Waiver
 
 
 def assess(ev: evidence.Evidence, compiled: compiler.CompiledPack, evaluator: engine.Evaluator, *,

@@ -5,6 +5,8 @@ again in order, every held rule reading a changed fact evaluated again)."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -140,3 +142,36 @@ def test_a_way_not_read_is_read_as_from_the_start_once_a_later_watched_rule_shar
             assert got == want
         assert [late.state(i) for i in range(len(findings))] == [both.state(i) for i in range(len(findings))]
         assert (late._asked, late._matching, late._full) == (both._asked, both._matching, both._full)
+
+
+def test_a_way_is_the_same_from_the_lean_path_from_a_why_not_made_already_and_from_a_why_not(
+        tmp_path: Path) -> None:
+    """The simulation reads each candidate's closest way from the assessment's lean path (`whynot.Why.closest`),
+    from the why-not when a report made it first, and from the why-not when the finding's `why` has no lean path:
+    the same ways, and the same roadmap."""
+    centres = [*generated.centres(tmp_path, 3)]
+    centres += [(ev, pipeline.compile_pack(p, ev.date)) for path in EXAMPLES[:4]
+                for ev in [evidence.load(path)] for p in pipeline.select_packs(ev, ())]
+    for ev, compiled in centres:
+        lean, made, other = (_settled(ev, compiled) for _ in range(3))
+        for f in made:
+            f.why_not  # noqa: B018 - made first, as a report would
+        why = lean[0].why
+        assert why is not None
+        plain_why = functools.partial(lambda w, f: w(f), why)  # the full why-not only: no `closest`
+        full = tuple(dataclasses.replace(f, why=plain_why) for f in other)
+        ways = []
+        for found in (lean, made, full):
+            sim = base.Simulation(compiled, found)
+            ways.append([sim._way(i) for i in range(len(found))])
+        assert ways[0] == ways[1] == ways[2], compiled.pack.id
+        assert any(ways[0]), compiled.pack.id
+        assert all(type(g) is base.Want for way in ways[0] for g in way)
+        model = awards.get(compiled.pack.model)
+        maps = [model.roadmap(compiled, found, model.award(compiled, found, ev.date)) for found in (lean, made, full)]
+        assert maps[0] == maps[1] == maps[2], compiled.pack.id
+
+
+def _settled(ev: evidence.Evidence, compiled: compiler.CompiledPack) -> tuple[results.Finding, ...]:
+    result = pipeline.assess(ev, compiled, engine.get("plain"))
+    return awards.get(compiled.pack.model).settle(compiled, result.findings)

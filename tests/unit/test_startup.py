@@ -51,7 +51,8 @@ def test_valid_packs_and_evidence_never_import_jsonschema() -> None:
 
 def test_a_json_report_imports_only_its_reporter(tmp_path: Path) -> None:
     """A reporter's module is imported when its format is asked for: writing JSON loads neither the templates
-    (jinja2) nor the text, JUnit, SARIF and GitHub writers; asking for a format of those loads it."""
+    (jinja2) nor the text, JUnit, SARIF and GitHub writers (nor the waivers `check` reads); asking for a format of
+    those loads it."""
     run = ("import sys\nfrom cc_rules.cli import main\n"
            f"sys.argv = ['cc-rules', 'assess', {str(EXAMPLE)!r}, '--format', '{{fmt}}', '--engine', 'plain', "
            f"'-o', {str(tmp_path / 'out')!r}]\n"
@@ -59,6 +60,6 @@ def test_a_json_report_imports_only_its_reporter(tmp_path: Path) -> None:
     loaded = _modules_after(run.format(fmt="json"))
     assert "cc_rules.reports.json" in loaded
     others = ("jinja2", "cc_rules.reports.text", "cc_rules.reports.junit", "cc_rules.reports.sarif",
-              "cc_rules.reports.github", "cc_rules.reports.html", "cc_rules.reports.markdown")
+              "cc_rules.reports.github", "cc_rules.reports.html", "cc_rules.reports.markdown", "cc_rules.model.waivers")
     assert not [name for name in others if name in loaded]
     assert {"jinja2", "cc_rules.reports.markdown"} <= _modules_after(run.format(fmt="markdown"))
