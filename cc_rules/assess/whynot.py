@@ -8,7 +8,7 @@ the same way by the same ranking, without the gaps, units, labels, parameters an
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from cc_rules import model, results
 from cc_rules.assess import conditions
@@ -208,6 +208,16 @@ class Why:
             return ()
         got = _Closest(_data(compiled), self.known, self.facts).way(rule, False, 0)
         return got[0] if got is not None else ()
+
+    def closests(self, findings: Iterable[results.Finding]) -> list[tuple[base.Want, ...]]:
+        """`closest` of each finding, read together (a simulation's candidates, a hundred or so)."""
+        lean, rule_of = _Closest(_data(self.compiled), self.known, self.facts), self.compiled.rule
+        out: list[tuple[base.Want, ...]] = []
+        for finding in findings:
+            rule = rule_of(finding.rule)
+            got = lean.way(rule, False, 0) if rule is not None else None
+            out.append(got[0] if got is not None else ())
+        return out
 
 
 def closest(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, known: Mapping[str, object],

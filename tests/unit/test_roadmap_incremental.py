@@ -160,11 +160,15 @@ def test_a_way_is_the_same_from_the_lean_path_from_a_why_not_made_already_and_fr
         assert why is not None
         plain_why = functools.partial(lambda w, f: w(f), why)  # the full why-not only: no `closest`
         full = tuple(dataclasses.replace(f, why=plain_why) for f in other)
-        ways = []
+        ways, watched = [], []
         for found in (lean, made, full):
             sim = base.Simulation(compiled, found)
             ways.append([sim._way(i) for i in range(len(found))])
+            sim = base.Simulation(compiled, found)
+            sim.watch(f.rule for f in found)  # the candidates' ways read together where they can be
+            watched.append([sim._way(i) for i in range(len(found))])
         assert ways[0] == ways[1] == ways[2], compiled.pack.id
+        assert watched[0] == watched[1] == watched[2], compiled.pack.id
         assert any(ways[0]), compiled.pack.id
         assert all(type(g) is base.Want for way in ways[0] for g in way)
         model = awards.get(compiled.pack.model)
