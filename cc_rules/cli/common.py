@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from cc_rules import model, results
+from cc_rules import model
 from cc_rules.base import errors, i18n
 from cc_rules.base import text as text_safety
 from cc_rules.cli import watchdog
 from cc_rules.cli.options import current_lang
 from cc_rules.io import inputs, loading
 
-if TYPE_CHECKING:  # imported when used (light commands)
+if TYPE_CHECKING:  # imported when used (light commands: `packs` and `facts` make no report)
+    from cc_rules import results
     from cc_rules.reports import registry as reporters
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -237,7 +238,7 @@ def run_assessment(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
                    engine_name: str, lang: str | None = None) -> Outcome:
     """Assess each file (`-`: stdin, read once) on its own, so a bad file does not hide the others: its error is
     collected in `Outcome.failures`. A progress bar on stderr for more than a few files (stdout stays the report)."""
-    from cc_rules import engine  # imported when used (light commands)
+    from cc_rules import engine, results  # imported when used (light commands)
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
     engine_name = select_engine(engine_name, lang)
     evaluator = engine.get(engine_name)
@@ -338,6 +339,7 @@ def stream_reports(paths: Sequence[str], pack_refs: tuple[str, ...], as_of: dt.d
 def gater(spec: results.GateSpec, waivers: Sequence[Any] = ()
           ) -> Callable[[results.AssessmentResult], results.AssessmentResult]:
     """One file's assessment with its gate verdicts (`assess.pipeline.gate`, computed once per result)."""
+    from cc_rules import results  # imported when used (light commands)
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
 
     def gated(assessed: results.AssessmentResult) -> results.AssessmentResult:
@@ -442,6 +444,7 @@ class _Sink:
 
 def _failure(exc: errors.CcRulesError) -> results.InputFailure:
     """A bad file as data every format can show: where its first problem is and its paragraph in both languages."""
+    from cc_rules import results  # imported when used (light commands)
     first = exc.problems[0]
     return results.InputFailure(file=first.file or "<input>", line=first.line, path=first.path, code=first.code,
                                 message=model.Text(exc.render("zh"), exc.render("en")))
@@ -490,6 +493,7 @@ def _rendering(fmt: str, report: results.Report, lang: str, output: str | None, 
                gates_only: bool, errors_count: int, verbose: bool
                ) -> tuple[reporters.Reporter, results.Report, reporters.Options]:
     """The reporter `fmt`, the report it renders (gated for a CI format) and its options."""
+    from cc_rules import results  # imported when used (light commands)
     from cc_rules.assess import pipeline as assessment  # imported when used (light commands)
     from cc_rules.reports import registry  # imported when used (light commands)
     reporter = registry.get(fmt)

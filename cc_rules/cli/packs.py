@@ -9,7 +9,6 @@ from cc_rules.cli.common import handles_input_errors
 from cc_rules.cli.options import lang_option
 from cc_rules.model import packs
 from cc_rules.reports.base import provenance_lines
-from cc_rules.results import Coverage
 
 
 @click.command(name="packs")
@@ -24,10 +23,9 @@ def list_packs(lang: str) -> None:
             i18n.message("cli.edition-from", lang, edition=e.id, start=e.effective_from.isoformat())
             for e in pack.editions)
         line = f"{pack.id:10} {pack.model:10} {editions}"
-        covered = Coverage(pack.items_per_tier(), pack.coverage_tiers) if pack.coverage_tiers else None
-        if covered is not None:  # as `assess.prepared.coverage` says it, without importing the award models
-            line += "  " + i18n.message("cli.coverage", lang, encoded="/".join(map(str, covered.encoded)),
-                                        official="/".join(map(str, covered.official)))
+        if pack.coverage_tiers:  # items encoded per tier of the standard's tree, beside the tree's own counts
+            line += "  " + i18n.message("cli.coverage", lang, encoded="/".join(map(str, pack.items_per_tier())),
+                                        official="/".join(map(str, pack.coverage_tiers)))
         click.echo(f"{line}  {pack.title.get(lang)}")
         for provenance in provenance_lines(pack.provenance, lang):
             click.echo(f"{'':11}{provenance}")

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from cc_rules import model, results
 from cc_rules.base import i18n
+
+if TYPE_CHECKING:  # annotations only: `cc-rules packs` prints provenance lines without importing the results model
+    from cc_rules import model, results
 
 
 @dataclasses.dataclass(frozen=True)

@@ -30,6 +30,16 @@ def test_version_imports_nothing_heavy() -> None:
     assert not [name for name in HEAVY if name in loaded]
 
 
+def test_packs_reads_the_packs_without_the_results_model() -> None:
+    """`cc-rules packs` makes no report: it loads the packs and prints them, and the results model (a third of the
+    package's import time) stays unimported."""
+    loaded = _modules_after("import sys\nfrom cc_rules.cli import main\nsys.argv = ['cc-rules', 'packs']\n"
+                            "try:\n    main()\nexcept SystemExit:\n    pass")
+    assert "cc_rules.model.packs" in loaded
+    lighter = [name for name in HEAVY if name != "cc_rules.io.validation"]  # the pack files are validated
+    assert not [name for name in (*lighter, "cc_rules.results", "cc_rules.compile") if name in loaded]
+
+
 def test_the_public_api_is_still_there() -> None:
     code = ("import cc_rules.assess.pipeline\nimport cc_rules\nfrom cc_rules import assess\n"
             "assert callable(cc_rules.assess) and assess is cc_rules.assess, cc_rules.assess\n"
