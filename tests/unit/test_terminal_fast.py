@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -70,7 +71,13 @@ def test_shown_json_is_the_written_report(data: object) -> None:
     expected = _reference(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n")
     assert jsontext.shown(data) == expected
     assert text.terminal_safe(jsontext.shown(data)) == expected
-    assert jsontext.shown_bytes(data) == expected.encode("utf-8")  # what the CLI writes into a file
+    try:
+        written = expected.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no evidence or pack can hold one (both readers refuse it)
+        with pytest.raises(UnicodeEncodeError):
+            jsontext.shown_bytes(data)
+    else:
+        assert jsontext.shown_bytes(data) == written  # what the CLI writes into a file
 
 
 def test_only_the_text_made_is_taken_as_safe() -> None:
