@@ -184,11 +184,11 @@ def _compile_cached(pack: model.Pack, rules: tuple[model.Rule, ...],
     if found is not None:
         return found
     facts = pack.facts + implicit_facts(pack)
-    problems = list(check(pack, rules, facts, dict(params)))
+    strata = _strata(rules)
+    problems = list(check(pack, rules, facts, dict(params), strata=strata))
     if problems:
         raise errors.PackError(problems)
     values = {name: value.value for name, value in params}
-    strata = _strata(rules)
     compiled = tuple(
         CompiledRule(
             index=i, rule=r, when=algebra.resolve(r.when, values), facts=algebra.facts_of(r.when),
@@ -211,8 +211,9 @@ def _points(rule: model.Rule) -> float | None:
 
 
 def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.FactSpec, ...],
-          params: dict[str, model.ParamValue]) -> Iterator[errors.Problem]:
-    """Every static problem of a pack, as a stream (the linter reuses it)."""
+          params: dict[str, model.ParamValue], *, strata: dict[str, int] | None = None) -> Iterator[errors.Problem]:
+    """Every static problem of a pack, as a stream (the linter reuses it). `strata`: `_strata(rules)` when the
+    caller has it already (the compiler needs it too; it is a walk of every rule)."""
     fact_map = {f.name: f for f in facts}
     yield from _duplicates("fact", [(f.name, f.loc) for f in pack.facts], ".name")
     yield from _duplicates("item", [(i.id, i.loc) for i in pack.items], ".id")
@@ -252,7 +253,8 @@ def check(pack: model.Pack, rules: tuple[model.Rule, ...], facts: tuple[model.Fa
         yield _problem(where, "compile.cycle", "cycle", name=looped, steps=_Phrases(
             tuple(("compile.cycle-step", {"rule": r, "target": t, "source": n}) for r, t, n in steps),
             "compile.cycle-separator"))
-    yield from limits.check(pack, rules, params, None if cycle else _strata(rules), _line_of)
+    yield from limits.check(pack, rules, params, None if cycle else strata if strata is not None else _strata(rules),
+                            _line_of)
 
 
 def _duplicates(what: str, entries: list[tuple[str, model.Loc | None]], suffix: str) -> Iterator[errors.Problem]:
