@@ -10,6 +10,7 @@ The caches (sizes chosen so a long-running process serving many distinct packs s
 |----------------------|--------------------------------------------------------|---------|--------------------------|
 | `compiled`           | compiled rules of (pack content, date signature)       | 64      | —                        |
 | `compiled-by-day`    | the `CompiledPack` of (pack content, source, date)     | 256     | —                        |
+| `compiled-by-span`   | a pack's calendar and a `CompiledPack` per span of it  | 64      | —                        |
 | per-pack tables      | `prepared`, `binders`, `why-not-pack-data`, `award-*`, | 64 each | —                        |
 |                      | `points-*`, `conformity-ranks`: by `CompiledPack.key`  |         |                          |
 | `benchmark-facts`    | the survey's facts per compiled pack, date, industry   | 256     | —                        |

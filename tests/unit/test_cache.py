@@ -118,6 +118,7 @@ def test_caches_stay_bounded_and_eviction_releases_durable_rulesets() -> None:
     assert len(set(handles)) == n
     assert len(durable.PROGRAMS) <= durable.PROGRAM_CACHE_SIZE
     assert len(compiler.CACHE) <= compiler.COMPILED_CACHE_SIZE
+    assert len(compiler.CALENDARS) <= compiler.CALENDARS_CACHE_SIZE
     assert len(prepared.CACHE) <= prepared.PREPARED_CACHE_SIZE
     assert durable.PROGRAMS.evictions - evictions >= 5
     assert durable.RELEASED - released == durable.PROGRAMS.evictions - evictions
