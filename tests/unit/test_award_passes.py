@@ -14,6 +14,7 @@ import pytest
 
 from cc_rules import awards, engine, results
 from cc_rules.assess import bind, findings, pipeline, prepared
+from cc_rules.awards import points
 from cc_rules.compile import compiler
 from cc_rules.model import evidence
 from tests import generated
@@ -71,6 +72,12 @@ def test_the_points_passes_give_the_plain_definitions(path: Path) -> None:
 def test_the_points_passes_on_generated_centres(tmp_path: Path) -> None:
     for ev, compiled in generated.centres(tmp_path, 4):
         _check(ev, compiled)
+        raw = _raw(ev, compiled)
+        assert points._layout(compiled, raw)[0].ranks is not None  # the order is read from its table
+        # unless a point value is one no outcome moves (as a cap leaves it): then it is sorted the general way
+        n = next(k for k, f in enumerate(raw) if f.points)
+        odd = (*raw[:n], raw[n].with_points(raw[n].points / 3), *raw[n + 1:])  # type: ignore[operator]
+        assert [f.rule for f in awards.get("points").order(compiled, odd)] == _order(odd)
 
 
 def test_a_capped_item_takes_its_points_in_rule_order() -> None:
@@ -82,3 +89,5 @@ def test_a_capped_item_takes_its_points_in_rule_order() -> None:
     raw = _raw(ev, compiled)
     settled = awards.get("points").settle(compiled, raw)
     assert [f.points for f in settled] != [f.points for f in raw]
+    # a capped point value is in no outcome's table: the order is sorted the general way
+    assert [f.rule for f in awards.get("points").order(compiled, settled)] == _order(settled)
