@@ -197,6 +197,9 @@ class Points(base.AwardModel):
             except KeyError:  # a point value no outcome moves (an item's cap took some): sorted below
                 pass
             else:
+                for n, rank in lay.raising:  # a warning raised comes after the points lost, in rule id order
+                    if points[n] is None and findings[n].met in lay.fired_on[n]:
+                        ranks[n] = rank
                 ranks.sort()
                 return operator.itemgetter(*operator.itemgetter(*ranks)(lay.placed))(findings)  # type: ignore[no-any-return]
         by_rule = lay.by_rule
@@ -515,10 +518,11 @@ class _Layout:
     warnings: tuple[int, ...]  # the positions whose rule moves no points but can be raised, in rule id order
     capped_item: dict[int, str]  # each capped position → its item
     slots: dict[int, tuple[str, int]]  # position → (its declared dimension, its place among the members)
-    # `order` as a table, where no position is a warning (whose place hangs on its outcome, not its points) and
-    # there are two findings or more: each position's place in the order for each points value an outcome can move
-    # there (`RuleInfo.moved`), as ranks that sort into the order, and the position holding each rank
+    # `order` as a table, where there are two findings or more: each position's place in the order for each points
+    # value an outcome can move there (`RuleInfo.moved`), as ranks that sort into the order; each warning's rank
+    # when raised (its place hangs on its outcome, not its points); the position holding each rank
     ranks: tuple[dict[float | None, int], ...] | None
+    raising: tuple[tuple[int, int], ...]
     placed: tuple[int, ...]
     # each declared dimension with its base (`_Static.bases`, in order) and what reads its members' points at once
     sums: tuple[tuple[str, float, Callable[[Sequence[float | None]], Sequence[float | None]]], ...]
@@ -574,12 +578,12 @@ def _make_layout(compiled: compiler.CompiledPack, findings: Sequence[results.Fin
     raisable = tuple(n for n in by_rule if fired_on[n] and not getattr(t.kinds.get(rules[n]), "sign", 0))
     capped = tuple(n for n, r in enumerate(rules) if r in caps and caps[r][0] in over)
     declared = {d.id for d in compiled.pack.award.dimensions}
-    ranks, placed = _ranks(findings, rules) if not raisable and len(rules) > 1 else (None, ())
+    ranks, raising, placed = _ranks(findings, rules, raisable) if len(rules) > 1 else (None, (), ())
     made = _Layout(
         common, tuple(caps.get(r) for r in rules), capped, over,
         dims, fired_on, by_rule, {d: tuple(m) for d, m in members.items()}, raisable,
         {n: caps[rules[n]][0] for n in capped},
-        {n: (d, k) for d, m in members.items() if d in declared for k, n in enumerate(m)}, ranks, placed,
+        {n: (d, k) for d, m in members.items() if d in declared for k, n in enumerate(m)}, ranks, raising, placed,
         tuple((d.id, base.number(compiled, d.base), _picker(tuple(members.get(d.id, ()))))
               for d in compiled.pack.award.dimensions))
     _LAYOUTS.put(compiled.key, made)
@@ -595,19 +599,26 @@ def _picker(indexes: tuple[int, ...]) -> Callable[[Sequence[float | None]], Sequ
     return operator.itemgetter(*indexes)
 
 
-def _ranks(findings: Sequence[results.Finding], rules: tuple[str, ...]
-           ) -> tuple[tuple[dict[float | None, int], ...], tuple[int, ...]]:
-    """`order`'s sort key (points lost, then the rest, then points won; by points, then rule id, then position)
-    for every points value each position's outcomes can move, numbered in key order: per assessment, each finding's
-    rank is looked up, the ranks sorted, and the positions holding them read, in C."""
-    keys = {}
+def _ranks(findings: Sequence[results.Finding], rules: tuple[str, ...], raisable: tuple[int, ...]
+           ) -> tuple[tuple[dict[float | None, int], ...], tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """`order`'s sort key (points lost, then warnings raised, then the rest, then points won; by points, then rule
+    id, then position) for every points value each position's outcomes can move, and for each warning raised,
+    numbered in key order: per assessment, each finding's rank is looked up, the ranks sorted, and the positions
+    holding them read, in C."""
+    keys: dict[tuple[int, float | str | None], tuple[int, float, str, int]] = {}
     for n, f in enumerate(findings):
         for _, v in f.info.moved:
-            keys[(n, v)] = (0 if v and v < 0 else 2 if v and v > 0 else 1, v or 0.0, rules[n], n)
+            keys[(n, v)] = (0 if v and v < 0 else 3 if v and v > 0 else 2, v or 0.0, rules[n], n)
+    for n in raisable:
+        keys[(n, "raised")] = (1, 0.0, rules[n], n)
     number = {key: k for k, key in enumerate(sorted(set(keys.values())))}
     tables: list[dict[float | None, int]] = [{} for _ in findings]
+    raising = []
     placed = [0] * len(number)
-    for (n, v), key in keys.items():
-        tables[n][v] = number[key]
+    for (n, value), key in keys.items():
+        if isinstance(value, str):  # raised
+            raising.append((n, number[key]))
+        else:
+            tables[n][value] = number[key]
         placed[number[key]] = n
-    return tuple(tables), tuple(placed)
+    return tuple(tables), tuple(raising), tuple(placed)

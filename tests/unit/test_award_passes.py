@@ -91,3 +91,17 @@ def test_a_capped_item_takes_its_points_in_rule_order() -> None:
     assert [f.points for f in settled] != [f.points for f in raw]
     # a capped point value is in no outcome's table: the order is sorted the general way
     assert [f.rule for f in awards.get("points").order(compiled, settled)] == _order(settled)
+
+
+def test_a_warning_raised_comes_after_the_points_lost() -> None:
+    """No example raises the CCSO pack's warning (`ccso.staffing.seats_given`): raised by hand, `order` puts it
+    between the points lost and the rest, as the plain definition does."""
+    ev = evidence.load(ROOT / "ccso-fail-small.yaml", dt.date(2026, 1, 1))
+    compiled = pipeline.compile_pack(pipeline.select_packs(ev, ())[0], ev.date)
+    raw = _raw(ev, compiled)
+    n = next(k for k, f in enumerate(raw) if f.info.kind == "warning")
+    assert raw[n].points is None and not raw[n].fired
+    raised = (*raw[:n], dataclasses.replace(raw[n], met=raw[n].info.fired_on[0]), *raw[n + 1:])
+    ordered = [f.rule for f in awards.get("points").order(compiled, raised)]
+    assert ordered == _order(raised)
+    assert ordered.index(raw[n].rule) == sum(1 for f in raw if f.points and f.points < 0)
