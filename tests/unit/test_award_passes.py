@@ -14,7 +14,7 @@ import pytest
 
 from cc_rules import awards, engine, results
 from cc_rules.assess import bind, findings, pipeline, prepared
-from cc_rules.awards import points
+from cc_rules.awards import conformity, points
 from cc_rules.compile import compiler
 from cc_rules.model import evidence
 from tests import generated
@@ -105,3 +105,22 @@ def test_a_warning_raised_comes_after_the_points_lost() -> None:
     ordered = [f.rule for f in awards.get("points").order(compiled, raised)]
     assert ordered == _order(raised)
     assert ordered.index(raw[n].rule) == sum(1 for f in raw if f.points and f.points < 0)
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("corpus/*.yaml"))[::6], ids=lambda p: p.stem)
+def test_the_maturity_and_conformity_orders_give_the_plain_definitions(path: Path) -> None:
+    """Sorted once per pack by rule info (`base.Layout.arranged`), then read per assessment: level then rule id;
+    nonconformities first, major before minor, then rule id."""
+    ev = evidence.load(path, dt.date(2026, 1, 1))
+    for pack in pipeline.select_packs(ev, ()):
+        compiled = pipeline.compile_pack(pack, ev.date)
+        raw = _raw(ev, compiled)
+        if pack.model == "maturity":
+            plain = sorted(raw, key=lambda f: (f.level or 0, f.rule))
+        elif pack.model == "conformity":
+            severity = {f.rule: conformity.severity_of(compiled, f.rule) for f in raw}
+            plain = sorted(raw, key=lambda f: (not f.problem, severity[f.rule] != conformity.MAJOR, f.rule))
+        else:
+            continue
+        for _ in range(2):  # sorted, then read from the table
+            assert [f.rule for f in awards.get(pack.model).order(compiled, raw)] == [f.rule for f in plain]
