@@ -48,7 +48,6 @@ def _grade(bands: tuple[tuple[float, bool, str], ...], total: float) -> str | No
 
 
 _STATIC: cache.LRU[str, _Static] = cache.LRU("points-award", 64)  # by compiled pack key
-_POINTS = operator.attrgetter("points")
 _RELATIONS = {"above": lambda total, line: total > line, "at_least": lambda total, line: total >= line}
 
 
@@ -538,7 +537,7 @@ _LAST: tuple[object, str, _Layout | None, list[float | None]] = ((), "", None, [
 
 def _remember(findings: Sequence[results.Finding], key: str, lay: _Layout) -> list[float | None]:
     global _LAST
-    points = list(map(_POINTS, findings))
+    points = [f.points for f in findings]  # quicker than a C `map`: the attribute read is specialised
     _LAST = (findings, key, lay, points)
     return points
 
