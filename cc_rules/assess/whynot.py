@@ -24,6 +24,9 @@ _set = object.__setattr__
 _Gap = results.Gap
 
 MAX_DEPTH = 3  # derived facts expanded this deep at most
+MAX_KEPT = 4096  # why-nots kept per compiled pack (`_PackData.why_nots`): dropped all at once beyond it
+_ABSENT = object()
+_EXACT = (str, int, bool, type(None), object)  # a value of these types is its own key (equal only when the same)
 
 _PACK: cache.LRU[str, _PackData] = cache.LRU("why-not-pack-data", 64)  # by compiled pack key
 
@@ -130,6 +133,41 @@ class _PackData:
         self._plans: dict[tuple[str, bool], _Plan] = {}
         # by rule id, as stated and negated
         self._chains: tuple[dict[str, tuple[_Leaf, ...] | None], ...] = ({}, {})
+        self._reads: dict[str, tuple[str, ...]] = {}  # by rule id
+        # the why-nots worked out, by rule id and what they read (`key`): the same for another centre stating the same
+        self.why_nots: dict[tuple[object, ...], results.WhyNot] = {}
+
+    def reads(self, rule: compiler.CompiledRule) -> tuple[str, ...]:
+        """Every fact a why-not of `rule` can read: those its condition reads (operands too) and, for each, those
+        the rules deriving it read, and so on."""
+        rid = rule.rule.id
+        got = self._reads.get(rid)
+        if got is None:
+            out: set[str] = set()
+            todo, done = [rule], set()
+            while todo:
+                r = todo.pop()
+                if r.rule.id not in done:
+                    done.add(r.rule.id)
+                    for fact in algebra.read_facts(r.when):
+                        if fact not in out:
+                            out.add(fact)
+                            todo += self.derives.get(fact, ())
+            got = self._reads[rid] = tuple(sorted(out))
+        return got
+
+    def key(self, rule: compiler.CompiledRule, known: Mapping[str, object], facts: evidence.FactSet,
+            parts: dict[str, tuple[object, ...]]) -> tuple[object, ...]:
+        """All `for_rule` reads of `known` and `facts` for `rule`, from each fact's part (`_part`, kept in
+        `parts` for one assessment)."""
+        get = parts.get
+        key: list[object] = [rule.rule.id]
+        for fact in self.reads(rule):
+            part = get(fact)
+            if part is None:
+                part = parts[fact] = _part(fact, known, facts)
+            key.append(part)
+        return tuple(key)
 
     def chain(self, rule: compiler.CompiledRule, negated: bool) -> tuple[_Leaf, ...] | None:
         """The plan's leaves in order when it is a leaf or an `all` of them (nested): it then has one way, the
@@ -149,6 +187,16 @@ class _PackData:
             planner = _Planner(self.compiled, conditions.param_paths(rule.rule.when), self.labels)
             got = self._plans[key] = planner.walk(rule.when, negated)
         return got
+
+
+def _part(fact: str, known: Mapping[str, object], facts: evidence.FactSet) -> tuple[object, ...]:
+    """What a why-not reads of one fact: its value (with its type: 1, 1.0 and True are equal, their gaps are not)
+    and whether the evidence states it, on a line, or it comes from pack data (as `_Check` reads it)."""
+    value = known.get(fact, _ABSENT)
+    kind = type(value)
+    bound = facts.get(fact)
+    return (kind, value if kind in _EXACT else repr(value),
+            None if bound is None else (bound.line is None, conditions.pack_data(facts, fact)))
 
 
 def _chain(plan: _Plan) -> tuple[_Leaf, ...] | None:
@@ -180,10 +228,24 @@ def _data(compiled: compiler.CompiledPack) -> _PackData:
 def for_rule(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, known: Mapping[str, object],
              facts: evidence.FactSet) -> results.WhyNot:
     """Why `rule` does not hold on `known`: its ways to hold, closest first, as gaps. The same ways, in the same
-    order, as `conditions.options` over `conditions.node` gives; only the leaves of the ways kept become gaps."""
-    data = _data(compiled)
-    gaps = _Gaps(data, known, facts).ways(rule, negated=False, depth=0)
-    return results.WhyNot(gaps[0] if gaps else (), tuple(gaps[1:]))
+    order, as `conditions.options` over `conditions.node` gives; only the leaves of the ways kept become gaps.
+    Kept by what it read: centres stating the same facts share it (a third of the corpus's are new), and a report
+    makes its dict once (`results._why_not`)."""
+    return _for_rule(_data(compiled), rule, known, facts, {})
+
+
+def _for_rule(data: _PackData, rule: compiler.CompiledRule, known: Mapping[str, object], facts: evidence.FactSet,
+              parts: dict[str, tuple[object, ...]]) -> results.WhyNot:
+    key = data.key(rule, known, facts, parts)
+    kept = data.why_nots
+    got = kept.get(key)
+    if got is None:
+        gaps = _Gaps(data, known, facts).ways(rule, negated=False, depth=0)
+        got = results.WhyNot(gaps[0] if gaps else (), tuple(gaps[1:]))
+        if len(kept) >= MAX_KEPT:
+            kept.clear()
+        kept[key] = got
+    return got
 
 
 class Why:
@@ -191,14 +253,18 @@ class Why:
     for the roadmap's simulation only the closest way, flat (`closest`). Holds the values, not the assessment (a
     bound method would hold it in a cycle, freed only by the collector)."""
 
-    __slots__ = ("compiled", "facts", "known")
+    __slots__ = ("compiled", "facts", "known", "parts")
 
     def __init__(self, compiled: compiler.CompiledPack, known: Mapping[str, object], facts: evidence.FactSet) -> None:
         self.compiled, self.known, self.facts = compiled, known, facts
+        self.parts: dict[str, tuple[object, ...]] = {}  # each fact's part of a why-not's key (`_part`)
 
     def __call__(self, finding: results.Finding) -> results.WhyNot | None:
-        rule = self.compiled.rule(finding.rule)
-        return for_rule(self.compiled, rule, self.known, self.facts) if rule is not None else None
+        compiled = self.compiled
+        rule = compiled.rule(finding.rule)
+        if rule is None:
+            return None
+        return _for_rule(_data(compiled), rule, self.known, self.facts, self.parts)
 
     def closest(self, finding: results.Finding) -> tuple[base.Want, ...]:
         """The finding's closest way as the simulation reads it (`closest`); () when its rule is not in the pack."""
