@@ -384,10 +384,18 @@ class _Gaps:
     def ways(self, rule: compiler.CompiledRule, negated: bool, depth: int) -> list[tuple[results.Gap, ...]]:
         """The ways that change only what the centre states (a derived fact counts as the facts behind it); all of
         them when every way touches pack data."""
+        chain = self.data.chain(rule, negated)
+        if chain is not None:  # one way, the leaves that do not hold, in order (the common case, made directly)
+            known, facts, gap = self.known, self.facts, self._gap
+            way = []
+            for leaf in chain:
+                outcome = leaf.decide(known)
+                if outcome is not None and leaf.negated:
+                    outcome = not outcome
+                if outcome is not True:
+                    way.append(gap(_Check(leaf, outcome, known, facts), depth))
+            return [tuple(way)] if way else []
         plan = self.data.plan(rule, negated)
-        if isinstance(plan, _Leaf):  # one condition: its one way, unless it holds (the common case, made directly)
-            node = _evaluate(plan, self.known, self.facts)
-            return [] if node[1] is True else [(self._gap(node[2], depth),)]  # type: ignore[arg-type]
         ways = [tuple(self.gap(c, depth) for c in way) for way in _options(_evaluate(plan, self.known, self.facts))]
         ok = [w for w in ways if not any(g.fixed for g in w)]
         return ok or ways
@@ -453,7 +461,10 @@ def _options(tree: _Node) -> tuple[tuple[_Check, ...], ...]:
         return ()
     ways = _ways(tree)
     changeable = [w for w in ways if not any(c.fixed for c in w)]
-    ranked = sorted(changeable or ways, key=lambda w: (len(w), sum(c.distance for c in w)))
+    ways = changeable or ways
+    if len(ways) < 2:
+        return tuple(ways)
+    ranked = sorted(ways, key=lambda w: (len(w), sum(c.distance for c in w)))
     return tuple(ranked[:conditions.MAX_OPTIONS])
 
 
@@ -476,6 +487,8 @@ def _ways(tree: _Node) -> list[tuple[_Check, ...]]:
 
 
 def _best(ways: list[tuple[_Check, ...]]) -> list[tuple[_Check, ...]]:
+    if len(ways) < 2:
+        return ways
     return sorted(ways, key=lambda w: (any(c.fixed for c in w), len(w), sum(c.distance for c in w)))[
         :conditions.MAX_OPTIONS]
 
