@@ -195,8 +195,9 @@ def _part(fact: str, known: Mapping[str, object], facts: evidence.FactSet) -> tu
     value = known.get(fact, _ABSENT)
     kind = type(value)
     bound = facts.get(fact)
-    return (kind, value if kind in _EXACT else repr(value),
-            None if bound is None else (bound.line is None, conditions.pack_data(facts, fact)))
+    if bound is None:
+        return (kind, value if kind in _EXACT else repr(value), None)
+    return (kind, value if kind in _EXACT else repr(value), bound.line is None, conditions.pack_data(facts, fact))
 
 
 def _chain(plan: _Plan) -> tuple[_Leaf, ...] | None:
@@ -386,14 +387,17 @@ class _Gaps:
         them when every way touches pack data."""
         chain = self.data.chain(rule, negated)
         if chain is not None:  # one way, the leaves that do not hold, in order (the common case, made directly)
-            known, facts, gap = self.known, self.facts, self._gap
+            known, facts, make = self.known, self.facts, self._make
             way = []
             for leaf in chain:
                 outcome = leaf.decide(known)
                 if outcome is not None and leaf.negated:
                     outcome = not outcome
-                if outcome is not True:
-                    way.append(gap(_Check(leaf, outcome, known, facts), depth))
+                if outcome is not True:  # as its `_Check` would read it, without the distance nothing ranks
+                    needed = (leaf.needed if leaf.operand is None
+                              else conditions.jsonable(values.operand(leaf.operand, known)))
+                    way.append(make(leaf, conditions.jsonable(known.get(leaf.fact)), needed,
+                                    conditions.pack_data(facts, leaf.fact), depth))
             return [tuple(way)] if way else []
         plan = self.data.plan(rule, negated)
         ways = [tuple(self.gap(c, depth) for c in way) for way in _options(_evaluate(plan, self.known, self.facts))]
@@ -408,29 +412,37 @@ class _Gaps:
         return got
 
     def _gap(self, check: _Check, depth: int) -> results.Gap:
-        leaf = check.leaf
-        relation, needed = leaf.relation, check.needed
-        if leaf.whole:
-            relation, needed = whole(relation, needed)
+        return self._make(check.leaf, check.value, check.needed, check.fixed, depth)
+
+    def _make(self, leaf: _Leaf, value: object, needed: object, fixed: bool, depth: int) -> results.Gap:
+        """The gap of a leaf that does not hold, on the value found and the value needed (`_Check`'s)."""
+        if leaf.operand is None:
+            relation, needed = leaf.wanted  # the threshold as written: worked out once per pack
+            substituted = None
+        else:
+            relation = leaf.relation
+            if leaf.whole:
+                relation, needed = whole(relation, needed)
+            needed = _tuple(needed)
+            substituted = conditions.formula(leaf.operand, self.known)
         because: tuple[results.Gap, ...] = ()
         if leaf.derived and depth < MAX_DEPTH:
-            because = self._derived(check, depth + 1)
-        substituted = None if leaf.operand is None else conditions.formula(leaf.operand, self.known)
+            because = self._derived(leaf, needed, depth + 1)
+            fixed = fixed or any(g.fixed for g in because)
         gap = _new(_Gap)  # the frozen dataclass's fields set at once (its __init__ sets them one by one)
         _set(gap, "__dict__", {
-            "fact": leaf.fact, "relation": relation, "found": _tuple(check.value), "needed": _tuple(needed),
+            "fact": leaf.fact, "relation": relation, "found": _tuple(value), "needed": needed,
             "unit": leaf.unit, "parameter": leaf.parameter, "expression": leaf.expression, "substituted": substituted,
-            "description": leaf.description, "because": because, "labels": leaf.labels,
-            "fixed": check.fixed or any(g.fixed for g in because)})
+            "description": leaf.description, "because": because, "labels": leaf.labels, "fixed": fixed})
         return gap
 
-    def _derived(self, check: _Check, depth: int) -> tuple[results.Gap, ...]:
-        """The gaps behind a derived fact: the closest way for its derive rule to give the value the check needs."""
-        relation = check.leaf.relation
-        if not isinstance(check.needed, bool) or relation not in ("eq", "ne"):
+    def _derived(self, leaf: _Leaf, needed: object, depth: int) -> tuple[results.Gap, ...]:
+        """The gaps behind a derived fact: the closest way for its derive rule to give the value the leaf needs."""
+        relation = leaf.relation
+        if not isinstance(needed, bool) or relation not in ("eq", "ne"):
             return ()
-        target = check.needed if relation == "eq" else not check.needed
-        for rule in self.data.derives.get(check.leaf.fact, []):
+        target = needed if relation == "eq" else not needed
+        for rule in self.data.derives.get(leaf.fact, []):
             ways = self.ways(rule, not target, depth)
             if ways:
                 return ways[0]
