@@ -1,6 +1,7 @@
 """A finding's structured why-not: the closest failing conditions of its rule as `results.Gap` data — fact,
 relation, found, needed, unit, the parameter behind a threshold — with every other way to make it hold, and derived
-facts expanded down to the facts they come from. Worked out only when a report reads it (`Finding.why_not`).
+facts expanded down to the facts they come from. Worked out only when a report reads it (`Finding.why_not`), and
+kept per compiled pack by everything it read (`_PackData.key`): centres stating the same share it.
 
 The roadmap's simulation reads only each candidate's closest way, flat (`closest`, through the assessment's `Why`):
 the same way by the same ranking, without the gaps, units, labels, parameters and other ways a report shows."""
