@@ -1,6 +1,7 @@
 """A finding's structured why-not: the closest failing conditions of its rule as `results.Gap` data — fact,
 relation, found, needed, unit, the parameter behind a threshold — with every other way to make it hold, and derived
-facts expanded down to the facts they come from. Worked out only when a report reads it (`Finding.why_not`).
+facts expanded down to the facts they come from. Worked out only when a report reads it (`Finding.why_not`), and
+kept per compiled pack by everything it read (`_PackData.key`): centres stating the same share it.
 
 The roadmap's simulation reads only each candidate's closest way, flat (`closest`, through the assessment's `Why`):
 the same way by the same ranking, without the gaps, units, labels, parameters and other ways a report shows."""
@@ -24,6 +25,9 @@ _set = object.__setattr__
 _Gap = results.Gap
 
 MAX_DEPTH = 3  # derived facts expanded this deep at most
+MAX_KEPT = 4096  # why-nots kept per compiled pack (`_PackData.why_nots`): dropped all at once beyond it
+_ABSENT = object()
+_EXACT = (str, int, bool, type(None), object)  # a value of these types is its own key (equal only when the same)
 
 _PACK: cache.LRU[str, _PackData] = cache.LRU("why-not-pack-data", 64)  # by compiled pack key
 
@@ -130,6 +134,41 @@ class _PackData:
         self._plans: dict[tuple[str, bool], _Plan] = {}
         # by rule id, as stated and negated
         self._chains: tuple[dict[str, tuple[_Leaf, ...] | None], ...] = ({}, {})
+        self._reads: dict[str, tuple[str, ...]] = {}  # by rule id
+        # the why-nots worked out, by rule id and what they read (`key`): the same for another centre stating the same
+        self.why_nots: dict[tuple[object, ...], results.WhyNot] = {}
+
+    def reads(self, rule: compiler.CompiledRule) -> tuple[str, ...]:
+        """Every fact a why-not of `rule` can read: those its condition reads (operands too) and, for each, those
+        the rules deriving it read, and so on."""
+        rid = rule.rule.id
+        got = self._reads.get(rid)
+        if got is None:
+            out: set[str] = set()
+            todo, done = [rule], set()
+            while todo:
+                r = todo.pop()
+                if r.rule.id not in done:
+                    done.add(r.rule.id)
+                    for fact in algebra.read_facts(r.when):
+                        if fact not in out:
+                            out.add(fact)
+                            todo += self.derives.get(fact, ())
+            got = self._reads[rid] = tuple(sorted(out))
+        return got
+
+    def key(self, rule: compiler.CompiledRule, known: Mapping[str, object], facts: evidence.FactSet,
+            parts: dict[str, tuple[object, ...]]) -> tuple[object, ...]:
+        """All `for_rule` reads of `known` and `facts` for `rule`, from each fact's part (`_part`, kept in
+        `parts` for one assessment)."""
+        get = parts.get
+        key: list[object] = [rule.rule.id]
+        for fact in self.reads(rule):
+            part = get(fact)
+            if part is None:
+                part = parts[fact] = _part(fact, known, facts)
+            key.append(part)
+        return tuple(key)
 
     def chain(self, rule: compiler.CompiledRule, negated: bool) -> tuple[_Leaf, ...] | None:
         """The plan's leaves in order when it is a leaf or an `all` of them (nested): it then has one way, the
@@ -149,6 +188,17 @@ class _PackData:
             planner = _Planner(self.compiled, conditions.param_paths(rule.rule.when), self.labels)
             got = self._plans[key] = planner.walk(rule.when, negated)
         return got
+
+
+def _part(fact: str, known: Mapping[str, object], facts: evidence.FactSet) -> tuple[object, ...]:
+    """What a why-not reads of one fact: its value (with its type: 1, 1.0 and True are equal, their gaps are not)
+    and whether the evidence states it, on a line, or it comes from pack data (as `_Check` reads it)."""
+    value = known.get(fact, _ABSENT)
+    kind = type(value)
+    bound = facts.get(fact)
+    if bound is None:
+        return (kind, value if kind in _EXACT else repr(value), None)
+    return (kind, value if kind in _EXACT else repr(value), bound.line is None, conditions.pack_data(facts, fact))
 
 
 def _chain(plan: _Plan) -> tuple[_Leaf, ...] | None:
@@ -180,10 +230,24 @@ def _data(compiled: compiler.CompiledPack) -> _PackData:
 def for_rule(compiled: compiler.CompiledPack, rule: compiler.CompiledRule, known: Mapping[str, object],
              facts: evidence.FactSet) -> results.WhyNot:
     """Why `rule` does not hold on `known`: its ways to hold, closest first, as gaps. The same ways, in the same
-    order, as `conditions.options` over `conditions.node` gives; only the leaves of the ways kept become gaps."""
-    data = _data(compiled)
-    gaps = _Gaps(data, known, facts).ways(rule, negated=False, depth=0)
-    return results.WhyNot(gaps[0] if gaps else (), tuple(gaps[1:]))
+    order, as `conditions.options` over `conditions.node` gives; only the leaves of the ways kept become gaps.
+    Kept by what it read: centres stating the same facts share it (a third of the corpus's are new), and a report
+    makes its dict once (`results._why_not`)."""
+    return _for_rule(_data(compiled), rule, known, facts, {})
+
+
+def _for_rule(data: _PackData, rule: compiler.CompiledRule, known: Mapping[str, object], facts: evidence.FactSet,
+              parts: dict[str, tuple[object, ...]]) -> results.WhyNot:
+    key = data.key(rule, known, facts, parts)
+    kept = data.why_nots
+    got = kept.get(key)
+    if got is None:
+        gaps = _Gaps(data, known, facts).ways(rule, negated=False, depth=0)
+        got = results.WhyNot(gaps[0] if gaps else (), tuple(gaps[1:]))
+        if len(kept) >= MAX_KEPT:
+            kept.clear()
+        kept[key] = got
+    return got
 
 
 class Why:
@@ -191,14 +255,18 @@ class Why:
     for the roadmap's simulation only the closest way, flat (`closest`). Holds the values, not the assessment (a
     bound method would hold it in a cycle, freed only by the collector)."""
 
-    __slots__ = ("compiled", "facts", "known")
+    __slots__ = ("compiled", "facts", "known", "parts")
 
     def __init__(self, compiled: compiler.CompiledPack, known: Mapping[str, object], facts: evidence.FactSet) -> None:
         self.compiled, self.known, self.facts = compiled, known, facts
+        self.parts: dict[str, tuple[object, ...]] = {}  # each fact's part of a why-not's key (`_part`)
 
     def __call__(self, finding: results.Finding) -> results.WhyNot | None:
-        rule = self.compiled.rule(finding.rule)
-        return for_rule(self.compiled, rule, self.known, self.facts) if rule is not None else None
+        compiled = self.compiled
+        rule = compiled.rule(finding.rule)
+        if rule is None:
+            return None
+        return _for_rule(_data(compiled), rule, self.known, self.facts, self.parts)
 
     def closest(self, finding: results.Finding) -> tuple[base.Want, ...]:
         """The finding's closest way as the simulation reads it (`closest`); () when its rule is not in the pack."""
@@ -318,10 +386,21 @@ class _Gaps:
     def ways(self, rule: compiler.CompiledRule, negated: bool, depth: int) -> list[tuple[results.Gap, ...]]:
         """The ways that change only what the centre states (a derived fact counts as the facts behind it); all of
         them when every way touches pack data."""
+        chain = self.data.chain(rule, negated)
+        if chain is not None:  # one way, the leaves that do not hold, in order (the common case, made directly)
+            known, facts, make = self.known, self.facts, self._make
+            way = []
+            for leaf in chain:
+                outcome = leaf.decide(known)
+                if outcome is not None and leaf.negated:
+                    outcome = not outcome
+                if outcome is not True:  # as its `_Check` would read it, without the distance nothing ranks
+                    needed = (leaf.needed if leaf.operand is None
+                              else conditions.jsonable(values.operand(leaf.operand, known)))
+                    way.append(make(leaf, conditions.jsonable(known.get(leaf.fact)), needed,
+                                    conditions.pack_data(facts, leaf.fact), depth))
+            return [tuple(way)] if way else []
         plan = self.data.plan(rule, negated)
-        if isinstance(plan, _Leaf):  # one condition: its one way, unless it holds (the common case, made directly)
-            node = _evaluate(plan, self.known, self.facts)
-            return [] if node[1] is True else [(self._gap(node[2], depth),)]  # type: ignore[arg-type]
         ways = [tuple(self.gap(c, depth) for c in way) for way in _options(_evaluate(plan, self.known, self.facts))]
         ok = [w for w in ways if not any(g.fixed for g in w)]
         return ok or ways
@@ -334,29 +413,37 @@ class _Gaps:
         return got
 
     def _gap(self, check: _Check, depth: int) -> results.Gap:
-        leaf = check.leaf
-        relation, needed = leaf.relation, check.needed
-        if leaf.whole:
-            relation, needed = whole(relation, needed)
+        return self._make(check.leaf, check.value, check.needed, check.fixed, depth)
+
+    def _make(self, leaf: _Leaf, value: object, needed: object, fixed: bool, depth: int) -> results.Gap:
+        """The gap of a leaf that does not hold, on the value found and the value needed (`_Check`'s)."""
+        if leaf.operand is None:
+            relation, needed = leaf.wanted  # the threshold as written: worked out once per pack
+            substituted = None
+        else:
+            relation = leaf.relation
+            if leaf.whole:
+                relation, needed = whole(relation, needed)
+            needed = _tuple(needed)
+            substituted = conditions.formula(leaf.operand, self.known)
         because: tuple[results.Gap, ...] = ()
         if leaf.derived and depth < MAX_DEPTH:
-            because = self._derived(check, depth + 1)
-        substituted = None if leaf.operand is None else conditions.formula(leaf.operand, self.known)
+            because = self._derived(leaf, needed, depth + 1)
+            fixed = fixed or any(g.fixed for g in because)
         gap = _new(_Gap)  # the frozen dataclass's fields set at once (its __init__ sets them one by one)
         _set(gap, "__dict__", {
-            "fact": leaf.fact, "relation": relation, "found": _tuple(check.value), "needed": _tuple(needed),
+            "fact": leaf.fact, "relation": relation, "found": _tuple(value), "needed": needed,
             "unit": leaf.unit, "parameter": leaf.parameter, "expression": leaf.expression, "substituted": substituted,
-            "description": leaf.description, "because": because, "labels": leaf.labels,
-            "fixed": check.fixed or any(g.fixed for g in because)})
+            "description": leaf.description, "because": because, "labels": leaf.labels, "fixed": fixed})
         return gap
 
-    def _derived(self, check: _Check, depth: int) -> tuple[results.Gap, ...]:
-        """The gaps behind a derived fact: the closest way for its derive rule to give the value the check needs."""
-        relation = check.leaf.relation
-        if not isinstance(check.needed, bool) or relation not in ("eq", "ne"):
+    def _derived(self, leaf: _Leaf, needed: object, depth: int) -> tuple[results.Gap, ...]:
+        """The gaps behind a derived fact: the closest way for its derive rule to give the value the leaf needs."""
+        relation = leaf.relation
+        if not isinstance(needed, bool) or relation not in ("eq", "ne"):
             return ()
-        target = check.needed if relation == "eq" else not check.needed
-        for rule in self.data.derives.get(check.leaf.fact, []):
+        target = needed if relation == "eq" else not needed
+        for rule in self.data.derives.get(leaf.fact, []):
             ways = self.ways(rule, not target, depth)
             if ways:
                 return ways[0]
@@ -387,7 +474,10 @@ def _options(tree: _Node) -> tuple[tuple[_Check, ...], ...]:
         return ()
     ways = _ways(tree)
     changeable = [w for w in ways if not any(c.fixed for c in w)]
-    ranked = sorted(changeable or ways, key=lambda w: (len(w), sum(c.distance for c in w)))
+    ways = changeable or ways
+    if len(ways) < 2:
+        return tuple(ways)
+    ranked = sorted(ways, key=lambda w: (len(w), sum(c.distance for c in w)))
     return tuple(ranked[:conditions.MAX_OPTIONS])
 
 
@@ -410,6 +500,8 @@ def _ways(tree: _Node) -> list[tuple[_Check, ...]]:
 
 
 def _best(ways: list[tuple[_Check, ...]]) -> list[tuple[_Check, ...]]:
+    if len(ways) < 2:
+        return ways
     return sorted(ways, key=lambda w: (any(c.fixed for c in w), len(w), sum(c.distance for c in w)))[
         :conditions.MAX_OPTIONS]
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import operator
 from collections.abc import Sequence
 
 from cc_rules import results
@@ -21,6 +23,7 @@ from cc_rules.base import cache
 from cc_rules.compile import compiler
 
 MAJOR, MINOR = "major", "minor"
+_PROBLEM = operator.attrgetter("problem")
 _RANK = {MAJOR: 0, MINOR: 1}
 _GRADES = (MAJOR, MINOR)  # by rank
 
@@ -52,7 +55,11 @@ class Conformity(base.AwardModel):
               findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
         """Nonconformities first, major before minor, then by rule id."""
         ranks = _ranks(compiled)
-        return tuple(sorted(findings, key=lambda f: (not f.problem, ranks.get(f.rule, 0), f.rule)))
+        # by grade and rule id, sorted once per pack; then the nonconformities of this assessment first
+        ordered = base.layout(compiled, findings).arranged(
+            "conformity", findings, lambda f: (ranks.get(f.rule, 0), f.rule))
+        problems = list(map(_PROBLEM, ordered))
+        return (*itertools.compress(ordered, problems), *itertools.compress(ordered, map(operator.not_, problems)))
 
     def verdict_blockers(self, result: results.PackResult) -> tuple[results.Missing, ...]:
         """What keeps the result from conforming: the major nonconformities; when there is none (the result then

@@ -17,6 +17,10 @@ from cc_rules.base import errors
 from cc_rules.compile import compiler
 
 
+def _by_level(f: results.Finding) -> tuple[int, str]:  # `order`'s key: level, then rule id
+    return (f.level or 0, f.rule)
+
+
 class Maturity(base.AwardModel):
     name = "maturity"
     explain_subject = "level"
@@ -73,7 +77,7 @@ class Maturity(base.AwardModel):
 
     def order(self, compiled: compiler.CompiledPack,
               findings: Sequence[results.Finding]) -> tuple[results.Finding, ...]:
-        return tuple(sorted(findings, key=lambda f: (f.level or 0, f.rule)))
+        return base.layout(compiled, findings).arranged("maturity", findings, _by_level)
 
     def own_gate(self, result: results.PackResult, spec: results.GateSpec) -> results.GateVerdict | None:
         if spec.min_level is None:

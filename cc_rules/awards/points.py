@@ -15,7 +15,7 @@ import itertools
 import math
 import operator
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from cc_rules import model, results
@@ -35,10 +35,19 @@ class _Static:
     maximum: float
     maxima: tuple[tuple[str, float], ...]
     titles: tuple[tuple[str, model.Text], ...]
+    retest: bool  # the pack declares a retest rule
+    bands: tuple[tuple[float, bool, str], ...]  # `Points._bands`
+
+
+def _grade(bands: tuple[tuple[float, bool, str], ...], total: float) -> str | None:
+    """The first band the total reaches."""
+    for low, inclusive, grade in bands:
+        if total > low or (inclusive and total == low):
+            return grade
+    return None
 
 
 _STATIC: cache.LRU[str, _Static] = cache.LRU("points-award", 64)  # by compiled pack key
-_POINTS = operator.attrgetter("points")
 _RELATIONS = {"above": lambda total, line: total > line, "at_least": lambda total, line: total >= line}
 
 
@@ -101,22 +110,21 @@ class Points(base.AwardModel):
               first_date: dt.date) -> base.Verdict:
         static = _STATIC.get_or_make(compiled.key, lambda: self._static(compiled))
         lay, points = _layout(compiled, findings)
-        members, get = lay.members, points.__getitem__
         # each dimension's base plus the points its findings move, added one by one in finding order
-        dims = {dim: functools.reduce(operator.add, filter(None, map(get, members.get(dim, ()))), start)
-                for dim, start in static.bases}
+        dims = {dim: functools.reduce(operator.add, filter(None, pick(points)), start)
+                for dim, start, pick in lay.sums}
         for dim, upper in static.caps:
             dims[dim] = max(0.0, min(dims[dim], upper))
         total = round(sum(dims.values()), 4)  # the same arithmetic as the roadmap's `_Score`, keeping the dimensions
         passed = bool(_RELATIONS[static.relation](total, static.threshold))
         retest = None
-        if compiled.pack.award.retest is not None:
+        if static.retest:
             until = dt.date(first_date.year, 12, 31)
             retest = results.Retest(open=not passed and compiled.as_of <= until, until=until.isoformat())
         score = results.Score(
-            total, tuple((dim, round(dims[dim], 4)) for dim, _ in static.bases), static.threshold, static.maximum,
+            total, tuple([(dim, round(dims[dim], 4)) for dim, _ in static.bases]), static.threshold, static.maximum,
             dimension_maxima=static.maxima, titles=static.titles, pass_rule=static.relation)
-        return base.Verdict(passed=passed, score=score, grade=self.grade(compiled, total), retest=retest)
+        return base.Verdict(passed=passed, score=score, grade=_grade(static.bands, total), retest=retest)
 
     def _static(self, compiled: compiler.CompiledPack) -> _Static:
         spec = compiled.pack.award
@@ -127,14 +135,16 @@ class Points(base.AwardModel):
             relation=spec.passing.relation if spec.passing else "above",
             threshold=base.number(compiled, spec.passing.threshold if spec.passing else None),
             maximum=self._maximum(compiled), maxima=self.dimension_maxima(compiled),
-            titles=tuple((d.id, d.title) for d in spec.dimensions))
+            titles=tuple((d.id, d.title) for d in spec.dimensions), retest=spec.retest is not None,
+            bands=self._bands(compiled))
 
     def grade(self, compiled: compiler.CompiledPack, total: float) -> str | None:
-        for band in self.bands(compiled):
-            low = float(band["min"])
-            if total > low or (band.get("inclusive", True) and total == low):
-                return str(band["grade"])
-        return None
+        return _grade(self._bands(compiled), total)
+
+    @classmethod
+    def _bands(cls, compiled: compiler.CompiledPack) -> tuple[tuple[float, bool, str], ...]:
+        """Each grade band's lower bound, whether it is inclusive, and the grade, in the pack's order."""
+        return tuple((float(b["min"]), bool(b.get("inclusive", True)), str(b["grade"])) for b in cls.bands(compiled))
 
     @staticmethod
     def bands(compiled: compiler.CompiledPack) -> list[dict[str, Any]]:
@@ -180,6 +190,17 @@ class Points(base.AwardModel):
         """Points lost first (most first), then warnings raised, then the rest by rule id, then points won (least
         first): the order of (points or 0, not a warning raised, rule id), sorted group by group."""
         lay, points = _layout(compiled, findings)
+        if lay.ranks is not None:
+            try:
+                ranks = list(map(dict.__getitem__, lay.ranks, points))
+            except KeyError:  # a point value no outcome moves (an item's cap took some): sorted below
+                pass
+            else:
+                for n, rank in lay.raising:  # a warning raised comes after the points lost, in rule id order
+                    if points[n] is None and findings[n].met in lay.fired_on[n]:
+                        ranks[n] = rank
+                ranks.sort()
+                return operator.itemgetter(*operator.itemgetter(*ranks)(lay.placed))(findings)  # type: ignore[no-any-return]
         by_rule = lay.by_rule
         rest = list(map(operator.not_, points))  # moving no points, and not a warning raised (below)
         raised = []
@@ -496,6 +517,14 @@ class _Layout:
     warnings: tuple[int, ...]  # the positions whose rule moves no points but can be raised, in rule id order
     capped_item: dict[int, str]  # each capped position → its item
     slots: dict[int, tuple[str, int]]  # position → (its declared dimension, its place among the members)
+    # `order` as a table, where there are two findings or more: each position's place in the order for each points
+    # value an outcome can move there (`RuleInfo.moved`), as ranks that sort into the order; each warning's rank
+    # when raised (its place hangs on its outcome, not its points); the position holding each rank
+    ranks: tuple[dict[float | None, int], ...] | None
+    raising: tuple[tuple[int, int], ...]
+    placed: tuple[int, ...]
+    # each declared dimension with its base (`_Static.bases`, in order) and what reads its members' points at once
+    sums: tuple[tuple[str, float, Callable[[Sequence[float | None]], Sequence[float | None]]], ...]
 
 
 _LAYOUTS: cache.LRU[str, _Layout] = cache.LRU("points-layout", 64)  # by compiled pack key
@@ -508,7 +537,7 @@ _LAST: tuple[object, str, _Layout | None, list[float | None]] = ((), "", None, [
 
 def _remember(findings: Sequence[results.Finding], key: str, lay: _Layout) -> list[float | None]:
     global _LAST
-    points = list(map(_POINTS, findings))
+    points = [f.points for f in findings]  # quicker than a C `map`: the attribute read is specialised
     _LAST = (findings, key, lay, points)
     return points
 
@@ -548,10 +577,47 @@ def _make_layout(compiled: compiler.CompiledPack, findings: Sequence[results.Fin
     raisable = tuple(n for n in by_rule if fired_on[n] and not getattr(t.kinds.get(rules[n]), "sign", 0))
     capped = tuple(n for n, r in enumerate(rules) if r in caps and caps[r][0] in over)
     declared = {d.id for d in compiled.pack.award.dimensions}
+    ranks, raising, placed = _ranks(findings, rules, raisable) if len(rules) > 1 else (None, (), ())
     made = _Layout(
         common, tuple(caps.get(r) for r in rules), capped, over,
         dims, fired_on, by_rule, {d: tuple(m) for d, m in members.items()}, raisable,
         {n: caps[rules[n]][0] for n in capped},
-        {n: (d, k) for d, m in members.items() if d in declared for k, n in enumerate(m)})
+        {n: (d, k) for d, m in members.items() if d in declared for k, n in enumerate(m)}, ranks, raising, placed,
+        tuple((d.id, base.number(compiled, d.base), _picker(tuple(members.get(d.id, ()))))
+              for d in compiled.pack.award.dimensions))
     _LAYOUTS.put(compiled.key, made)
     return made
+
+
+def _picker(indexes: tuple[int, ...]) -> Callable[[Sequence[float | None]], Sequence[float | None]]:
+    """The values at `indexes`, in order, in one C call."""
+    if not indexes:
+        return lambda values: ()
+    if len(indexes) == 1:
+        return lambda values: (values[indexes[0]],)
+    return operator.itemgetter(*indexes)
+
+
+def _ranks(findings: Sequence[results.Finding], rules: tuple[str, ...], raisable: tuple[int, ...]
+           ) -> tuple[tuple[dict[float | None, int], ...], tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """`order`'s sort key (points lost, then warnings raised, then the rest, then points won; by points, then rule
+    id, then position) for every points value each position's outcomes can move, and for each warning raised,
+    numbered in key order: per assessment, each finding's rank is looked up, the ranks sorted, and the positions
+    holding them read, in C."""
+    keys: dict[tuple[int, float | str | None], tuple[int, float, str, int]] = {}
+    for n, f in enumerate(findings):
+        for _, v in f.info.moved:
+            keys[(n, v)] = (0 if v and v < 0 else 3 if v and v > 0 else 2, v or 0.0, rules[n], n)
+    for n in raisable:
+        keys[(n, "raised")] = (1, 0.0, rules[n], n)
+    number = {key: k for k, key in enumerate(sorted(set(keys.values())))}
+    tables: list[dict[float | None, int]] = [{} for _ in findings]
+    raising = []
+    placed = [0] * len(number)
+    for (n, value), key in keys.items():
+        if isinstance(value, str):  # raised
+            raising.append((n, number[key]))
+        else:
+            tables[n][value] = number[key]
+        placed[number[key]] = n
+    return tuple(tables), tuple(raising), tuple(placed)

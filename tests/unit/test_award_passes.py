@@ -14,6 +14,7 @@ import pytest
 
 from cc_rules import awards, engine, results
 from cc_rules.assess import bind, findings, pipeline, prepared
+from cc_rules.awards import conformity, points
 from cc_rules.compile import compiler
 from cc_rules.model import evidence
 from tests import generated
@@ -71,6 +72,12 @@ def test_the_points_passes_give_the_plain_definitions(path: Path) -> None:
 def test_the_points_passes_on_generated_centres(tmp_path: Path) -> None:
     for ev, compiled in generated.centres(tmp_path, 4):
         _check(ev, compiled)
+        raw = _raw(ev, compiled)
+        assert points._layout(compiled, raw)[0].ranks is not None  # the order is read from its table
+        # unless a point value is one no outcome moves (as a cap leaves it): then it is sorted the general way
+        n = next(k for k, f in enumerate(raw) if f.points)
+        odd = (*raw[:n], raw[n].with_points(raw[n].points / 3), *raw[n + 1:])  # type: ignore[operator]
+        assert [f.rule for f in awards.get("points").order(compiled, odd)] == _order(odd)
 
 
 def test_a_capped_item_takes_its_points_in_rule_order() -> None:
@@ -82,3 +89,38 @@ def test_a_capped_item_takes_its_points_in_rule_order() -> None:
     raw = _raw(ev, compiled)
     settled = awards.get("points").settle(compiled, raw)
     assert [f.points for f in settled] != [f.points for f in raw]
+    # a capped point value is in no outcome's table: the order is sorted the general way
+    assert [f.rule for f in awards.get("points").order(compiled, settled)] == _order(settled)
+
+
+def test_a_warning_raised_comes_after_the_points_lost() -> None:
+    """No example raises the CCSO pack's warning (`ccso.staffing.seats_given`): raised by hand, `order` puts it
+    between the points lost and the rest, as the plain definition does."""
+    ev = evidence.load(ROOT / "ccso-fail-small.yaml", dt.date(2026, 1, 1))
+    compiled = pipeline.compile_pack(pipeline.select_packs(ev, ())[0], ev.date)
+    raw = _raw(ev, compiled)
+    n = next(k for k, f in enumerate(raw) if f.info.kind == "warning")
+    assert raw[n].points is None and not raw[n].fired
+    raised = (*raw[:n], dataclasses.replace(raw[n], met=raw[n].info.fired_on[0]), *raw[n + 1:])
+    ordered = [f.rule for f in awards.get("points").order(compiled, raised)]
+    assert ordered == _order(raised)
+    assert ordered.index(raw[n].rule) == sum(1 for f in raw if f.points and f.points < 0)
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("corpus/*.yaml"))[::6], ids=lambda p: p.stem)
+def test_the_maturity_and_conformity_orders_give_the_plain_definitions(path: Path) -> None:
+    """Sorted once per pack by rule info (`base.Layout.arranged`), then read per assessment: level then rule id;
+    nonconformities first, major before minor, then rule id."""
+    ev = evidence.load(path, dt.date(2026, 1, 1))
+    for pack in pipeline.select_packs(ev, ()):
+        compiled = pipeline.compile_pack(pack, ev.date)
+        raw = _raw(ev, compiled)
+        if pack.model == "maturity":
+            plain = sorted(raw, key=lambda f: (f.level or 0, f.rule))
+        elif pack.model == "conformity":
+            severity = {f.rule: conformity.severity_of(compiled, f.rule) for f in raw}
+            plain = sorted(raw, key=lambda f: (not f.problem, severity[f.rule] != conformity.MAJOR, f.rule))
+        else:
+            continue
+        for _ in range(2):  # sorted, then read from the table
+            assert [f.rule for f in awards.get(pack.model).order(compiled, raw)] == [f.rule for f in plain]
