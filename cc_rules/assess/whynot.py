@@ -25,7 +25,7 @@ _set = object.__setattr__
 _Gap = results.Gap
 
 MAX_DEPTH = 3  # derived facts expanded this deep at most
-MAX_KEPT = 4096  # why-nots kept per compiled pack (`_PackData.why_nots`): dropped all at once beyond it
+MAX_KEPT = 1024  # why-nots kept per compiled pack (`_PackData.why_nots`, ~3 KB each): dropped all at once beyond
 _ABSENT = object()
 _EXACT = (str, int, bool, type(None), object)  # a value of these types is its own key (equal only when the same)
 
