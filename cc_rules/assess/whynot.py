@@ -69,8 +69,24 @@ class _Leaf:
         self.derived = spec is not None and bool(spec.derived)
         self.labels = labels
         # the relation and needed value a `Gap` gives, where the threshold is written (a whole number's bound met)
-        self.wanted = whole(self.relation, self.needed) if self.whole else (self.relation, self.needed)
-        self.wanted = (self.wanted[0], _tuple(self.wanted[1]))
+        self.wanted = self._asked(self.needed)  # worked out once per pack where the threshold is written
+
+    def outcome(self, known: Mapping[str, object]) -> bool | None:
+        """The leaf's outcome on `known`, its negation applied (as the plan has it, negations pushed down)."""
+        outcome = self.decide(known)
+        return not outcome if self.negated and outcome is not None else outcome
+
+    def needed_on(self, known: Mapping[str, object]) -> object:
+        """The value needed: the threshold as written, or as computed from the facts."""
+        return self.needed if self.operand is None else conditions.jsonable(values.operand(self.operand, known))
+
+    def asked(self, needed: object) -> tuple[str, object]:
+        """The relation and needed value a gap gives for `needed` (`needed_on`'s)."""
+        return self.wanted if self.operand is None else self._asked(needed)
+
+    def _asked(self, needed: object) -> tuple[str, object]:
+        relation, needed = whole(self.relation, needed) if self.whole else (self.relation, needed)
+        return relation, _tuple(needed)
 
 
 class _Check:
@@ -83,8 +99,7 @@ class _Check:
                  facts: evidence.FactSet) -> None:
         self.leaf, self.outcome = leaf, outcome
         value = self.value = conditions.jsonable(known.get(leaf.fact))
-        needed = self.needed = (leaf.needed if leaf.operand is None
-                                else conditions.jsonable(values.operand(leaf.operand, known)))
+        needed = self.needed = leaf.needed_on(known)
         bound = facts.get(leaf.fact)
         fixed = self.fixed = conditions.pack_data(facts, leaf.fact)
         # as `conditions._gap` weighs it: 0 close … 1 far, more for a fact the centre does not state
@@ -270,12 +285,8 @@ class Why:
 
     def closest(self, finding: results.Finding) -> tuple[base.Want, ...]:
         """The finding's closest way as the simulation reads it (`closest`); () when its rule is not in the pack."""
-        compiled = self.compiled
-        rule = compiled.rule(finding.rule)
-        if rule is None:
-            return ()
-        got = _Closest(_data(compiled), self.known, self.facts).way(rule, False, 0)
-        return got[0] if got is not None else ()
+        rule = self.compiled.rule(finding.rule)
+        return closest(self.compiled, rule, self.known, self.facts) if rule is not None else ()
 
     def closests(self, findings: Iterable[results.Finding]) -> list[tuple[base.Want, ...]]:
         """`closest` of each finding, read together (a simulation's candidates, a hundred or so)."""
@@ -317,12 +328,8 @@ class _Closest:
             wants: list[base.Want] = []
             fixed = False
             for leaf in chain:
-                outcome = leaf.decide(known)
-                if outcome is not None:
-                    if leaf.negated:
-                        outcome = not outcome
-                    if outcome is True:
-                        continue  # holds: in no way
+                if leaf.outcome(known) is True:
+                    continue  # holds: in no way
                 got, fix = self.leaf(leaf, depth)
                 wants += got
                 fixed = fixed or fix
@@ -350,9 +357,8 @@ class _Closest:
     def leaf(self, leaf: _Leaf, depth: int) -> _Flat:
         """`want` of a leaf that does not hold, without its `_Check` (no distance: nothing ranks a lone way)."""
         known = self.known
-        needed = (leaf.needed if leaf.operand is None
-                  else conditions.jsonable(values.operand(leaf.operand, known)))
-        return self._want(leaf, needed, known.get(leaf.fact), conditions.pack_data(self.facts, leaf.fact), depth)
+        fixed = conditions.pack_data(self.facts, leaf.fact)
+        return self._want(leaf, leaf.needed_on(known), known.get(leaf.fact), fixed, depth)
 
     def _want(self, leaf: _Leaf, needed: object, found: object, fixed: bool, depth: int) -> _Flat:
         if leaf.derived and depth < MAX_DEPTH:
@@ -366,13 +372,7 @@ class _Closest:
                             return got[0], fixed or got[1]
                         break
         found = tuple(found) if isinstance(found, (list, tuple)) else found
-        if leaf.operand is None:
-            relation, needed = leaf.wanted
-        else:
-            relation = leaf.relation
-            if leaf.whole:
-                relation, needed = whole(relation, needed)
-            needed = _tuple(needed)
+        relation, needed = leaf.asked(needed)
         return (base.Want(leaf.fact, relation, needed, found),), fixed
 
 
@@ -389,16 +389,10 @@ class _Gaps:
         chain = self.data.chain(rule, negated)
         if chain is not None:  # one way, the leaves that do not hold, in order (the common case, made directly)
             known, facts, make = self.known, self.facts, self._make
-            way = []
-            for leaf in chain:
-                outcome = leaf.decide(known)
-                if outcome is not None and leaf.negated:
-                    outcome = not outcome
-                if outcome is not True:  # as its `_Check` would read it, without the distance nothing ranks
-                    needed = (leaf.needed if leaf.operand is None
-                              else conditions.jsonable(values.operand(leaf.operand, known)))
-                    way.append(make(leaf, conditions.jsonable(known.get(leaf.fact)), needed,
-                                    conditions.pack_data(facts, leaf.fact), depth))
+            # the leaves that do not hold, as their `_Check`s would read them (without the distance nothing ranks)
+            way = [make(leaf, conditions.jsonable(known.get(leaf.fact)), leaf.needed_on(known),
+                        conditions.pack_data(facts, leaf.fact), depth)
+                   for leaf in chain if leaf.outcome(known) is not True]
             return [tuple(way)] if way else []
         plan = self.data.plan(rule, negated)
         ways = [tuple(self.gap(c, depth) for c in way) for way in _options(_evaluate(plan, self.known, self.facts))]
@@ -417,15 +411,8 @@ class _Gaps:
 
     def _make(self, leaf: _Leaf, value: object, needed: object, fixed: bool, depth: int) -> results.Gap:
         """The gap of a leaf that does not hold, on the value found and the value needed (`_Check`'s)."""
-        if leaf.operand is None:
-            relation, needed = leaf.wanted  # the threshold as written: worked out once per pack
-            substituted = None
-        else:
-            relation = leaf.relation
-            if leaf.whole:
-                relation, needed = whole(relation, needed)
-            needed = _tuple(needed)
-            substituted = conditions.formula(leaf.operand, self.known)
+        relation, needed = leaf.asked(needed)
+        substituted = None if leaf.operand is None else conditions.formula(leaf.operand, self.known)
         because: tuple[results.Gap, ...] = ()
         if leaf.derived and depth < MAX_DEPTH:
             because = self._derived(leaf, needed, depth + 1)
@@ -452,9 +439,7 @@ class _Gaps:
 
 def _evaluate(plan: _Plan, known: Mapping[str, object], facts: evidence.FactSet) -> _Node:
     if isinstance(plan, _Leaf):
-        outcome = plan.decide(known)
-        if plan.negated and outcome is not None:
-            outcome = not outcome
+        outcome = plan.outcome(known)
         if outcome is True:  # in no way to hold: nothing more to work out
             return ("leaf", True, None)
         return ("leaf", outcome, _Check(plan, outcome, known, facts))
